@@ -1,0 +1,150 @@
+//! The JavaScript API as JS sees it (run by `wasm-pack test --node` and `--headless --chrome`):
+//! RFC 4226 Appendix D and RFC 6238 Appendix B through the exported functions, options
+//! objects in, plain objects out, and errors as `TwofoldError` with a stable `code`.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use js_sys::{JSON, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use twofold::wasm;
+
+fn json(text: &str) -> JsValue {
+    JSON::parse(text).expect("test JSON")
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &key.into()).expect("object")
+}
+
+/// The `code` of a thrown `TwofoldError`, after checking it is one.
+fn error_code(thrown: JsValue) -> String {
+    let error = thrown.dyn_into::<js_sys::Error>().expect("an Error object");
+    assert_eq!(error.name(), "TwofoldError");
+    assert!(!String::from(error.message()).is_empty());
+    get(&error, "code").as_string().expect("a string code")
+}
+
+#[test]
+fn rfc_4226_through_hotp() {
+    let v = common::vectors();
+    for row in &v.hotp {
+        let code = wasm::hotp(&v.seeds["SHA1"], row.counter as f64, JsValue::UNDEFINED);
+        assert_eq!(code.ok().as_deref(), Some(row.code.as_str()));
+    }
+}
+
+#[test]
+fn rfc_6238_through_totp_and_verify_totp() {
+    let v = common::vectors();
+    for row in &v.totp {
+        let algorithm = row.algorithm.as_str();
+        let options = json(&format!(r#"{{"time":{},"digits":8,"algorithm":"{algorithm}"}}"#, row.time));
+        let code = wasm::totp(&v.seeds[algorithm], options.clone()).expect("valid");
+        assert_eq!(get(&code, "code").as_string(), Some(row.code.clone()), "{algorithm} at {}", row.time);
+        assert_eq!(get(&code, "timeStep").as_f64(), Some(row.time_step as f64));
+        assert_eq!(get(&code, "remainingSeconds").as_f64(), Some((30 - row.time % 30) as f64));
+
+        let check = wasm::verify_totp(&row.code, &v.seeds[algorithm], options).expect("valid");
+        assert_eq!(get(&check, "valid").as_bool(), Some(true));
+        assert_eq!(get(&check, "delta").as_f64(), Some(0.0));
+        let replay = json(&format!(
+            r#"{{"time":{},"digits":8,"algorithm":"{algorithm}","afterTimeStep":{}}}"#,
+            row.time, row.time_step
+        ));
+        let again = wasm::verify_totp(&row.code, &v.seeds[algorithm], replay).expect("valid");
+        assert_eq!(get(&again, "valid").as_bool(), Some(false));
+        assert!(get(&again, "timeStep").is_undefined());
+    }
+}
+
+#[test]
+fn the_clock_is_read_when_no_time_is_given() {
+    let secret = wasm::generate_secret(None).expect("random");
+    assert_eq!(secret.len(), 32);
+    let code = wasm::totp(&secret, JsValue::UNDEFINED).expect("valid");
+    let now = (js_sys::Date::now() / 1000.0 / 30.0).floor();
+    let step = get(&code, "timeStep").as_f64().expect("number");
+    assert!((step - now).abs() <= 1.0, "{step} vs {now}");
+    let typed = get(&code, "code").as_string().expect("string");
+    let check = wasm::verify_totp(&typed, &secret, JsValue::NULL).expect("valid");
+    assert_eq!(get(&check, "valid").as_bool(), Some(true));
+}
+
+#[test]
+fn errors_are_twofold_errors_with_stable_codes() {
+    let v = common::vectors();
+    let seed = &v.seeds["SHA1"];
+    let cases: Vec<(Result<JsValue, JsValue>, &str)> = vec![
+        (wasm::totp("not base32!", JsValue::UNDEFINED), "base32_character_invalid"),
+        (wasm::totp(seed, json(r#"{"digit":8}"#)), "options_invalid"),
+        (wasm::totp(seed, json(r#"{"digits":"8"}"#)), "options_invalid"),
+        (wasm::totp(seed, json(r#"{"algorithm":"MD5"}"#)), "options_invalid"),
+        (wasm::totp(seed, json("42")), "options_invalid"),
+        (wasm::totp(seed, json(r#"{"digits":9}"#)), "digits_out_of_range"),
+        (wasm::totp(seed, json(r#"{"period":0}"#)), "period_out_of_range"),
+        (wasm::totp(seed, json(r#"{"time":-1}"#)), "time_invalid"),
+        (wasm::verify_totp("12345", seed, JsValue::UNDEFINED), "code_length_mismatch"),
+        (wasm::verify_totp("12345x", seed, JsValue::UNDEFINED), "code_not_numeric"),
+        (wasm::verify_totp("123456", seed, json(r#"{"window":11}"#)), "window_out_of_range"),
+        (wasm::verify_totp("123456", seed, json(r#"{"afterTimeStep":1.5}"#)), "counter_invalid"),
+        (wasm::parse_otpauth_uri("https://example.com"), "uri_scheme_invalid"),
+        (wasm::build_otpauth_uri(JsValue::UNDEFINED), "options_invalid"),
+        (wasm::qr_matrix(&"x".repeat(3000), JsValue::UNDEFINED), "qr_data_too_long"),
+    ];
+    for (i, (result, code)) in cases.into_iter().enumerate() {
+        assert_eq!(error_code(result.expect_err("must throw")), code, "case {i}");
+    }
+    assert_eq!(error_code(wasm::hotp(seed, -1.0, JsValue::UNDEFINED).expect_err("throws")), "counter_invalid");
+    assert_eq!(error_code(wasm::generate_secret(Some(8)).expect_err("throws")), "secret_size_out_of_range");
+    assert_eq!(error_code(wasm::generate_recovery_codes(Some(0)).expect_err("throws")), "recovery_count_out_of_range");
+    assert_eq!(error_code(wasm::normalize_recovery_code("nope").expect_err("throws")), "recovery_code_malformed");
+    assert_eq!(error_code(wasm::qr_svg("x", json(r#"{"dark":"red\"/>"}"#)).expect_err("throws")), "qr_color_invalid");
+}
+
+#[test]
+fn key_uris_round_trip_through_js_objects() {
+    let params = json(
+        r#"{"type":"totp","issuer":"ACME Co","account":"alice@example.com","secret":"jbswy3dpehpk3pxp","digits":8}"#,
+    );
+    let built = wasm::build_otpauth_uri(params).expect("valid");
+    let uri = get(&built, "uri").as_string().expect("string");
+    let warnings: Vec<String> = js_sys::Array::from(&get(&built, "warnings"))
+        .iter()
+        .map(|w| get(&w, "code").as_string().expect("code"))
+        .collect();
+    assert_eq!(warnings, ["secret_short", "digits_not_default"]);
+    let parsed = wasm::parse_otpauth_uri(&uri).expect("parses");
+    assert_eq!(
+        JSON::stringify(&parsed).map(String::from).ok().as_deref(),
+        Some(r#"{"type":"totp","issuer":"ACME Co","account":"alice@example.com","secret":"JBSWY3DPEHPK3PXP","algorithm":"SHA1","digits":8,"period":30}"#)
+    );
+}
+
+#[test]
+fn qr_codes_come_as_svg_and_as_a_matrix() {
+    let svg = wasm::qr_svg("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP", json(r#"{"ecc":"H","title":"Scan me"}"#))
+        .expect("fits");
+    assert!(svg.starts_with("<svg ") && svg.contains("<title>Scan me</title>"));
+    assert_eq!(svg.matches("<path").count(), 2, "one background, one path for the modules");
+    let matrix = wasm::qr_matrix("hello", JsValue::UNDEFINED).expect("fits");
+    let modules = get(&matrix, "modules").dyn_into::<Uint8Array>().expect("Uint8Array");
+    assert_eq!(get(&matrix, "size").as_f64(), Some(21.0));
+    assert_eq!(modules.length(), 21 * 21);
+}
+
+#[test]
+fn recovery_codes_are_fresh_and_forgiving() {
+    let codes = wasm::generate_recovery_codes(None).expect("random");
+    assert_eq!(codes.len(), 10);
+    let mut unique = codes.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 10);
+    for code in &codes {
+        let typed = code.to_lowercase().replace('-', " ");
+        assert_eq!(wasm::normalize_recovery_code(&typed).as_ref(), Ok(code));
+    }
+}
