@@ -167,7 +167,9 @@ impl fmt::Display for Error {
                 "secret is too short: at least {MIN_SECRET_BYTES} bytes ({} base32 characters)",
                 MIN_SECRET_BYTES * 8 / 5
             ),
-            Self::SecretTooLong => write!(f, "secret is too long: at most {MAX_SECRET_BYTES} bytes"),
+            Self::SecretTooLong => {
+                write!(f, "secret is too long: at most {MAX_SECRET_BYTES} bytes")
+            }
             Self::SecretSizeOutOfRange => write!(
                 f,
                 "secret size must be {} to {} bytes",
@@ -185,9 +187,9 @@ impl fmt::Display for Error {
                 PERIOD_SECONDS.end()
             ),
             Self::WindowOutOfRange => write!(f, "window must be 0 to {MAX_WINDOW} time steps"),
-            Self::TimeInvalid => f.write_str(
-                "time must be a number of unix seconds from 0 to 9007199254740991",
-            ),
+            Self::TimeInvalid => {
+                f.write_str("time must be a number of unix seconds from 0 to 9007199254740991")
+            }
             Self::CounterInvalid => {
                 f.write_str("counter must be a whole number from 0 to 9007199254740991")
             }

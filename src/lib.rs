@@ -22,7 +22,9 @@ pub use otpauth::{
     MAX_URI_LENGTH, OtpType, OtpauthParams, OtpauthUri, Warning, build_otpauth_uri,
     parse_otpauth_uri,
 };
-pub use qr::{Ecc, MAX_QR_MARGIN, MAX_QR_TITLE_LENGTH, MatrixOptions, QrMatrix, SvgOptions, qr_matrix, qr_svg};
+pub use qr::{
+    Ecc, MAX_QR_MARGIN, MAX_QR_TITLE_LENGTH, MatrixOptions, QrMatrix, SvgOptions, qr_matrix, qr_svg,
+};
 pub use recovery::{
     DEFAULT_RECOVERY_CODE_COUNT, RECOVERY_ALPHABET, RECOVERY_CODE_COUNT, RECOVERY_CODE_LENGTH,
     RECOVERY_ENTROPY_BYTES, RECOVERY_GROUP_LENGTH, generate_recovery_codes,

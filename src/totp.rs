@@ -38,7 +38,11 @@ pub struct Verification {
 }
 
 impl Verification {
-    const REFUSED: Self = Self { valid: false, time_step: None, delta: None };
+    const REFUSED: Self = Self {
+        valid: false,
+        time_step: None,
+        delta: None,
+    };
 }
 
 /// A TOTP generator and verifier for one secret.
@@ -94,7 +98,9 @@ impl Totp {
         let current = self.time_step(unix_secs);
         let mut best: Option<(u64, i64)> = None;
         for delta in -i64::from(window)..=i64::from(window) {
-            let Some(step) = current.checked_add_signed(delta) else { continue };
+            let Some(step) = current.checked_add_signed(delta) else {
+                continue;
+            };
             let matched: bool = hotp(&self.secret, step, &self.params)
                 .as_bytes()
                 .ct_eq(code.as_bytes())
@@ -104,11 +110,13 @@ impl Totp {
                 best = Some((step, delta));
             }
         }
-        Ok(best.map_or(Verification::REFUSED, |(step, delta)| Verification {
-            valid: true,
-            time_step: Some(step),
-            delta: Some(delta),
-        }))
+        Ok(
+            best.map_or(Verification::REFUSED, |(step, delta)| Verification {
+                valid: true,
+                time_step: Some(step),
+                delta: Some(delta),
+            }),
+        )
     }
 }
 
@@ -142,8 +150,14 @@ mod tests {
             let v = totp.verify(&code, time, 1, None);
             assert_eq!(v.map(|v| v.delta), Ok(Some(delta)));
         }
-        assert_eq!(totp.verify(&code, 1_000_000 + 60, 1, None), Ok(Verification::REFUSED));
-        assert_eq!(totp.verify(&code, 1_000_000 + 60, 2, None).map(|v| v.valid), Ok(true));
+        assert_eq!(
+            totp.verify(&code, 1_000_000 + 60, 1, None),
+            Ok(Verification::REFUSED)
+        );
+        assert_eq!(
+            totp.verify(&code, 1_000_000 + 60, 2, None).map(|v| v.valid),
+            Ok(true)
+        );
     }
 
     #[test]
@@ -162,8 +176,14 @@ mod tests {
     #[test]
     fn the_window_has_a_limit_and_time_zero_works() {
         let totp = rfc_totp();
-        assert_eq!(totp.verify("000000", 0, 11, None), Err(Error::WindowOutOfRange));
+        assert_eq!(
+            totp.verify("000000", 0, 11, None),
+            Err(Error::WindowOutOfRange)
+        );
         let code = totp.generate(0).code;
-        assert_eq!(totp.verify(&code, 0, 10, None).map(|v| v.delta), Ok(Some(0)));
+        assert_eq!(
+            totp.verify(&code, 0, 10, None).map(|v| v.delta),
+            Ok(Some(0))
+        );
     }
 }

@@ -12,8 +12,7 @@ use wasm_bindgen::prelude::*;
 use self::codec::{JsResult, fail, object, to_js};
 use crate::{
     Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD_SECONDS, DEFAULT_RECOVERY_CODE_COUNT,
-    DEFAULT_SECRET_BYTES, Error, MatrixOptions, OtpParams, OtpauthParams, Secret, SvgOptions,
-    Totp,
+    DEFAULT_SECRET_BYTES, Error, MatrixOptions, OtpParams, OtpauthParams, Secret, SvgOptions, Totp,
 };
 
 fn random(buffer: &mut [u8]) -> crate::Result<()> {
@@ -74,7 +73,11 @@ pub struct VerifyOptions {
     after_time_step: Option<f64>,
 }
 
-fn otp_params(algorithm: Option<Algorithm>, digits: Option<u8>, period: Option<u32>) -> crate::Result<OtpParams> {
+fn otp_params(
+    algorithm: Option<Algorithm>,
+    digits: Option<u8>,
+    period: Option<u32>,
+) -> crate::Result<OtpParams> {
     OtpParams::new(
         algorithm.unwrap_or_default(),
         digits.unwrap_or(DEFAULT_DIGITS),
@@ -86,7 +89,9 @@ fn otp_params(algorithm: Option<Algorithm>, digits: Option<u8>, period: Option<u
 #[wasm_bindgen(js_name = generateSecret)]
 pub fn generate_secret(bytes: Option<u32>) -> JsResult<String> {
     let bytes = bytes.map_or(DEFAULT_SECRET_BYTES, |b| b as usize);
-    Secret::generate(bytes, random).map(|s| s.to_base32()).map_err(fail)
+    Secret::generate(bytes, random)
+        .map(|s| s.to_base32())
+        .map_err(fail)
 }
 
 /// The TOTP code (RFC 6238) for `secret` at `options.time` (now by default), with its time
@@ -130,7 +135,10 @@ pub fn verify_totp(
 ) -> JsResult<JsValue> {
     let o: VerifyOptions = codec::options(options)?;
     let verification = (|| {
-        let totp = Totp::new(Secret::from_base32(secret)?, otp_params(o.algorithm, o.digits, o.period)?);
+        let totp = Totp::new(
+            Secret::from_base32(secret)?,
+            otp_params(o.algorithm, o.digits, o.period)?,
+        );
         let time = crate::unix_seconds(o.time.unwrap_or_else(now))?;
         let after = o.after_time_step.map(crate::counter).transpose()?;
         totp.verify(code, time, o.window.unwrap_or(1), after)

@@ -9,34 +9,53 @@ use twofold::{
 };
 
 fn algorithm() -> impl Strategy<Value = Algorithm> {
-    prop_oneof![Just(Algorithm::Sha1), Just(Algorithm::Sha256), Just(Algorithm::Sha512)]
+    prop_oneof![
+        Just(Algorithm::Sha1),
+        Just(Algorithm::Sha256),
+        Just(Algorithm::Sha512)
+    ]
 }
 
 /// Names as people write them: any Unicode but the colon, not blank, no surrounding spaces.
 fn name() -> impl Strategy<Value = String> {
-    "[^:]{1,40}".prop_map(|s| s.trim().to_owned()).prop_filter("blank", |s| !s.is_empty())
+    "[^:]{1,40}"
+        .prop_map(|s| s.trim().to_owned())
+        .prop_filter("blank", |s| !s.is_empty())
 }
 
 /// Everything `build_otpauth_uri` accepts, in canonical form.
 fn params() -> impl Strategy<Value = OtpauthParams> {
-    let secret = prop::collection::vec(any::<u8>(), 10..=64)
-        .prop_map(|bytes| Secret::from_bytes(bytes).map(|s| s.to_base32()).unwrap_or_default());
+    let secret = prop::collection::vec(any::<u8>(), 10..=64).prop_map(|bytes| {
+        Secret::from_bytes(bytes)
+            .map(|s| s.to_base32())
+            .unwrap_or_default()
+    });
     let kind = prop_oneof![
         (1u32..=3600).prop_map(|period| (OtpType::Totp, period, None)),
         (0u64..=(1 << 53) - 1).prop_map(|counter| (OtpType::Hotp, 30, Some(counter))),
     ];
-    (prop::option::of(name()), name(), secret, algorithm(), 6u8..=8, kind).prop_map(
-        |(issuer, account, secret, algorithm, digits, (otp_type, period, counter))| OtpauthParams {
-            otp_type,
-            issuer,
-            account,
-            secret,
-            algorithm,
-            digits,
-            period,
-            counter,
-        },
+    (
+        prop::option::of(name()),
+        name(),
+        secret,
+        algorithm(),
+        6u8..=8,
+        kind,
     )
+        .prop_map(
+            |(issuer, account, secret, algorithm, digits, (otp_type, period, counter))| {
+                OtpauthParams {
+                    otp_type,
+                    issuer,
+                    account,
+                    secret,
+                    algorithm,
+                    digits,
+                    period,
+                    counter,
+                }
+            },
+        )
 }
 
 proptest! {

@@ -19,7 +19,9 @@ pub(super) fn fail(error: Error) -> JsValue {
 }
 
 fn invalid(detail: impl ToString) -> JsValue {
-    fail(Error::OptionsInvalid { detail: detail.to_string() })
+    fail(Error::OptionsInvalid {
+        detail: detail.to_string(),
+    })
 }
 
 /// Reads an options object; `undefined` and `null` mean "all defaults".
@@ -34,7 +36,10 @@ pub(super) fn options<T: DeserializeOwned + Default>(value: JsValue) -> JsResult
 /// looks up only the fields it knows, so `deny_unknown_fields` alone never fires and a typo
 /// such as `{ digit: 8 }` would silently fall back to the default.)
 pub(super) fn object<T: DeserializeOwned>(value: JsValue) -> JsResult<T> {
-    let Some(object) = value.dyn_ref::<js_sys::Object>().filter(|_| !value.is_function()) else {
+    let Some(object) = value
+        .dyn_ref::<js_sys::Object>()
+        .filter(|_| !value.is_function())
+    else {
         return Err(invalid("expected an object"));
     };
     let known = field_names::<T>();

@@ -1,6 +1,6 @@
 //! The shared table of official vectors (`tests/vectors/rfc.json`), read by the native tests,
 //! the wasm tests and the JavaScript tests alike.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test, installing what is missing first (scripts/tools.sh):
+#   1. Rust: clippy, then the core's unit, vector and property tests (cargo test);
+#   2. the wasm API under Node and headless Chromium (wasm-pack test);
+#   3. the packed npm tarball: Node ESM and CommonJS, interop with otpauth, QR codes read back
+#      by zbar, TypeScript declarations, README examples, a plain page and a Vite build in
+#      Chromium (node --test in tests/js).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+bash scripts/tools.sh test
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+say "cargo clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+say "cargo test"
+cargo test --workspace
+
+say "wasm-pack test --node"
+wasm-pack --quiet test --node
+say "wasm-pack test --headless --chrome"
+WASM_BINDGEN_USE_BROWSER=1 wasm-pack --quiet test --headless --chrome --chromedriver "$(command -v chromedriver)"
+
+say "building and packing the npm package"
+node scripts/build.mjs
+rm -rf target/npm && mkdir -p target/npm
+npm pack --silent --pack-destination target/npm >/dev/null
+tarball=$(ls target/npm/twofold-*.tgz)
+ls -l "$tarball" >&2
+
+say "node --test against $tarball"
+cd tests/js
+npm install --no-save --no-audit --no-fund --loglevel=error "../../$tarball"
+node --test
