@@ -19,9 +19,9 @@ say "cargo test"
 cargo test --workspace
 
 say "wasm-pack test --node"
-wasm-pack --quiet test --node
+wasm-pack test --node
 say "wasm-pack test --headless --chrome"
-WASM_BINDGEN_USE_BROWSER=1 wasm-pack --quiet test --headless --chrome --chromedriver "$(command -v chromedriver)"
+WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)"
 
 say "building and packing the npm package"
 node scripts/build.mjs
