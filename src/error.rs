@@ -91,6 +91,20 @@ pub enum Error {
     RecoveryCountOutOfRange,
     /// A recovery code with the wrong length or a character outside the alphabet.
     RecoveryCodeMalformed,
+    /// A password policy that is malformed or impossible to satisfy.
+    PolicyInvalid {
+        /// The policy field at fault, when there is one.
+        field: Option<String>,
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// A user context (email, name, username, tenant) that is malformed.
+    ContextInvalid {
+        /// What the decoder said.
+        detail: String,
+    },
+    /// A policy preset name that does not exist.
+    PresetUnknown,
     /// The platform's random number generator failed.
     RandomUnavailable,
     /// An options object or argument of the wrong shape (unknown field, wrong type).
@@ -139,6 +153,9 @@ impl Error {
             Self::QrTitleTooLong => "qr_title_too_long",
             Self::RecoveryCountOutOfRange => "recovery_count_out_of_range",
             Self::RecoveryCodeMalformed => "recovery_code_malformed",
+            Self::PolicyInvalid { .. } => "policy_invalid",
+            Self::ContextInvalid { .. } => "context_invalid",
+            Self::PresetUnknown => "preset_unknown",
             Self::RandomUnavailable => "random_unavailable",
             Self::OptionsInvalid { .. } => "options_invalid",
         }
@@ -149,6 +166,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use crate::otp::{DIGITS, MAX_WINDOW, PERIOD_SECONDS};
         use crate::otpauth::MAX_URI_LENGTH;
+        use crate::preset::PRESETS;
         use crate::qr::{MAX_QR_MARGIN, MAX_QR_TITLE_LENGTH};
         use crate::recovery::{RECOVERY_ALPHABET, RECOVERY_CODE_COUNT, RECOVERY_CODE_LENGTH};
         use crate::secret::{GENERATED_SECRET_BYTES, MAX_SECRET_BYTES, MIN_SECRET_BYTES};
@@ -236,6 +254,18 @@ impl fmt::Display for Error {
                 f,
                 "recovery code must be {RECOVERY_CODE_LENGTH} characters from {RECOVERY_ALPHABET}"
             ),
+            Self::PolicyInvalid {
+                field: Some(field),
+                detail,
+            } => {
+                write!(f, "invalid policy: {field} {detail}")
+            }
+            Self::PolicyInvalid {
+                field: None,
+                detail,
+            } => write!(f, "invalid policy: {detail}"),
+            Self::ContextInvalid { detail } => write!(f, "invalid user context: {detail}"),
+            Self::PresetUnknown => write!(f, "unknown preset: use one of {}", PRESETS.join(", ")),
             Self::RandomUnavailable => f.write_str("the random number generator is unavailable"),
             Self::OptionsInvalid { detail } => write!(f, "invalid options: {detail}"),
         }

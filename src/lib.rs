@@ -1,19 +1,33 @@
 #![doc = include_str!("../README.md")]
 
+mod banned;
 mod base32;
+mod checker;
 mod error;
+mod i18n;
+mod json;
+mod normalize;
 mod otp;
 mod otpauth;
+mod personal;
+mod policy;
+mod preset;
 mod qr;
 mod recovery;
 mod secret;
+mod strength;
 mod time;
 mod totp;
+mod verdict;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+pub use banned::FUZZY_WORD_CHARS;
+pub use checker::{PasswordChecker, check_password};
 pub use error::{Error, Result};
+pub use i18n::{FALLBACK_LOCALE, locales, resolve_locale};
+pub use normalize::nfkc;
 pub use otp::{
     Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD_SECONDS, DIGITS, MAX_WINDOW, OtpParams,
     PERIOD_SECONDS, hotp, parse_code,
@@ -22,6 +36,12 @@ pub use otpauth::{
     MAX_URI_LENGTH, OtpType, OtpauthParams, OtpauthUri, Warning, build_otpauth_uri,
     parse_otpauth_uri,
 };
+pub use personal::{MAX_CONTEXT_FIELD_BYTES, MIN_PERSONAL_TERM_CHARS, PersonalTerm, UserContext};
+pub use policy::{
+    BANNED_WORD_LENGTH, ClassRequirements, MAX_AGE_DAYS, MAX_BANNED_WORDS, MAX_HISTORY_COUNT,
+    MAX_POLICY_LENGTH, Policy, SCORES,
+};
+pub use preset::{PRESETS, PresetOptions, preset_policy};
 pub use qr::{
     Ecc, MAX_QR_MARGIN, MAX_QR_TITLE_LENGTH, MatrixOptions, QrMatrix, SvgOptions, qr_matrix, qr_svg,
 };
@@ -34,8 +54,10 @@ pub use secret::{
     DEFAULT_SECRET_BYTES, GENERATED_SECRET_BYTES, MAX_SECRET_BYTES, MIN_SECRET_BYTES,
     RECOMMENDED_MIN_SECRET_BYTES, Secret,
 };
+pub use strength::{CrackTime, CrackTimes, Feedback, MAX_ESTIMATED_CHARS, Strength, display_time};
 pub use time::{MAX_SAFE_INTEGER, counter, unix_seconds};
 pub use totp::{Totp, TotpCode, Verification};
+pub use verdict::{ChecklistItem, Param, Params, Requirement, Verdict, Violation};
 
 /// Base32 as secrets use it (RFC 4648, no padding out, forgiving in).
 pub mod encoding {
