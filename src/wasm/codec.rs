@@ -15,6 +15,13 @@ pub(super) fn fail(error: Error) -> JsValue {
     js.set_name("TwofoldError");
     // Setting a property on a fresh Error object cannot fail.
     let _ = js_sys::Reflect::set(&js, &"code".into(), &error.code().into());
+    if let Error::PolicyInvalid {
+        field: Some(field), ..
+    } = &error
+    {
+        // Lets a policy editor point at the field.
+        let _ = js_sys::Reflect::set(&js, &"field".into(), &field.into());
+    }
     js.into()
 }
 
@@ -53,6 +60,21 @@ pub(super) fn object<T: DeserializeOwned>(value: JsValue) -> JsResult<T> {
         }
     }
     serde_wasm_bindgen::from_value(value).map_err(invalid)
+}
+
+/// The JSON text of a JS value, for documents the core reads with its own JSON parser (so a
+/// policy is read by exactly the same code in the browser and on the server). `undefined`
+/// and `null` give `None`.
+pub(super) fn json_text(
+    value: &JsValue,
+    error: impl Fn(String) -> Error,
+) -> JsResult<Option<String>> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let text = js_sys::JSON::stringify(value)
+        .map_err(|e| fail(error(js_sys::Error::from(e).message().into())))?;
+    Ok(text.as_string())
 }
 
 pub(super) fn to_js<T: Serialize>(value: &T) -> JsResult<JsValue> {

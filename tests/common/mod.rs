@@ -49,3 +49,45 @@ pub fn seed(vectors: &Vectors, algorithm: Algorithm) -> Secret {
 pub fn params(algorithm: Algorithm, digits: u8) -> OtpParams {
     OtpParams::new(algorithm, digits, 30).expect("params")
 }
+
+/// The shared table of password cases (`tests/vectors/password-cases.json`).
+#[derive(Deserialize)]
+pub struct PasswordCases {
+    pub locales: Vec<String>,
+    pub policies: BTreeMap<String, serde_json::Value>,
+    pub contexts: BTreeMap<String, serde_json::Value>,
+    pub cases: Vec<PasswordCase>,
+}
+
+#[derive(Deserialize)]
+pub struct PasswordCase {
+    pub password: String,
+    pub policy: String,
+    pub context: String,
+}
+
+pub fn password_cases() -> PasswordCases {
+    serde_json::from_str(include_str!("../vectors/password-cases.json"))
+        .expect("tests/vectors/password-cases.json")
+}
+
+/// The expected verdicts, by locale, in case order.
+pub fn expected_verdicts() -> BTreeMap<String, Vec<serde_json::Value>> {
+    serde_json::from_str(include_str!("../vectors/verdicts.json"))
+        .expect("tests/vectors/verdicts.json")
+}
+
+/// `value` with every number rounded to 9 significant digits: log10 is computed by the
+/// platform's maths library, which may differ in the last bit between native and wasm, and
+/// JavaScript writes `0.0` as `0`.
+pub fn comparable(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => Value::String(format!("{:.8e}", n.as_f64().unwrap_or_default())),
+        Value::Array(items) => Value::Array(items.into_iter().map(comparable).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, comparable(v))).collect())
+        }
+        other => other,
+    }
+}
