@@ -1,4 +1,5 @@
 //! Every rule of a policy, the presets, Unicode, and what the verdict says.
+#![allow(clippy::expect_used)]
 
 use twofold::{
     ClassRequirements, MAX_ESTIMATED_CHARS, PasswordChecker, Policy, PresetOptions, UserContext,

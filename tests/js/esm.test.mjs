@@ -75,13 +75,13 @@ test('recovery codes', () => {
   }
 });
 
-test('the exports are exactly the functions the declarations describe', () => {
+test('the exports are exactly the functions and classes the declarations describe', () => {
   const require = createRequire(import.meta.url);
   const declarations = readFileSync(require.resolve('twofold/package.json').replace('package.json', 'pkg/web/twofold.d.ts'), 'utf8');
-  const declared = [...declarations.matchAll(/^export function (\w+)/gm)].map((m) => m[1]).sort();
+  const declared = [...declarations.matchAll(/^export (?:function|class) (\w+)/gm)].map((m) => m[1]).sort();
   const exported = Object.keys(twofold).filter((k) => typeof twofold[k] === 'function').sort();
   assert.deepEqual(exported, declared);
-  for (const name of ['totp', 'hotp', 'verifyTotp', 'generateSecret', 'buildOtpauthUri', 'parseOtpauthUri', 'qrSvg', 'qrMatrix', 'generateRecoveryCodes', 'normalizeRecoveryCode']) {
+  for (const name of ['totp', 'hotp', 'verifyTotp', 'generateSecret', 'buildOtpauthUri', 'parseOtpauthUri', 'qrSvg', 'qrMatrix', 'generateRecoveryCodes', 'normalizeRecoveryCode', 'checkPassword', 'PasswordChecker', 'presetPolicy']) {
     assert.ok(declared.includes(name), name);
   }
 });

@@ -13,7 +13,7 @@ test('tsc --strict accepts the usage file against the packed declarations', () =
   const usage = fileURLToPath(new URL('fixtures/usage.ts', import.meta.url));
   const result = spawnSync(process.execPath, [
     tsc, '--strict', '--noEmit', '--target', 'es2022', '--module', 'nodenext',
-    '--moduleResolution', 'nodenext', '--lib', 'es2022,dom', usage,
+    '--moduleResolution', 'nodenext', '--lib', 'es2022,esnext.disposable,dom', usage,
   ], { encoding: 'utf8' });
   assert.equal(result.status, 0, result.stdout + result.stderr);
 });
