@@ -209,7 +209,11 @@ mod tests {
         };
         let mut names: Vec<String> = texts
             .iter()
-            .flat_map(|t| t.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(n, _)| n.to_owned())))
+            .flat_map(|t| {
+                t.split('{')
+                    .skip(1)
+                    .filter_map(|rest| rest.split_once('}').map(|(n, _)| n.to_owned()))
+            })
             .collect();
         names.sort();
         names.dedup();
@@ -218,19 +222,37 @@ mod tests {
 
     #[test]
     fn every_catalogue_parses_and_has_every_message_with_its_placeholders() {
-        assert_eq!(catalogues().len(), LOCALES.len(), "a catalogue failed to parse");
+        assert_eq!(
+            catalogues().len(),
+            LOCALES.len(),
+            "a catalogue failed to parse"
+        );
         let english = &catalogues()[FALLBACK_LOCALE];
         for (tag, catalogue) in catalogues() {
-            let mut missing: Vec<&String> = english.messages.keys().filter(|k| !catalogue.messages.contains_key(*k)).collect();
+            let mut missing: Vec<&String> = english
+                .messages
+                .keys()
+                .filter(|k| !catalogue.messages.contains_key(*k))
+                .collect();
             missing.sort();
             assert!(missing.is_empty(), "{tag} lacks {missing:?}");
             for (key, message) in &catalogue.messages {
-                let reference = english.messages.get(key).unwrap_or_else(|| panic!("{tag} has unknown {key}"));
-                assert_eq!(placeholders(message), placeholders(reference), "{tag} {key}");
+                let reference = english
+                    .messages
+                    .get(key)
+                    .unwrap_or_else(|| panic!("{tag} has unknown {key}"));
+                assert_eq!(
+                    placeholders(message),
+                    placeholders(reference),
+                    "{tag} {key}"
+                );
                 if let Message::Plural { forms, .. } = message {
                     for n in 0..200 {
                         let category = catalogue.plural_rule.category(n);
-                        assert!(forms.contains_key(category), "{tag} {key} lacks the {category} form");
+                        assert!(
+                            forms.contains_key(category),
+                            "{tag} {key} lacks the {category} form"
+                        );
                     }
                 }
             }

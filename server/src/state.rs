@@ -1,0 +1,29 @@
+//! What every handler shares.
+
+use crate::clock::Clock;
+use crate::crypto::SecretBox;
+use crate::db::Db;
+
+/// Settings that shape how requests are handled.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Add `Secure` to cookies (behind HTTPS).
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (behind a trusted reverse proxy).
+    pub trust_proxy: bool,
+    /// Failed attempts one address may make in [`crate::lockout::IP_WINDOW_SECONDS`].
+    pub ip_failure_limit: i64,
+}
+
+/// The application state.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// The time.
+    pub clock: Clock,
+    /// Encrypts TOTP secrets at rest.
+    pub vault: SecretBox,
+    /// Request handling settings.
+    pub options: Options,
+}
