@@ -1,6 +1,6 @@
 //! Accounts: the tenant's public page, signup, the session, password change and sign-out.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{AppendHeaders, IntoResponse};
@@ -14,7 +14,7 @@ use twofold::{Policy, UserContext};
 use crate::audit::{self, Actor};
 use crate::crypto;
 use crate::error::{ApiResult, AppError};
-use crate::extract::{ApiJson, Client, cookie};
+use crate::extract::{ApiJson, ApiPath, Client, cookie};
 use crate::session::{self, CSRF_COOKIE, SESSION_COOKIE, SESSION_SECONDS, Session, Stage};
 use crate::state::AppState;
 use crate::tenants::{self, Tenant};
@@ -68,7 +68,7 @@ fn tenant_view(tenant: &Tenant) -> Value {
 
 async fn tenant_show(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<Value>> {
     let tenant = state
         .db
@@ -173,7 +173,7 @@ pub fn store_password(
 async fn signup_create(
     State(state): State<AppState>,
     client: Client,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<SignupBody>,
 ) -> ApiResult<impl IntoResponse> {
     check_email(&body.email)?;

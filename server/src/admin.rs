@@ -2,7 +2,7 @@
 //! the outbox.
 
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -13,7 +13,7 @@ use twofold::{PasswordChecker, Policy};
 
 use crate::audit::{self, Actor, AuditQuery};
 use crate::error::{ApiResult, AppError};
-use crate::extract::{ApiJson, Client};
+use crate::extract::{ApiJson, ApiQuery, Client};
 use crate::session::Session;
 use crate::state::AppState;
 use crate::tenants::{self, Settings};
@@ -152,7 +152,7 @@ async fn users_index(State(state): State<AppState>, session: Session) -> ApiResu
 async fn audit_index(
     State(state): State<AppState>,
     session: Session,
-    Query(query): Query<AuditQuery>,
+    ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<Value>> {
     session.require_admin()?;
     let tenant_id = session.tenant.id;
@@ -169,7 +169,7 @@ async fn audit_index(
 async fn audit_export(
     State(state): State<AppState>,
     session: Session,
-    Query(query): Query<AuditQuery>,
+    ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> ApiResult<impl IntoResponse> {
     session.require_admin()?;
     let (tenant_id, slug) = (session.tenant.id, session.tenant.slug.clone());

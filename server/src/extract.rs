@@ -33,6 +33,43 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     }
 }
 
+/// A path parameter whose rejection (say, bytes that are not UTF-8) is a JSON 400.
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for ApiPath<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Self(value)),
+            Err(rejection) => Err(AppError::bad_request("path_invalid", rejection.body_text())),
+        }
+    }
+}
+
+/// A query string whose rejection (an unknown or malformed parameter) is a JSON 400.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Self(value)),
+            Err(rejection) => Err(AppError::bad_request(
+                "query_invalid",
+                rejection.body_text(),
+            )),
+        }
+    }
+}
+
 /// The client's address and user agent, for the allow-list, rate limits and the audit log.
 #[derive(Clone, Debug)]
 pub struct Client {

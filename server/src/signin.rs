@@ -1,6 +1,6 @@
 //! Sign-in: the password, then a code or a recovery code, or a remembered device.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::http::header::SET_COOKIE;
 use axum::response::{AppendHeaders, IntoResponse};
@@ -14,7 +14,7 @@ use crate::accounts::user_view;
 use crate::audit::{self, Actor};
 use crate::crypto::{self, token_hash};
 use crate::error::{ApiResult, AppError};
-use crate::extract::{ApiJson, Client, cookie};
+use crate::extract::{ApiJson, ApiPath, Client, cookie};
 use crate::factor::{self, Proof, Used};
 use crate::lockout;
 use crate::session::{
@@ -99,7 +99,7 @@ async fn signin_create(
     State(state): State<AppState>,
     client: Client,
     headers: HeaderMap,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<SigninBody>,
 ) -> ApiResult<impl IntoResponse> {
     let now = state.clock.now();

@@ -1,0 +1,270 @@
+//! A test harness: the router on an in-memory database with a hand-set clock, and clients
+//! that keep cookies and send the CSRF token like the front end does.
+#![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+use twofold::{OtpParams, Secret, Totp};
+use twofold_server::clock::Clock;
+use twofold_server::crypto::SecretBox;
+use twofold_server::db::Db;
+use twofold_server::{AppState, Options, app};
+
+/// 2027-01-15T08:00:00Z, on a 30-second boundary.
+pub const START: i64 = 1_800_000_000;
+
+pub struct Harness {
+    pub app: Router,
+    pub state: AppState,
+}
+
+pub struct Response {
+    pub status: StatusCode,
+    pub body: Value,
+    pub text: String,
+    pub set_cookies: Vec<String>,
+}
+
+impl Response {
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or_default()
+    }
+}
+
+pub struct Client {
+    pub ip: IpAddr,
+    pub cookies: HashMap<String, String>,
+    pub user_agent: String,
+}
+
+impl Harness {
+    /// A fresh server with one tenant, `acme`, whose policy is `policy`, and its admin.
+    pub async fn new(policy: Value) -> Self {
+        Self::with_options(
+            policy,
+            Options {
+                ip_failure_limit: 50,
+                ..Options::default()
+            },
+        )
+        .await
+    }
+
+    pub async fn with_options(policy: Value, options: Options) -> Self {
+        let db = Db::open(":memory:").expect("database");
+        let state = AppState {
+            db,
+            clock: Clock::manual(START),
+            vault: SecretBox::new(&[7; 32]),
+            options,
+        };
+        let policy = twofold::Policy::from_json(&policy.to_string()).expect("policy");
+        let hash = twofold_server::crypto::hash_password("admin password for tests").expect("hash");
+        state
+            .db
+            .call(move |conn| {
+                let tenant = twofold_server::tenants::create(conn, "acme", "ACME Corporation", &policy, START)?;
+                conn.execute(
+                    "INSERT INTO users (tenant_id, email, name, role, password_hash, password_changed_at, created_at) VALUES (?1, 'admin@acme.test', 'Ada Admin', 'admin', ?2, ?3, ?3)",
+                    rusqlite::params![tenant, hash, START],
+                )?;
+                Ok(())
+            })
+            .await
+            .expect("seed");
+        Self {
+            app: app(state.clone()),
+            state,
+        }
+    }
+
+    pub fn now(&self) -> i64 {
+        self.state.clock.now()
+    }
+
+    pub fn advance(&self, seconds: i64) {
+        self.state.clock.advance(seconds);
+    }
+
+    /// A client at `ip` that has loaded /api/session (so it holds a CSRF token).
+    pub async fn client(&self, ip: &str) -> Client {
+        let mut client = Client {
+            ip: ip.parse().expect("ip"),
+            cookies: HashMap::new(),
+            user_agent: "harness/1".into(),
+        };
+        let response = self
+            .send(&mut client, Method::GET, "/api/session", None)
+            .await;
+        assert_eq!(response.status, StatusCode::OK);
+        client
+    }
+
+    pub async fn send(
+        &self,
+        client: &mut Client,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Response {
+        let body = body.map(|b| b.to_string());
+        self.send_raw(client, method, path, body, "application/json")
+            .await
+    }
+
+    pub async fn send_raw(
+        &self,
+        client: &mut Client,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+        content_type: &str,
+    ) -> Response {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::USER_AGENT, &client.user_agent);
+        if !client.cookies.is_empty() {
+            let cookies: Vec<String> = client
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            request = request.header(header::COOKIE, cookies.join("; "));
+        }
+        if let Some(token) = client.cookies.get("twofold_csrf") {
+            request = request.header("x-csrf-token", token);
+        }
+        if body.is_some() {
+            request = request.header(header::CONTENT_TYPE, content_type);
+        }
+        let mut request = request
+            .body(body.map_or_else(Body::empty, Body::from))
+            .expect("request");
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::new(client.ip, 40000)));
+        let response = self.app.clone().oneshot(request).await.expect("response");
+        let status = response.status();
+        let set_cookies: Vec<String> = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().expect("ascii").to_owned())
+            .collect();
+        for cookie in &set_cookies {
+            let (pair, attributes) = cookie.split_once(';').unwrap_or((cookie, ""));
+            let (name, value) = pair.split_once('=').expect("name=value");
+            if attributes.contains("Max-Age=0") {
+                client.cookies.remove(name);
+            } else {
+                client.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Response {
+            status,
+            body,
+            text,
+            set_cookies,
+        }
+    }
+
+    pub async fn post(&self, client: &mut Client, path: &str, body: Value) -> Response {
+        self.send(client, Method::POST, path, Some(body)).await
+    }
+
+    pub async fn put(&self, client: &mut Client, path: &str, body: Value) -> Response {
+        self.send(client, Method::PUT, path, Some(body)).await
+    }
+
+    pub async fn get(&self, client: &mut Client, path: &str) -> Response {
+        self.send(client, Method::GET, path, None).await
+    }
+
+    /// Signs up `email` and returns the client, signed in.
+    pub async fn signup(&self, email: &str, password: &str) -> Client {
+        let mut client = self.client("192.0.2.10").await;
+        let response = self
+            .post(
+                &mut client,
+                "/api/t/acme/signup",
+                json!({ "email": email, "name": "Jane Doe", "password": password }),
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.text);
+        client
+    }
+
+    /// Enrolls the signed-in client in 2FA; returns the secret and the recovery codes.
+    pub async fn enroll(&self, client: &mut Client) -> (String, Vec<String>) {
+        let started = self.post(client, "/api/me/2fa/enroll", json!({})).await;
+        assert_eq!(started.status, StatusCode::OK, "{}", started.text);
+        let secret = started.body["secret"].as_str().expect("secret").to_owned();
+        let confirmed = self
+            .post(
+                client,
+                "/api/me/2fa/confirm",
+                json!({ "code": code(&secret, self.now()) }),
+            )
+            .await;
+        assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text);
+        let codes = confirmed.body["recoveryCodes"]
+            .as_array()
+            .expect("codes")
+            .iter()
+            .map(|c| c.as_str().unwrap().to_owned())
+            .collect();
+        (secret, codes)
+    }
+
+    /// The admin, signed in.
+    pub async fn admin(&self) -> Client {
+        let mut client = self.client("192.0.2.1").await;
+        let response = self
+            .post(
+                &mut client,
+                "/api/t/acme/signin",
+                json!({ "email": "admin@acme.test", "password": "admin password for tests" }),
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.text);
+        client
+    }
+
+    /// Audit events of the tenant, newest first (as the admin API lists them).
+    pub async fn events(&self) -> Vec<String> {
+        let mut admin = self.admin().await;
+        let response = self.get(&mut admin, "/api/admin/audit?perPage=500").await;
+        response.body["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .map(|e| e["event"].as_str().unwrap().to_owned())
+            .collect()
+    }
+}
+
+/// The code an authenticator app shows for `secret` at `time`, computed with the core.
+pub fn code(secret: &str, time: i64) -> String {
+    let totp = Totp::new(
+        Secret::from_base32(secret).expect("secret"),
+        OtpParams::default(),
+    );
+    totp.generate(u64::try_from(time).expect("time")).code
+}
