@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test, installing what is missing first (scripts/tools.sh):
-#   1. Rust: clippy, then the core's unit, vector and property tests (cargo test);
+#   1. Rust: clippy, then the core's unit, vector and property tests and the server's API,
+#      socket and crash tests (cargo test --workspace);
 #   2. the wasm API under Node and headless Chromium (wasm-pack test);
 #   3. the packed npm tarball: Node ESM and CommonJS, interop with otpauth, QR codes read back
 #      by zbar, TypeScript declarations, README examples, a plain page and a Vite build in
-#      Chromium (node --test in tests/js).
+#      Chromium, and the real server's verdicts against the package's (node --test in tests/js).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -29,6 +30,9 @@ rm -rf target/npm && mkdir -p target/npm
 npm pack --silent --pack-destination target/npm >/dev/null
 tarball=$(ls target/npm/twofold-*.tgz)
 ls -l "$tarball" >&2
+
+say "building the server for the end-to-end tests"
+cargo build -p twofold-server
 
 say "node --test against $tarball"
 cd tests/js

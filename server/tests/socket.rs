@@ -1,0 +1,384 @@
+//! Tests over real sockets on 127.0.0.1: concurrent use of one code, a syslog collector, an
+//! SMTP relay, and the real binary killed with SIGKILL in the middle of writes.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use std::net::SocketAddr;
+use std::process::Stdio;
+use std::time::Duration;
+
+use axum::http::Method;
+use common::{Harness, code};
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream, UdpSocket};
+
+/// A minimal HTTP/1.1 client: one request per connection.
+async fn http(
+    address: SocketAddr,
+    method: &str,
+    path: &str,
+    cookies: &str,
+    body: Option<&Value>,
+) -> (u16, Value, Vec<String>) {
+    try_http(address, method, path, cookies, body)
+        .await
+        .expect("an HTTP response")
+}
+
+/// The same, `None` when the server is gone.
+async fn try_http(
+    address: SocketAddr,
+    method: &str,
+    path: &str,
+    cookies: &str,
+    body: Option<&Value>,
+) -> Option<(u16, Value, Vec<String>)> {
+    let mut stream = TcpStream::connect(address).await.ok()?;
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let csrf = cookies
+        .split("; ")
+        .find_map(|c| c.strip_prefix("twofold_csrf="))
+        .unwrap_or_default();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nCookie: {cookies}\r\nX-CSRF-Token: {csrf}\r\nUser-Agent: socket-test\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.ok()?;
+    let (head, body) = response.split_once("\r\n\r\n")?;
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok())?;
+    let set_cookies = head
+        .lines()
+        .filter_map(|l| l.strip_prefix("set-cookie: "))
+        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
+        .collect();
+    Some((
+        status,
+        serde_json::from_str(body).unwrap_or(Value::Null),
+        set_cookies,
+    ))
+}
+
+async fn serve(h: &Harness) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    let app = h
+        .app
+        .clone()
+        .into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    address
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn twenty_concurrent_sign_ins_with_one_code_make_one_session() {
+    let h = Harness::new(json!({})).await;
+    let mut jane = h
+        .signup("jane@example.com", "orbit velvet cactus nine")
+        .await;
+    let (secret, _) = h.enroll(&mut jane).await;
+    h.advance(60);
+    let address = serve(&h).await;
+
+    // Twenty browsers get past the password; each holds a pending second step.
+    let mut pending = Vec::new();
+    for _ in 0..20 {
+        let (_, _, csrf) = http(address, "GET", "/api/session", "", None).await;
+        let csrf = csrf.join("; ");
+        let (status, body, cookies) = http(
+            address,
+            "POST",
+            "/api/t/acme/signin",
+            &csrf,
+            Some(&json!({ "email": "jane@example.com", "password": "orbit velvet cactus nine" })),
+        )
+        .await;
+        assert_eq!(
+            (status, body["stage"].as_str()),
+            (200, Some("second_factor"))
+        );
+        pending.push(format!("{csrf}; {}", cookies.join("; ")));
+    }
+    // All twenty send the same valid code at once.
+    let code = code(&secret, h.now());
+    let attempts = pending.into_iter().map(|cookies| {
+        let code = code.clone();
+        tokio::spawn(async move {
+            http(
+                address,
+                "POST",
+                "/api/signin/second-factor",
+                &cookies,
+                Some(&json!({ "code": code })),
+            )
+            .await
+        })
+    });
+    let mut outcomes = Vec::new();
+    for attempt in attempts {
+        let (status, body, _) = attempt.await.expect("task");
+        outcomes.push((status, body["code"].as_str().unwrap_or("ok").to_owned()));
+    }
+    let successes = outcomes.iter().filter(|(s, _)| *s == 200).count();
+    assert_eq!(successes, 1, "{outcomes:?}");
+    assert!(
+        outcomes
+            .iter()
+            .filter(|(s, _)| *s != 200)
+            .all(|(s, c)| *s == 401 && c == "code_reused"),
+        "{outcomes:?}"
+    );
+    let sessions: i64 = h
+        .state
+        .db
+        .call(|conn| Ok(conn.query_row("SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'jane@example.com' AND s.stage = 'full'", [], |r| r.get(0))?))
+        .await
+        .unwrap();
+    // The signup session and enrollment's are one; the concurrent sign-ins add exactly one more.
+    assert_eq!(sessions, 2);
+}
+
+#[tokio::test]
+async fn audit_events_reach_a_syslog_collector_over_udp_and_tcp() {
+    let h = Harness::new(json!({})).await;
+    let udp = UdpSocket::bind("127.0.0.1:0").await.expect("udp");
+    let tcp = TcpListener::bind("127.0.0.1:0").await.expect("tcp");
+    let mut admin = h.admin().await;
+    let mut settings = h.get(&mut admin, "/api/admin/settings").await.body;
+    settings["syslogTarget"] = json!(format!("udp://{}", udp.local_addr().unwrap()));
+    assert_eq!(
+        h.put(&mut admin, "/api/admin/settings", settings.clone())
+            .await
+            .status,
+        200
+    );
+    h.signup("jane@example.com", "orbit velvet cactus nine")
+        .await;
+
+    let cursor = twofold_server::background::forward_once(&h.state, 0)
+        .await
+        .expect("forward");
+    let mut buffer = vec![0u8; 4096];
+    let mut lines = Vec::new();
+    while let Ok(Ok(n)) =
+        tokio::time::timeout(Duration::from_millis(300), udp.recv(&mut buffer)).await
+    {
+        lines.push(String::from_utf8_lossy(&buffer[..n]).into_owned());
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(" signup [audit@32473 tenant=\"acme\"")
+                && l.contains("user=\"jane@example.com\"")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.starts_with('<') && l.contains(">1 "))
+    );
+
+    settings["syslogTarget"] = json!(format!("tcp://{}", tcp.local_addr().unwrap()));
+    h.put(&mut admin, "/api/admin/settings", settings).await;
+    let collector = tokio::spawn(async move {
+        let (mut stream, _) = tcp.accept().await.expect("accept");
+        let mut text = String::new();
+        stream.read_to_string(&mut text).await.expect("read");
+        text
+    });
+    twofold_server::background::forward_once(&h.state, cursor)
+        .await
+        .expect("forward");
+    let framed = tokio::time::timeout(Duration::from_secs(5), collector)
+        .await
+        .expect("in time")
+        .expect("task");
+    // Octet counting: "LEN <PRI>1 ..."
+    let (length, rest) = framed.split_once(' ').expect("frame");
+    let length: usize = length.parse().expect("length");
+    assert!(rest[..length].contains("settings_changed"), "{framed}");
+}
+
+#[tokio::test]
+async fn the_outbox_is_delivered_to_an_smtp_relay() {
+    let h = Harness::new(json!({})).await;
+    let mut jane = h
+        .signup("jane@example.com", "orbit velvet cactus nine")
+        .await;
+    h.enroll(&mut jane).await;
+    let relay = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let smtp = twofold_server::outbox::Smtp {
+        relay: relay.local_addr().unwrap().to_string(),
+        from: "security@acme.test".into(),
+    };
+    let server = tokio::spawn(async move {
+        let (stream, _) = relay.accept().await.expect("accept");
+        let (read, mut write) = stream.into_split();
+        let mut read = BufReader::new(read);
+        write.write_all(b"220 relay ready\r\n").await.unwrap();
+        let mut transcript = String::new();
+        let mut in_data = false;
+        loop {
+            let mut line = String::new();
+            if read.read_line(&mut line).await.unwrap() == 0 {
+                break;
+            }
+            transcript.push_str(&line);
+            let reply: &[u8] = if in_data {
+                if line == ".\r\n" {
+                    in_data = false;
+                    b"250 queued\r\n"
+                } else {
+                    continue;
+                }
+            } else if line.starts_with("EHLO") {
+                b"250-relay\r\n250 8BITMIME\r\n"
+            } else if line.starts_with("DATA") {
+                in_data = true;
+                b"354 go on\r\n"
+            } else if line.starts_with("QUIT") {
+                write.write_all(b"221 bye\r\n").await.unwrap();
+                break;
+            } else {
+                b"250 ok\r\n"
+            };
+            write.write_all(reply).await.unwrap();
+        }
+        transcript
+    });
+    let delivered = twofold_server::background::deliver_once(&h.state, &smtp)
+        .await
+        .expect("deliver");
+    assert_eq!(delivered, 1);
+    let transcript = server.await.expect("relay");
+    assert!(
+        transcript.contains("RCPT TO:<jane@example.com>")
+            && transcript.contains("Two-factor authentication was turned on"),
+        "{transcript}"
+    );
+    let mut admin = h.admin().await;
+    let outbox = h.get(&mut admin, "/api/admin/outbox").await;
+    assert!(outbox.body["messages"][0]["deliveredAt"].is_i64());
+    let _ = h.send(&mut admin, Method::GET, "/api/session", None).await;
+}
+
+/// The real binary, on a database file, killed with SIGKILL while signups are in flight:
+/// every signup it acknowledged is there after a restart, and the file is intact.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn acknowledged_signups_survive_sigkill() {
+    let folder = std::env::temp_dir().join(format!("twofold-kill-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).expect("folder");
+    let database = folder.join("twofold.sqlite3");
+
+    let start = || {
+        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_twofold-server"))
+            .args(["--demo", "--listen", "127.0.0.1:0", "--database"])
+            .arg(&database)
+            .args([
+                "--www",
+                folder.to_str().unwrap(),
+                "--package",
+                folder.to_str().unwrap(),
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("spawn the server");
+        let stdout = child.stdout.take().expect("stdout");
+        async move {
+            let mut lines = BufReader::new(stdout).lines();
+            let address = loop {
+                let line = lines
+                    .next_line()
+                    .await
+                    .expect("read")
+                    .expect("the server printed its address");
+                if let Some(rest) = line.strip_prefix("twofold: serving on http://") {
+                    break rest
+                        .split('/')
+                        .next()
+                        .unwrap()
+                        .parse::<SocketAddr>()
+                        .expect("address");
+                }
+            };
+            tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+            (child, address)
+        }
+    };
+
+    let (mut child, address) = start().await;
+    let (_, _, csrf) = http(address, "GET", "/api/session", "", None).await;
+    let csrf = csrf.join("; ");
+    let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let writers: Vec<_> = (0..8)
+        .map(|writer| {
+            let (csrf, acknowledged) = (csrf.clone(), acknowledged.clone());
+            tokio::spawn(async move {
+                for i in 0.. {
+                    let email = format!("user{writer}-{i}@example.com");
+                    let body = json!({ "email": email, "name": "Load Test", "password": "orbit velvet cactus nine" });
+                    let Ok(Some((status, _, _))) = tokio::time::timeout(Duration::from_secs(10), try_http(address, "POST", "/api/t/acme/signup", &csrf, Some(&body))).await else { break };
+                    if status == 201 {
+                        acknowledged.lock().unwrap().push(email);
+                    }
+                }
+            })
+        })
+        .collect();
+    // Let signups pile up, then kill the server mid-write.
+    while acknowledged.lock().unwrap().len() < 40 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    child.start_kill().expect("SIGKILL");
+    child.wait().await.expect("killed");
+    for writer in writers {
+        let _ = writer.await;
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+
+    let (mut child, address) = start().await;
+    let (status, tenant, _) = http(address, "GET", "/api/t/acme", "", None).await;
+    assert_eq!((status, tenant["slug"].as_str()), (200, Some("acme")));
+    child.start_kill().expect("stop");
+    child.wait().await.expect("stopped");
+
+    let conn = rusqlite::Connection::open(&database).expect("open");
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("check");
+    assert_eq!(integrity, "ok");
+    let mut missing = Vec::new();
+    for email in &acknowledged {
+        let found: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM users WHERE email = ?1",
+                [email],
+                |r| r.get(0),
+            )
+            .expect("query");
+        let audited: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM audit WHERE email = ?1 AND event = 'signup'",
+                [email],
+                |r| r.get(0),
+            )
+            .expect("query");
+        if found != 1 || audited != 1 {
+            missing.push(email.clone());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} of {} acknowledged signups lost: {missing:?}",
+        missing.len(),
+        acknowledged.len()
+    );
+    let _ = std::fs::remove_dir_all(&folder);
+}
