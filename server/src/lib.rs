@@ -12,6 +12,7 @@ pub mod clock;
 pub mod crypto;
 pub mod db;
 pub mod demo;
+pub mod devices;
 pub mod error;
 pub mod extract;
 pub mod factor;
@@ -45,6 +46,7 @@ fn api(state: AppState) -> Router {
         .merge(accounts::router())
         .merge(signin::router())
         .merge(twofa::router())
+        .merge(devices::router())
         .merge(admin::router())
         .route("/api/{*rest}", any(api_not_found))
         .layer(middleware::from_fn(session::csrf))

@@ -1099,3 +1099,45 @@ async fn only_admins_administer() {
         .collect();
     assert_eq!(emails, ["admin@acme.test", "jane@example.com"]);
 }
+
+#[tokio::test]
+async fn remembered_devices_are_listed_and_can_be_forgotten() {
+    let h = Harness::new(json!({})).await;
+    let mut jane = h.signup("jane@example.com", STRONG).await;
+    let (secret, _) = h.enroll(&mut jane).await;
+    h.advance(30);
+    h.send(&mut jane, Method::DELETE, "/api/session", None)
+        .await;
+    h.post(
+        &mut jane,
+        "/api/t/acme/signin",
+        json!({ "email": "jane@example.com", "password": STRONG }),
+    )
+    .await;
+    h.post(
+        &mut jane,
+        "/api/signin/second-factor",
+        json!({ "code": code(&secret, h.now()), "rememberDevice": true }),
+    )
+    .await;
+    let devices = h.get(&mut jane, "/api/me/devices").await;
+    assert_eq!(devices.body["devices"][0]["userAgent"], "harness/1");
+    let forgotten = h
+        .send(&mut jane, Method::DELETE, "/api/me/devices", None)
+        .await;
+    assert_eq!(forgotten.body["revoked"], 1);
+    h.send(&mut jane, Method::DELETE, "/api/session", None)
+        .await;
+    let again = h
+        .post(
+            &mut jane,
+            "/api/t/acme/signin",
+            json!({ "email": "jane@example.com", "password": STRONG }),
+        )
+        .await;
+    assert_eq!(
+        again.body["stage"], "second_factor",
+        "a forgotten device asks for the code again"
+    );
+    assert!(h.events().await.contains(&"devices_forgotten".to_owned()));
+}
