@@ -19,12 +19,9 @@ fn main() {
         })
         .collect();
     locales.sort();
-    let entries: String = locales
-        .iter()
-        .map(|(tag, path)| format!("    ({tag:?}, include_str!({path:?})),\n"))
-        .collect();
-    let out = Path::new(&env::var("OUT_DIR").unwrap_or_else(|e| panic!("OUT_DIR: {e}")))
-        .join("locales.rs");
+    let entries: String =
+        locales.iter().map(|(tag, path)| format!("    ({tag:?}, include_str!({path:?})),\n")).collect();
+    let out = Path::new(&env::var("OUT_DIR").unwrap_or_else(|e| panic!("OUT_DIR: {e}"))).join("locales.rs");
     fs::write(&out, format!("/// Every catalogue in `locales/`, by language tag.\npub(crate) const LOCALES: &[(&str, &str)] = &[\n{entries}];\n"))
         .unwrap_or_else(|e| panic!("writing {}: {e}", out.display()));
 }

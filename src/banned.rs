@@ -52,11 +52,8 @@ impl BannedWords {
         let mut patterns = Vec::new();
         let mut parts = Vec::new();
         for (i, word) in words.iter().enumerate() {
-            let chars: Vec<char> = folded(&crate::normalize::fold_case(&crate::normalize::nfkc(
-                word.trim(),
-            )))
-            .chars()
-            .collect();
+            let chars: Vec<char> =
+                folded(&crate::normalize::fold_case(&crate::normalize::nfkc(word.trim()))).chars().collect();
             let whole: String = chars.iter().collect();
             patterns.push(whole);
             parts.push((i, Part::Whole));
@@ -69,17 +66,8 @@ impl BannedWords {
             }
             folded_words.push(chars);
         }
-        let searcher = if patterns.is_empty() {
-            None
-        } else {
-            AhoCorasick::new(&patterns).ok()
-        };
-        Self {
-            words: words.to_vec(),
-            folded: folded_words,
-            parts,
-            searcher,
-        }
+        let searcher = if patterns.is_empty() { None } else { AhoCorasick::new(&patterns).ok() };
+        Self { words: words.to_vec(), folded: folded_words, parts, searcher }
     }
 
     /// The first banned word (in the policy's order) that `lowercase` contains.
@@ -96,19 +84,15 @@ impl BannedWords {
             let matched = match part {
                 Part::Whole => true,
                 Part::Head => {
-                    let after: Vec<char> =
-                        text[hit.start()..].chars().take(target.len() + 1).collect();
+                    let after: Vec<char> = text[hit.start()..].chars().take(target.len() + 1).collect();
                     windows_within_one_edit(
                         target,
                         (target.len() - 1..=target.len() + 1).filter_map(|n| after.get(..n)),
                     )
                 }
                 Part::Tail => {
-                    let mut before: Vec<char> = text[..hit.end()]
-                        .chars()
-                        .rev()
-                        .take(target.len() + 1)
-                        .collect();
+                    let mut before: Vec<char> =
+                        text[..hit.end()].chars().rev().take(target.len() + 1).collect();
                     before.reverse();
                     let len = before.len();
                     windows_within_one_edit(
@@ -126,10 +110,7 @@ impl BannedWords {
     }
 }
 
-fn windows_within_one_edit<'a>(
-    target: &[char],
-    mut windows: impl Iterator<Item = &'a [char]>,
-) -> bool {
+fn windows_within_one_edit<'a>(target: &[char], mut windows: impl Iterator<Item = &'a [char]>) -> bool {
     windows.any(|window| within_one_edit(window, target))
 }
 
@@ -141,10 +122,7 @@ fn within_one_edit(a: &[char], b: &[char]) -> bool {
     }
     let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
     if short.len() == long.len() {
-        short[prefix..]
-            .iter()
-            .skip(1)
-            .eq(long[prefix..].iter().skip(1))
+        short[prefix..].iter().skip(1).eq(long[prefix..].iter().skip(1))
     } else {
         short[prefix..] == long[prefix + 1..]
     }
@@ -156,19 +134,14 @@ mod tests {
 
     fn find(words: &[&str], password: &str) -> Option<String> {
         let words: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
-        BannedWords::new(&words)
-            .find(&password.to_lowercase())
-            .map(str::to_owned)
+        BannedWords::new(&words).find(&password.to_lowercase()).map(str::to_owned)
     }
 
     #[test]
     fn substitutions_and_case_are_seen_through() {
         assert_eq!(find(&["acme"], "I love ACME!"), Some("acme".into()));
         assert_eq!(find(&["acme"], "x@cm3x"), Some("acme".into()));
-        assert_eq!(
-            find(&["roadrunner"], "R0adRunn3r2024"),
-            Some("roadrunner".into())
-        );
+        assert_eq!(find(&["roadrunner"], "R0adRunn3r2024"), Some("roadrunner".into()));
         assert_eq!(find(&["billing"], "B1LL1NG"), Some("billing".into()));
         assert_eq!(find(&["toast"], "70457"), Some("toast".into()));
         assert_eq!(find(&["pass"], "pa$$word"), Some("pass".into()));
@@ -176,31 +149,16 @@ mod tests {
 
     #[test]
     fn one_edit_for_long_words_only() {
-        assert_eq!(
-            find(&["roadrunner"], "roadrunnr"),
-            Some("roadrunner".into()),
-            "a letter dropped"
-        );
-        assert_eq!(
-            find(&["roadrunner"], "xroadrrunnerx"),
-            Some("roadrunner".into()),
-            "a letter added"
-        );
-        assert_eq!(
-            find(&["roadrunner"], "roadrumner"),
-            Some("roadrunner".into()),
-            "a letter changed"
-        );
+        assert_eq!(find(&["roadrunner"], "roadrunnr"), Some("roadrunner".into()), "a letter dropped");
+        assert_eq!(find(&["roadrunner"], "xroadrrunnerx"), Some("roadrunner".into()), "a letter added");
+        assert_eq!(find(&["roadrunner"], "roadrumner"), Some("roadrunner".into()), "a letter changed");
         assert_eq!(find(&["roadrunner"], "rodrumner"), None, "two edits");
         assert_eq!(find(&["acme"], "acne"), None, "short words match exactly");
     }
 
     #[test]
     fn the_first_listed_word_is_reported() {
-        assert_eq!(
-            find(&["runner", "road"], "roadrunner"),
-            Some("runner".into())
-        );
+        assert_eq!(find(&["runner", "road"], "roadrunner"), Some("runner".into()));
         assert_eq!(find(&["zebra", "road"], "roadrunner"), Some("road".into()));
         assert_eq!(find(&[], "anything"), None);
     }

@@ -22,9 +22,7 @@ pub fn encode(bytes: &[u8]) -> String {
         }
     }
     if bits > 0 {
-        out.push(char::from(
-            ALPHABET[usize::from((buffer << (5 - bits)) & 31)],
-        ));
+        out.push(char::from(ALPHABET[usize::from((buffer << (5 - bits)) & 31)]));
     }
     out
 }
@@ -84,18 +82,9 @@ mod tests {
 
     #[test]
     fn reports_the_first_bad_character() {
-        assert_eq!(
-            decode("MZ1W"),
-            Err(Error::Base32CharacterInvalid { position: 2 })
-        );
-        assert_eq!(
-            decode("MZ=XW"),
-            Err(Error::Base32CharacterInvalid { position: 3 })
-        );
-        assert_eq!(
-            decode("ЖZXW"),
-            Err(Error::Base32CharacterInvalid { position: 0 })
-        );
+        assert_eq!(decode("MZ1W"), Err(Error::Base32CharacterInvalid { position: 2 }));
+        assert_eq!(decode("MZ=XW"), Err(Error::Base32CharacterInvalid { position: 3 }));
+        assert_eq!(decode("ЖZXW"), Err(Error::Base32CharacterInvalid { position: 0 }));
     }
 
     #[test]

@@ -88,14 +88,7 @@ struct Measures {
 
 impl Measures {
     fn of(password: &str) -> Self {
-        let mut m = Self {
-            length: 0,
-            lowercase: 0,
-            uppercase: 0,
-            digit: 0,
-            symbol: 0,
-            longest_run: 0,
-        };
+        let mut m = Self { length: 0, lowercase: 0, uppercase: 0, digit: 0, symbol: 0, longest_run: 0 };
         let (mut previous, mut run) = (None, 0);
         for c in password.chars() {
             m.length += 1;
@@ -125,11 +118,7 @@ impl PasswordChecker {
     pub fn new(policy: Policy, locale: &str) -> Result<Self> {
         policy.validate()?;
         let banned = BannedWords::new(&policy.banned_words);
-        Ok(Self {
-            policy,
-            locale: resolve_locale(locale),
-            banned,
-        })
+        Ok(Self { policy, locale: resolve_locale(locale), banned })
     }
 
     /// The policy being checked against.
@@ -172,11 +161,7 @@ impl PasswordChecker {
     }
 
     fn label(&self, rule: Rule) -> String {
-        let args: Vec<(&str, Arg<'_>)> = rule
-            .args()
-            .into_iter()
-            .map(|(k, v)| (k, Arg::Number(v)))
-            .collect();
+        let args: Vec<(&str, Arg<'_>)> = rule.args().into_iter().map(|(k, v)| (k, Arg::Number(v))).collect();
         message(self.locale, &format!("rule.{}", rule.code()), &args)
     }
 
@@ -186,11 +171,7 @@ impl PasswordChecker {
             .into_iter()
             .map(|rule| Requirement {
                 code: rule.code().to_owned(),
-                params: rule
-                    .args()
-                    .into_iter()
-                    .map(|(k, v)| (k.to_owned(), Param::Number(v)))
-                    .collect(),
+                params: rule.args().into_iter().map(|(k, v)| (k.to_owned(), Param::Number(v))).collect(),
                 label: self.label(rule),
                 server_side: rule.server_side(),
             })
@@ -222,42 +203,23 @@ impl PasswordChecker {
         let mut checklist = Vec::new();
         for rule in self.rules().into_iter().filter(|r| !r.server_side()) {
             let broken: Option<(&str, Params)> = match rule {
-                Rule::MinLength(min) => (measures.length < u64::from(min)).then(|| {
-                    (
-                        "too_short",
-                        counts(&[("min", u64::from(min)), ("actual", measures.length)]),
-                    )
-                }),
-                Rule::MaxLength(max) => (measures.length > u64::from(max)).then(|| {
-                    (
-                        "too_long",
-                        counts(&[("max", u64::from(max)), ("actual", measures.length)]),
-                    )
-                }),
+                Rule::MinLength(min) => (measures.length < u64::from(min))
+                    .then(|| ("too_short", counts(&[("min", u64::from(min)), ("actual", measures.length)]))),
+                Rule::MaxLength(max) => (measures.length > u64::from(max))
+                    .then(|| ("too_long", counts(&[("max", u64::from(max)), ("actual", measures.length)]))),
                 Rule::Lowercase(min) => class("missing_lowercase", min, measures.lowercase),
                 Rule::Uppercase(min) => class("missing_uppercase", min, measures.uppercase),
                 Rule::Digit(min) => class("missing_digit", min, measures.digit),
                 Rule::Symbol(min) => class("missing_symbol", min, measures.symbol),
                 Rule::MinScore(min) => (strength.score < min).then(|| {
-                    (
-                        "too_weak",
-                        counts(&[
-                            ("min", u64::from(min)),
-                            ("actual", u64::from(strength.score)),
-                        ]),
-                    )
+                    ("too_weak", counts(&[("min", u64::from(min)), ("actual", u64::from(strength.score))]))
                 }),
                 Rule::PersonalData => {
                     personal.map(|t| ("contains_personal_data", text(&[("field", t.field)])))
                 }
-                Rule::BannedWords => {
-                    banned.map(|word| ("contains_banned_word", text(&[("word", word)])))
-                }
+                Rule::BannedWords => banned.map(|word| ("contains_banned_word", text(&[("word", word)]))),
                 Rule::MaxRepeats(max) => (measures.longest_run > u64::from(max)).then(|| {
-                    (
-                        "too_many_repeats",
-                        counts(&[("max", u64::from(max)), ("actual", measures.longest_run)]),
-                    )
+                    ("too_many_repeats", counts(&[("max", u64::from(max)), ("actual", measures.longest_run)]))
                 }),
                 Rule::MaxAgeDays(_) | Rule::HistoryCount(_) => None,
             };
@@ -280,11 +242,7 @@ impl PasswordChecker {
                     })
                     .collect();
                 let message = message(self.locale, &format!("violation.{code}"), &args);
-                violations.push(Violation {
-                    code: code.to_owned(),
-                    params,
-                    message,
-                });
+                violations.push(Violation { code: code.to_owned(), params, message });
             }
         }
 
@@ -300,22 +258,15 @@ impl PasswordChecker {
 }
 
 fn counts(pairs: &[(&str, u64)]) -> Params {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), Param::Number(*v)))
-        .collect()
+    pairs.iter().map(|(k, v)| ((*k).to_owned(), Param::Number(*v))).collect()
 }
 
 fn text(pairs: &[(&str, &str)]) -> Params {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), Param::Text((*v).to_owned())))
-        .collect()
+    pairs.iter().map(|(k, v)| ((*k).to_owned(), Param::Text((*v).to_owned()))).collect()
 }
 
 fn class(code: &'static str, min: u32, actual: u64) -> Option<(&'static str, Params)> {
-    (actual < u64::from(min))
-        .then(|| (code, counts(&[("min", u64::from(min)), ("actual", actual)])))
+    (actual < u64::from(min)).then(|| (code, counts(&[("min", u64::from(min)), ("actual", actual)])))
 }
 
 /// Checks one password (see [`PasswordChecker::check`]); parse the policy once with

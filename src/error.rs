@@ -171,11 +171,9 @@ impl fmt::Display for Error {
         use crate::recovery::{RECOVERY_ALPHABET, RECOVERY_CODE_COUNT, RECOVERY_CODE_LENGTH};
         use crate::secret::{GENERATED_SECRET_BYTES, MAX_SECRET_BYTES, MIN_SECRET_BYTES};
         match self {
-            Self::Base32CharacterInvalid { position } => write!(
-                f,
-                "secret is not base32: character {} is not one of A-Z and 2-7",
-                position + 1
-            ),
+            Self::Base32CharacterInvalid { position } => {
+                write!(f, "secret is not base32: character {} is not one of A-Z and 2-7", position + 1)
+            }
             Self::Base32LengthInvalid => {
                 f.write_str("secret is not base32: its length cannot be a whole number of bytes")
             }
@@ -208,9 +206,7 @@ impl fmt::Display for Error {
             Self::TimeInvalid => {
                 f.write_str("time must be a number of unix seconds from 0 to 9007199254740991")
             }
-            Self::CounterInvalid => {
-                f.write_str("counter must be a whole number from 0 to 9007199254740991")
-            }
+            Self::CounterInvalid => f.write_str("counter must be a whole number from 0 to 9007199254740991"),
             Self::CodeLengthMismatch { expected } => {
                 write!(f, "code must have exactly {expected} digits")
             }
@@ -230,9 +226,7 @@ impl fmt::Display for Error {
             Self::AccountContainsColon => f.write_str("account name may not contain a colon"),
             Self::IssuerEmpty => f.write_str("issuer is empty"),
             Self::IssuerContainsColon => f.write_str("issuer may not contain a colon"),
-            Self::IssuerMismatch => {
-                f.write_str("key URI label issuer differs from its issuer parameter")
-            }
+            Self::IssuerMismatch => f.write_str("key URI label issuer differs from its issuer parameter"),
             Self::CounterMissing => f.write_str("hotp needs a counter"),
             Self::CounterWithTotp => f.write_str("counter applies to hotp only"),
             Self::PeriodWithHotp => f.write_str("period applies to totp only"),
@@ -250,20 +244,13 @@ impl fmt::Display for Error {
                 RECOVERY_CODE_COUNT.start(),
                 RECOVERY_CODE_COUNT.end()
             ),
-            Self::RecoveryCodeMalformed => write!(
-                f,
-                "recovery code must be {RECOVERY_CODE_LENGTH} characters from {RECOVERY_ALPHABET}"
-            ),
-            Self::PolicyInvalid {
-                field: Some(field),
-                detail,
-            } => {
+            Self::RecoveryCodeMalformed => {
+                write!(f, "recovery code must be {RECOVERY_CODE_LENGTH} characters from {RECOVERY_ALPHABET}")
+            }
+            Self::PolicyInvalid { field: Some(field), detail } => {
                 write!(f, "invalid policy: {field} {detail}")
             }
-            Self::PolicyInvalid {
-                field: None,
-                detail,
-            } => write!(f, "invalid policy: {detail}"),
+            Self::PolicyInvalid { field: None, detail } => write!(f, "invalid policy: {detail}"),
             Self::ContextInvalid { detail } => write!(f, "invalid user context: {detail}"),
             Self::PresetUnknown => write!(f, "unknown preset: use one of {}", PRESETS.join(", ")),
             Self::RandomUnavailable => f.write_str("the random number generator is unavailable"),

@@ -103,26 +103,18 @@ pub fn locales() -> Vec<&'static str> {
 /// The catalogue tag for a BCP 47 tag such as `ru-RU` or `ca_ES`: the language alone,
 /// and [`FALLBACK_LOCALE`] when there is no catalogue for it.
 pub fn resolve_locale(tag: &str) -> &'static str {
-    let language = tag
-        .split(['-', '_'])
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    catalogues()
-        .get_key_value(language.as_str())
-        .map_or(FALLBACK_LOCALE, |(tag, _)| tag)
+    let language = tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+    catalogues().get_key_value(language.as_str()).map_or(FALLBACK_LOCALE, |(tag, _)| tag)
 }
 
 /// The message `key` in `locale` with `args` filled in; English when the locale lacks it,
 /// and the key itself when no catalogue has it.
 pub fn message(locale: &str, key: &str, args: &[(&str, Arg<'_>)]) -> String {
     let catalogues = catalogues();
-    let found = [resolve_locale(locale), FALLBACK_LOCALE]
-        .into_iter()
-        .find_map(|tag| {
-            let catalogue = catalogues.get(tag)?;
-            Some((catalogue, catalogue.messages.get(key)?))
-        });
+    let found = [resolve_locale(locale), FALLBACK_LOCALE].into_iter().find_map(|tag| {
+        let catalogue = catalogues.get(tag)?;
+        Some((catalogue, catalogue.messages.get(key)?))
+    });
     let Some((catalogue, message)) = found else {
         return key.to_owned();
     };
@@ -183,22 +175,10 @@ mod tests {
 
     #[test]
     fn english_and_catalan_plurals() {
-        assert_eq!(
-            message("en", "time.minutes", &[("n", Arg::Number(1))]),
-            "1 minute"
-        );
-        assert_eq!(
-            message("en", "time.minutes", &[("n", Arg::Number(5))]),
-            "5 minutes"
-        );
-        assert_eq!(
-            message("ca", "time.minutes", &[("n", Arg::Number(1))]),
-            "1 minut"
-        );
-        assert_eq!(
-            message("ca", "time.minutes", &[("n", Arg::Number(5))]),
-            "5 minuts"
-        );
+        assert_eq!(message("en", "time.minutes", &[("n", Arg::Number(1))]), "1 minute");
+        assert_eq!(message("en", "time.minutes", &[("n", Arg::Number(5))]), "5 minutes");
+        assert_eq!(message("ca", "time.minutes", &[("n", Arg::Number(1))]), "1 minut");
+        assert_eq!(message("ca", "time.minutes", &[("n", Arg::Number(5))]), "5 minuts");
     }
 
     /// The `{name}` placeholders of a message, over all its forms.
@@ -210,9 +190,7 @@ mod tests {
         let mut names: Vec<String> = texts
             .iter()
             .flat_map(|t| {
-                t.split('{')
-                    .skip(1)
-                    .filter_map(|rest| rest.split_once('}').map(|(n, _)| n.to_owned()))
+                t.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(n, _)| n.to_owned()))
             })
             .collect();
         names.sort();
@@ -222,37 +200,21 @@ mod tests {
 
     #[test]
     fn every_catalogue_parses_and_has_every_message_with_its_placeholders() {
-        assert_eq!(
-            catalogues().len(),
-            LOCALES.len(),
-            "a catalogue failed to parse"
-        );
+        assert_eq!(catalogues().len(), LOCALES.len(), "a catalogue failed to parse");
         let english = &catalogues()[FALLBACK_LOCALE];
         for (tag, catalogue) in catalogues() {
-            let mut missing: Vec<&String> = english
-                .messages
-                .keys()
-                .filter(|k| !catalogue.messages.contains_key(*k))
-                .collect();
+            let mut missing: Vec<&String> =
+                english.messages.keys().filter(|k| !catalogue.messages.contains_key(*k)).collect();
             missing.sort();
             assert!(missing.is_empty(), "{tag} lacks {missing:?}");
             for (key, message) in &catalogue.messages {
-                let reference = english
-                    .messages
-                    .get(key)
-                    .unwrap_or_else(|| panic!("{tag} has unknown {key}"));
-                assert_eq!(
-                    placeholders(message),
-                    placeholders(reference),
-                    "{tag} {key}"
-                );
+                let reference =
+                    english.messages.get(key).unwrap_or_else(|| panic!("{tag} has unknown {key}"));
+                assert_eq!(placeholders(message), placeholders(reference), "{tag} {key}");
                 if let Message::Plural { forms, .. } = message {
                     for n in 0..200 {
                         let category = catalogue.plural_rule.category(n);
-                        assert!(
-                            forms.contains_key(category),
-                            "{tag} {key} lacks the {category} form"
-                        );
+                        assert!(forms.contains_key(category), "{tag} {key} lacks the {category} form");
                     }
                 }
             }

@@ -29,12 +29,11 @@ pub use error::{Error, Result};
 pub use i18n::{FALLBACK_LOCALE, locales, resolve_locale};
 pub use normalize::nfkc;
 pub use otp::{
-    Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD_SECONDS, DIGITS, MAX_WINDOW, OtpParams,
-    PERIOD_SECONDS, hotp, parse_code,
+    Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD_SECONDS, DIGITS, MAX_WINDOW, OtpParams, PERIOD_SECONDS, hotp,
+    parse_code,
 };
 pub use otpauth::{
-    MAX_URI_LENGTH, OtpType, OtpauthParams, OtpauthUri, Warning, build_otpauth_uri,
-    parse_otpauth_uri,
+    MAX_URI_LENGTH, OtpType, OtpauthParams, OtpauthUri, Warning, build_otpauth_uri, parse_otpauth_uri,
 };
 pub use personal::{MAX_CONTEXT_FIELD_BYTES, MIN_PERSONAL_TERM_CHARS, PersonalTerm, UserContext};
 pub use policy::{
@@ -47,8 +46,8 @@ pub use qr::{
 };
 pub use recovery::{
     DEFAULT_RECOVERY_CODE_COUNT, RECOVERY_ALPHABET, RECOVERY_CODE_COUNT, RECOVERY_CODE_LENGTH,
-    RECOVERY_ENTROPY_BYTES, RECOVERY_GROUP_LENGTH, generate_recovery_codes,
-    normalize_recovery_code, recovery_code_from_entropy,
+    RECOVERY_ENTROPY_BYTES, RECOVERY_GROUP_LENGTH, generate_recovery_codes, normalize_recovery_code,
+    recovery_code_from_entropy,
 };
 pub use secret::{
     DEFAULT_SECRET_BYTES, GENERATED_SECRET_BYTES, MAX_SECRET_BYTES, MIN_SECRET_BYTES,

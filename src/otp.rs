@@ -68,11 +68,7 @@ pub struct OtpParams {
 
 impl Default for OtpParams {
     fn default() -> Self {
-        Self {
-            algorithm: Algorithm::Sha1,
-            digits: DEFAULT_DIGITS,
-            period: DEFAULT_PERIOD_SECONDS,
-        }
+        Self { algorithm: Algorithm::Sha1, digits: DEFAULT_DIGITS, period: DEFAULT_PERIOD_SECONDS }
     }
 }
 
@@ -89,11 +85,7 @@ impl OtpParams {
         if !PERIOD_SECONDS.contains(&period) {
             return Err(Error::PeriodOutOfRange);
         }
-        Ok(Self {
-            algorithm,
-            digits,
-            period,
-        })
+        Ok(Self { algorithm, digits, period })
     }
 
     /// The hash.
@@ -157,22 +149,10 @@ mod tests {
 
     #[test]
     fn params_have_named_limits() {
-        assert_eq!(
-            OtpParams::new(Algorithm::Sha1, 5, 30),
-            Err(Error::DigitsOutOfRange)
-        );
-        assert_eq!(
-            OtpParams::new(Algorithm::Sha1, 9, 30),
-            Err(Error::DigitsOutOfRange)
-        );
-        assert_eq!(
-            OtpParams::new(Algorithm::Sha1, 6, 0),
-            Err(Error::PeriodOutOfRange)
-        );
-        assert_eq!(
-            OtpParams::new(Algorithm::Sha1, 6, 3601),
-            Err(Error::PeriodOutOfRange)
-        );
+        assert_eq!(OtpParams::new(Algorithm::Sha1, 5, 30), Err(Error::DigitsOutOfRange));
+        assert_eq!(OtpParams::new(Algorithm::Sha1, 9, 30), Err(Error::DigitsOutOfRange));
+        assert_eq!(OtpParams::new(Algorithm::Sha1, 6, 0), Err(Error::PeriodOutOfRange));
+        assert_eq!(OtpParams::new(Algorithm::Sha1, 6, 3601), Err(Error::PeriodOutOfRange));
         assert!(OtpParams::new(Algorithm::Sha512, 8, 3600).is_ok());
     }
 
@@ -185,19 +165,10 @@ mod tests {
     #[test]
     fn codes_are_read_as_typed() {
         assert_eq!(parse_code(" 123 456 ", 6), Ok("123456".to_owned()));
-        assert_eq!(
-            parse_code("12345", 6),
-            Err(Error::CodeLengthMismatch { expected: 6 })
-        );
-        assert_eq!(
-            parse_code("1234567", 6),
-            Err(Error::CodeLengthMismatch { expected: 6 })
-        );
+        assert_eq!(parse_code("12345", 6), Err(Error::CodeLengthMismatch { expected: 6 }));
+        assert_eq!(parse_code("1234567", 6), Err(Error::CodeLengthMismatch { expected: 6 }));
         assert_eq!(parse_code("12345a", 6), Err(Error::CodeNotNumeric));
         assert_eq!(parse_code("١٢٣٤٥٦", 6), Err(Error::CodeNotNumeric));
-        assert_eq!(
-            parse_code("", 6),
-            Err(Error::CodeLengthMismatch { expected: 6 })
-        );
+        assert_eq!(parse_code("", 6), Err(Error::CodeLengthMismatch { expected: 6 }));
     }
 }

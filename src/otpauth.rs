@@ -93,10 +93,7 @@ pub struct Warning {
 
 impl Warning {
     fn new(code: &str, message: &str) -> Self {
-        Self {
-            code: code.to_owned(),
-            message: message.to_owned(),
-        }
+        Self { code: code.to_owned(), message: message.to_owned() }
     }
 }
 
@@ -137,11 +134,7 @@ pub fn build_otpauth_uri(params: &OtpauthParams) -> Result<OtpauthUri> {
         uri.push_str("&issuer=");
         uri.push_str(&percent_encode(issuer));
     }
-    uri.push_str(&format!(
-        "&algorithm={}&digits={}",
-        otp.algorithm().as_str(),
-        otp.digits()
-    ));
+    uri.push_str(&format!("&algorithm={}&digits={}", otp.algorithm().as_str(), otp.digits()));
     match counter {
         Some(counter) => uri.push_str(&format!("&counter={counter}")),
         None => uri.push_str(&format!("&period={}", otp.period())),
@@ -149,10 +142,7 @@ pub fn build_otpauth_uri(params: &OtpauthParams) -> Result<OtpauthUri> {
     if uri.len() > MAX_URI_LENGTH {
         return Err(Error::UriTooLong);
     }
-    Ok(OtpauthUri {
-        uri,
-        warnings: warnings(issuer, &secret, &otp),
-    })
+    Ok(OtpauthUri { uri, warnings: warnings(issuer, &secret, &otp) })
 }
 
 fn check_issuer(issuer: &str) -> Result<&str> {
@@ -237,9 +227,7 @@ pub fn parse_otpauth_uri(uri: &str) -> Result<OtpauthParams> {
         .filter(|scheme| scheme.eq_ignore_ascii_case(SCHEME))
         .map(|_| &uri[SCHEME.len()..])
         .ok_or(Error::UriSchemeInvalid)?;
-    let rest = rest
-        .split_once('#')
-        .map_or(rest, |(before, _fragment)| before);
+    let rest = rest.split_once('#').map_or(rest, |(before, _fragment)| before);
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     let (otp_type, label) = path.split_once('/').unwrap_or((path, ""));
     let otp_type = match otp_type.to_ascii_lowercase().as_str() {
@@ -259,33 +247,15 @@ pub fn parse_otpauth_uri(uri: &str) -> Result<OtpauthParams> {
     let account = check_account(account)?;
 
     let query = Query::parse(query)?;
-    let issuer = match (
-        label_issuer,
-        query.issuer.as_deref().map(check_issuer).transpose()?,
-    ) {
+    let issuer = match (label_issuer, query.issuer.as_deref().map(check_issuer).transpose()?) {
         (Some(label), Some(param)) if label != param => return Err(Error::IssuerMismatch),
         (label, param) => param.or(label),
     };
     let secret = Secret::from_base32(query.secret.as_deref().ok_or(Error::UriSecretMissing)?)?;
-    let algorithm = query
-        .algorithm
-        .as_deref()
-        .map_or(Ok(Algorithm::Sha1), Algorithm::from_name)?;
-    let digits = number(
-        query.digits.as_deref(),
-        DEFAULT_DIGITS,
-        Error::DigitsOutOfRange,
-    )?;
-    let period = number(
-        query.period.as_deref(),
-        DEFAULT_PERIOD_SECONDS,
-        Error::PeriodOutOfRange,
-    )?;
-    let counter = query
-        .counter
-        .as_deref()
-        .map(|c| number(Some(c), 0, Error::CounterInvalid))
-        .transpose()?;
+    let algorithm = query.algorithm.as_deref().map_or(Ok(Algorithm::Sha1), Algorithm::from_name)?;
+    let digits = number(query.digits.as_deref(), DEFAULT_DIGITS, Error::DigitsOutOfRange)?;
+    let period = number(query.period.as_deref(), DEFAULT_PERIOD_SECONDS, Error::PeriodOutOfRange)?;
+    let counter = query.counter.as_deref().map(|c| number(Some(c), 0, Error::CounterInvalid)).transpose()?;
     let otp = OtpParams::new(algorithm, digits, period)?;
     let counter = check_type(otp_type, counter, otp.period())?;
 
@@ -305,9 +275,7 @@ pub fn parse_otpauth_uri(uri: &str) -> Result<OtpauthParams> {
 fn number<T: core::str::FromStr>(text: Option<&str>, default: T, error: Error) -> Result<T> {
     match text {
         None => Ok(default),
-        Some(t) if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) => {
-            t.parse().map_err(|_| error)
-        }
+        Some(t) if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) => t.parse().map_err(|_| error),
         Some(_) => Err(error),
     }
 }
@@ -383,9 +351,7 @@ fn percent_decode(text: &str, query: bool) -> Result<String> {
 }
 
 fn hex_value(digit: u8) -> Option<u8> {
-    char::from(digit)
-        .to_digit(16)
-        .and_then(|d| u8::try_from(d).ok())
+    char::from(digit).to_digit(16).and_then(|d| u8::try_from(d).ok())
 }
 
 #[cfg(test)]
@@ -396,11 +362,7 @@ mod tests {
     fn percent_coding_round_trips_unicode() {
         let text = "Ünïcødé name+1 & co/?#%";
         let encoded = percent_encode(text);
-        assert!(
-            encoded
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b))
-        );
+        assert!(encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b)));
         assert_eq!(percent_decode(&encoded, true), Ok(text.to_owned()));
         assert_eq!(percent_decode("a+b", false), Ok("a+b".to_owned()));
         assert_eq!(percent_decode("a+b", true), Ok("a b".to_owned()));

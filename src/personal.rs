@@ -106,11 +106,7 @@ mod tests {
             username: Some("jd".into()),
             tenant: Some("ACME".into()),
         };
-        let terms: Vec<(&str, String)> = context
-            .terms()
-            .into_iter()
-            .map(|t| (t.field, t.term))
-            .collect();
+        let terms: Vec<(&str, String)> = context.terms().into_iter().map(|t| (t.field, t.term)).collect();
         assert_eq!(
             terms,
             [
@@ -127,17 +123,8 @@ mod tests {
     #[test]
     fn context_json_is_strict() {
         assert!(UserContext::from_json(r#"{"email":"a@b.c"}"#).is_ok());
-        assert!(matches!(
-            UserContext::from_json(r#"{"mail":"a@b.c"}"#),
-            Err(Error::ContextInvalid { .. })
-        ));
-        assert!(matches!(
-            UserContext::from_json(r#"{"email":5}"#),
-            Err(Error::ContextInvalid { .. })
-        ));
-        assert!(matches!(
-            UserContext::from_json(r#"["a@b.c"]"#),
-            Err(Error::ContextInvalid { .. })
-        ));
+        assert!(matches!(UserContext::from_json(r#"{"mail":"a@b.c"}"#), Err(Error::ContextInvalid { .. })));
+        assert!(matches!(UserContext::from_json(r#"{"email":5}"#), Err(Error::ContextInvalid { .. })));
+        assert!(matches!(UserContext::from_json(r#"["a@b.c"]"#), Err(Error::ContextInvalid { .. })));
     }
 }

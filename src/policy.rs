@@ -50,10 +50,7 @@ fn is_zero(n: &u32) -> bool {
 
 impl ClassRequirements {
     fn total(&self) -> u64 {
-        [self.lowercase, self.uppercase, self.digit, self.symbol]
-            .iter()
-            .map(|&n| u64::from(n))
-            .sum()
+        [self.lowercase, self.uppercase, self.digit, self.symbol].iter().map(|&n| u64::from(n)).sum()
     }
 }
 
@@ -104,10 +101,7 @@ pub struct Policy {
 }
 
 fn invalid(field: &str, detail: impl Into<String>) -> Error {
-    Error::PolicyInvalid {
-        field: Some(field.to_owned()),
-        detail: detail.into(),
-    }
+    Error::PolicyInvalid { field: Some(field.to_owned()), detail: detail.into() }
 }
 
 impl Policy {
@@ -118,11 +112,8 @@ impl Policy {
     /// [`Error::PolicyInvalid`] for JSON that is malformed, has unknown fields or values of
     /// the wrong type, or sets an impossible value (see [`Policy::validate`]).
     pub fn from_json(json: &str) -> Result<Self> {
-        let policy: Self =
-            crate::json::object_from_str(json).map_err(|detail| Error::PolicyInvalid {
-                field: None,
-                detail,
-            })?;
+        let policy: Self = crate::json::object_from_str(json)
+            .map_err(|detail| Error::PolicyInvalid { field: None, detail })?;
         policy.validate()?;
         Ok(policy)
     }
@@ -137,15 +128,9 @@ impl Policy {
     /// or more than [`MAX_BANNED_WORDS`], a lifetime outside [`MAX_AGE_DAYS`], or a history
     /// above [`MAX_HISTORY_COUNT`].
     pub fn validate(&self) -> Result<()> {
-        for (field, value) in [
-            ("minLength", self.min_length),
-            ("maxLength", self.max_length),
-        ] {
+        for (field, value) in [("minLength", self.min_length), ("maxLength", self.max_length)] {
             if value.is_some_and(|n| n > MAX_POLICY_LENGTH) {
-                return Err(invalid(
-                    field,
-                    format!("must be at most {MAX_POLICY_LENGTH}"),
-                ));
+                return Err(invalid(field, format!("must be at most {MAX_POLICY_LENGTH}")));
             }
         }
         if self.max_length == Some(0) {
@@ -153,18 +138,12 @@ impl Policy {
         }
         if let (Some(min), Some(max)) = (self.min_length, self.max_length) {
             if min > max {
-                return Err(invalid(
-                    "minLength",
-                    format!("{min} is more than maxLength {max}"),
-                ));
+                return Err(invalid("minLength", format!("{min} is more than maxLength {max}")));
             }
         }
         if let (Some(classes), Some(max)) = (&self.classes, self.max_length) {
             if classes.total() > u64::from(max) {
-                return Err(invalid(
-                    "classes",
-                    format!("need more characters than maxLength {max}"),
-                ));
+                return Err(invalid("classes", format!("need more characters than maxLength {max}")));
             }
         }
         if self.min_score.is_some_and(|s| !SCORES.contains(&s)) {
@@ -174,15 +153,10 @@ impl Policy {
             return Err(invalid("maxRepeatedChars", "must be at least 1"));
         }
         if self.banned_words.len() > MAX_BANNED_WORDS {
-            return Err(invalid(
-                "bannedWords",
-                format!("at most {MAX_BANNED_WORDS} words"),
-            ));
+            return Err(invalid("bannedWords", format!("at most {MAX_BANNED_WORDS} words")));
         }
-        if let Some(word) = self
-            .banned_words
-            .iter()
-            .find(|w| !BANNED_WORD_LENGTH.contains(&w.trim().chars().count()))
+        if let Some(word) =
+            self.banned_words.iter().find(|w| !BANNED_WORD_LENGTH.contains(&w.trim().chars().count()))
         {
             return Err(invalid(
                 "bannedWords",
@@ -194,20 +168,14 @@ impl Policy {
                 ),
             ));
         }
-        if self
-            .max_age_days
-            .is_some_and(|d| !MAX_AGE_DAYS.contains(&d))
-        {
+        if self.max_age_days.is_some_and(|d| !MAX_AGE_DAYS.contains(&d)) {
             return Err(invalid(
                 "maxAgeDays",
                 format!("must be {} to {}", MAX_AGE_DAYS.start(), MAX_AGE_DAYS.end()),
             ));
         }
         if self.history_count.is_some_and(|n| n > MAX_HISTORY_COUNT) {
-            return Err(invalid(
-                "historyCount",
-                format!("must be at most {MAX_HISTORY_COUNT}"),
-            ));
+            return Err(invalid("historyCount", format!("must be at most {MAX_HISTORY_COUNT}")));
         }
         Ok(())
     }
@@ -250,10 +218,7 @@ mod tests {
 
     #[test]
     fn impossible_values_name_their_field() {
-        assert_eq!(
-            field(r#"{"minLength":20,"maxLength":10}"#).as_deref(),
-            Some("minLength")
-        );
+        assert_eq!(field(r#"{"minLength":20,"maxLength":10}"#).as_deref(), Some("minLength"));
         assert_eq!(field(r#"{"maxLength":0}"#).as_deref(), Some("maxLength"));
         assert_eq!(field(r#"{"maxLength":5000}"#).as_deref(), Some("maxLength"));
         assert_eq!(
@@ -261,18 +226,9 @@ mod tests {
             Some("classes")
         );
         assert_eq!(field(r#"{"minScore":5}"#).as_deref(), Some("minScore"));
-        assert_eq!(
-            field(r#"{"maxRepeatedChars":0}"#).as_deref(),
-            Some("maxRepeatedChars")
-        );
-        assert_eq!(
-            field(r#"{"bannedWords":["ab"]}"#).as_deref(),
-            Some("bannedWords")
-        );
+        assert_eq!(field(r#"{"maxRepeatedChars":0}"#).as_deref(), Some("maxRepeatedChars"));
+        assert_eq!(field(r#"{"bannedWords":["ab"]}"#).as_deref(), Some("bannedWords"));
         assert_eq!(field(r#"{"maxAgeDays":0}"#).as_deref(), Some("maxAgeDays"));
-        assert_eq!(
-            field(r#"{"historyCount":51}"#).as_deref(),
-            Some("historyCount")
-        );
+        assert_eq!(field(r#"{"historyCount":51}"#).as_deref(), Some("historyCount"));
     }
 }

@@ -47,12 +47,7 @@ pub fn preset_policy(name: &str, options: &PresetOptions) -> Result<Policy> {
         "legacy-complex" => Policy {
             min_length: Some(if options.two_factor { 8 } else { 10 }),
             max_length: Some(128),
-            classes: Some(ClassRequirements {
-                lowercase: 1,
-                uppercase: 1,
-                digit: 1,
-                symbol: 1,
-            }),
+            classes: Some(ClassRequirements { lowercase: 1, uppercase: 1, digit: 1, symbol: 1 }),
             min_score: Some(2),
             reject_personal_data: true,
             banned_words: options.banned_words.clone(),

@@ -104,11 +104,7 @@ pub struct QrMatrix {
 /// [`Error::QrDataTooLong`] beyond version 40's capacity at that level.
 pub fn qr_matrix(text: &str, options: &MatrixOptions) -> Result<QrMatrix> {
     let code = encode(text.as_bytes(), options.ecc.into())?;
-    let modules = code
-        .to_colors()
-        .into_iter()
-        .map(|c| u8::from(c == Color::Dark))
-        .collect();
+    let modules = code.to_colors().into_iter().map(|c| u8::from(c == Color::Dark)).collect();
     let size = u32::try_from(code.width()).map_err(|_| Error::QrDataTooLong)?;
     Ok(QrMatrix { size, modules })
 }
@@ -143,11 +139,7 @@ pub fn qr_svg(text: &str, options: &SvgOptions) -> Result<String> {
     if !matches!(light.as_str(), "none" | "transparent") {
         let _ = write!(svg, "<path fill=\"{light}\" d=\"M0 0h{side}v{side}H0z\"/>");
     }
-    let _ = write!(
-        svg,
-        "<path stroke=\"{dark}\" d=\"{}\"/></svg>",
-        dark_runs(&matrix, options.margin)
-    );
+    let _ = write!(svg, "<path stroke=\"{dark}\" d=\"{}\"/></svg>", dark_runs(&matrix, options.margin));
     Ok(svg)
 }
 
@@ -169,10 +161,7 @@ fn dark_runs(matrix: &QrMatrix, margin: u32) -> String {
             while x < size && row[x] != 0 {
                 x += 1;
             }
-            let (sx, sy) = (
-                (start as i64) + i64::from(margin),
-                (y as i64) + i64::from(margin),
-            );
+            let (sx, sy) = ((start as i64) + i64::from(margin), (y as i64) + i64::from(margin));
             let _ = match pen {
                 None => write!(d, "M{sx} {sy}.5"),
                 Some((px, py)) => write!(d, "m{} {}", sx - px, sy - py),
@@ -192,16 +181,7 @@ fn dark_runs(matrix: &QrMatrix, margin: u32) -> String {
 /// here those segments are bytes like the rest.
 fn encode(data: &[u8], ec_level: EcLevel) -> Result<QrCode> {
     let segments: Vec<Segment> = Parser::new(data)
-        .map(|s| {
-            if s.mode == Mode::Kanji {
-                Segment {
-                    mode: Mode::Byte,
-                    ..s
-                }
-            } else {
-                s
-            }
-        })
+        .map(|s| if s.mode == Mode::Kanji { Segment { mode: Mode::Byte, ..s } } else { s })
         .collect();
     // Segment lengths only change between these version groups (ISO 18004 table 3).
     for group in [1..=9, 10..=26, 27..=40] {
@@ -228,18 +208,12 @@ fn css_color(color: &str) -> Result<String> {
     } else if let Some((name, args)) = color.split_once('(') {
         matches!(name, "rgb" | "rgba" | "hsl" | "hsla")
             && args.strip_suffix(')').is_some_and(|inner| {
-                inner
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b" .,%/-+".contains(&b))
+                inner.bytes().all(|b| b.is_ascii_alphanumeric() || b" .,%/-+".contains(&b))
             })
     } else {
         (1..=32).contains(&color.len()) && color.bytes().all(|b| b.is_ascii_alphabetic())
     };
-    if ok {
-        Ok(color.to_owned())
-    } else {
-        Err(Error::QrColorInvalid)
-    }
+    if ok { Ok(color.to_owned()) } else { Err(Error::QrColorInvalid) }
 }
 
 fn xml_escape(text: &str) -> String {
@@ -265,38 +239,19 @@ mod tests {
 
     #[test]
     fn colours_are_checked() {
-        for good in [
-            "#000",
-            "#12ab34",
-            "#12ab34cc",
-            "rebeccapurple",
-            "rgb(0 0 0 / 50%)",
-            "hsl(120deg, 50%, 50%)",
-        ] {
+        for good in
+            ["#000", "#12ab34", "#12ab34cc", "rebeccapurple", "rgb(0 0 0 / 50%)", "hsl(120deg, 50%, 50%)"]
+        {
             assert!(css_color(good).is_ok(), "{good}");
         }
-        for bad in [
-            "",
-            "#12",
-            "red\" onload=\"x",
-            "url(#a)",
-            "rgb(0,0,0);x",
-            "#ggg",
-            "expression(1)",
-        ] {
+        for bad in ["", "#12", "red\" onload=\"x", "url(#a)", "rgb(0,0,0);x", "#ggg", "expression(1)"] {
             assert_eq!(css_color(bad), Err(Error::QrColorInvalid), "{bad}");
         }
     }
 
     #[test]
     fn title_is_escaped() {
-        let svg = qr_svg(
-            "x",
-            &SvgOptions {
-                title: "<a & \"b\">".to_owned(),
-                ..Default::default()
-            },
-        );
+        let svg = qr_svg("x", &SvgOptions { title: "<a & \"b\">".to_owned(), ..Default::default() });
         assert!(svg.is_ok_and(|s| s.contains("<title>&lt;a &amp; &quot;b&quot;&gt;</title>")));
     }
 
@@ -311,22 +266,14 @@ mod tests {
     fn capacity_is_the_standard_one() {
         // ISO 18004 table 7: version 40-L holds 2953 bytes.
         let options = MatrixOptions { ecc: Ecc::L };
-        assert_eq!(
-            qr_matrix(&"a".repeat(2953), &options).map(|m| m.size),
-            Ok(177)
-        );
-        assert_eq!(
-            qr_matrix(&"a".repeat(2954), &options),
-            Err(Error::QrDataTooLong)
-        );
+        assert_eq!(qr_matrix(&"a".repeat(2953), &options).map(|m| m.size), Ok(177));
+        assert_eq!(qr_matrix(&"a".repeat(2954), &options), Err(Error::QrDataTooLong));
     }
 
     #[test]
     fn path_runs_cover_exactly_the_dark_modules() {
-        let matrix = qr_matrix(
-            "otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP",
-            &MatrixOptions::default(),
-        );
+        let matrix =
+            qr_matrix("otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP", &MatrixOptions::default());
         let Ok(matrix) = matrix else { unreachable!() };
         let d = dark_runs(&matrix, 4);
         let mut drawn = vec![0u8; matrix.modules.len()];
@@ -334,13 +281,8 @@ mod tests {
         let (mut x, mut y) = (0i64, 0i64);
         let mut rest = d.as_str();
         while let Some(command) = rest.chars().next() {
-            let end = rest[1..]
-                .find(['M', 'm', 'h'])
-                .map_or(rest.len(), |i| i + 1);
-            let args: Vec<f64> = rest[1..end]
-                .split(' ')
-                .filter_map(|a| a.parse().ok())
-                .collect();
+            let end = rest[1..].find(['M', 'm', 'h']).map_or(rest.len(), |i| i + 1);
+            let args: Vec<f64> = rest[1..end].split(' ').filter_map(|a| a.parse().ok()).collect();
             match (command, args.as_slice()) {
                 ('M', [ax, ay]) => (x, y) = (*ax as i64, ay.floor() as i64),
                 ('m', [dx, dy]) => (x, y) = (x + *dx as i64, y + *dy as i64),

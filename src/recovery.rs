@@ -123,42 +123,18 @@ mod tests {
         let Ok(codes) = codes else { unreachable!() };
         assert_eq!(codes.len(), 3);
         assert!(codes[0] != codes[1] && codes[1] != codes[2]);
-        assert_eq!(
-            generate_recovery_codes(0, |_| Ok(())),
-            Err(Error::RecoveryCountOutOfRange)
-        );
-        assert_eq!(
-            generate_recovery_codes(101, |_| Ok(())),
-            Err(Error::RecoveryCountOutOfRange)
-        );
+        assert_eq!(generate_recovery_codes(0, |_| Ok(())), Err(Error::RecoveryCountOutOfRange));
+        assert_eq!(generate_recovery_codes(101, |_| Ok(())), Err(Error::RecoveryCountOutOfRange));
     }
 
     #[test]
     fn typing_is_forgiven() {
-        for typed in [
-            "7kq4m-xw9pa-3htnc",
-            "7KQ4M XW9PA 3HTNC",
-            " 7kq4mxw9pa3htnc ",
-            "7KQ4M–XW9PA—3HTNC",
-        ] {
-            assert_eq!(
-                normalize_recovery_code(typed),
-                Ok("7KQ4M-XW9PA-3HTNC".to_owned()),
-                "{typed}"
-            );
+        for typed in ["7kq4m-xw9pa-3htnc", "7KQ4M XW9PA 3HTNC", " 7kq4mxw9pa3htnc ", "7KQ4M–XW9PA—3HTNC"]
+        {
+            assert_eq!(normalize_recovery_code(typed), Ok("7KQ4M-XW9PA-3HTNC".to_owned()), "{typed}");
         }
-        for bad in [
-            "",
-            "7KQ4M-XW9PA-3HTN",
-            "7KQ4M-XW9PA-3HTNCC",
-            "7KQ4M-XW9PA-3HTN0",
-            "7KQ4M-XW9PA-3HTNÇ",
-        ] {
-            assert_eq!(
-                normalize_recovery_code(bad),
-                Err(Error::RecoveryCodeMalformed),
-                "{bad}"
-            );
+        for bad in ["", "7KQ4M-XW9PA-3HTN", "7KQ4M-XW9PA-3HTNCC", "7KQ4M-XW9PA-3HTN0", "7KQ4M-XW9PA-3HTNÇ"] {
+            assert_eq!(normalize_recovery_code(bad), Err(Error::RecoveryCodeMalformed), "{bad}");
         }
     }
 }

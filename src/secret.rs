@@ -97,10 +97,7 @@ mod tests {
         assert!(Secret::from_bytes(vec![1; 10]).is_ok_and(|s| s.is_short()));
         assert!(Secret::from_bytes(vec![1; 16]).is_ok_and(|s| !s.is_short()));
         assert_eq!(Secret::from_bytes(vec![1; 129]), Err(Error::SecretTooLong));
-        assert_eq!(
-            Secret::from_base32(&"A".repeat(1 << 20)),
-            Err(Error::SecretTooLong)
-        );
+        assert_eq!(Secret::from_base32(&"A".repeat(1 << 20)), Err(Error::SecretTooLong));
     }
 
     #[test]
@@ -110,22 +107,13 @@ mod tests {
             Ok(())
         });
         assert_eq!(secret.map(|s| s.as_bytes().to_vec()), Ok(vec![0xAB; 20]));
-        assert_eq!(
-            Secret::generate(8, |_| Ok(())),
-            Err(Error::SecretSizeOutOfRange)
-        );
-        assert_eq!(
-            Secret::generate(20, |_| Err(Error::RandomUnavailable)),
-            Err(Error::RandomUnavailable)
-        );
+        assert_eq!(Secret::generate(8, |_| Ok(())), Err(Error::SecretSizeOutOfRange));
+        assert_eq!(Secret::generate(20, |_| Err(Error::RandomUnavailable)), Err(Error::RandomUnavailable));
     }
 
     #[test]
     fn debug_hides_the_bytes() {
         let secret = Secret::from_bytes(b"12345678901234567890".to_vec());
-        assert_eq!(
-            secret.map(|s| format!("{s:?}")),
-            Ok("Secret(20 bytes)".to_owned())
-        );
+        assert_eq!(secret.map(|s| format!("{s:?}")), Ok("Secret(20 bytes)".to_owned()));
     }
 }

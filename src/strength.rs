@@ -75,10 +75,7 @@ pub struct Strength {
 /// treating `user_inputs` (the user's data, the tenant's banned words) as known words.
 /// Returns the estimate and how many characters it looked at.
 pub fn estimate(password: &str, user_inputs: &[&str], locale: &str) -> (Strength, usize) {
-    let prefix_end = password
-        .char_indices()
-        .nth(MAX_ESTIMATED_CHARS)
-        .map_or(password.len(), |(i, _)| i);
+    let prefix_end = password.char_indices().nth(MAX_ESTIMATED_CHARS).map_or(password.len(), |(i, _)| i);
     let prefix = &password[..prefix_end];
     let evaluated = prefix.chars().count();
     let entropy = zxcvbn::zxcvbn(prefix, user_inputs);
@@ -89,59 +86,33 @@ pub fn estimate(password: &str, user_inputs: &[&str], locale: &str) -> (Strength
             CrackTimeSeconds::Integer(n) => n as f64,
             CrackTimeSeconds::Float(f) => f,
         };
-        CrackTime {
-            seconds,
-            display: display_time(seconds, locale),
-        }
+        CrackTime { seconds, display: display_time(seconds, locale) }
     };
     let feedback = entropy.feedback();
     let strength = Strength {
         score,
         label: message(locale, &format!("score.{score}"), &[]),
-        guesses_log10: if entropy.guesses_log10().is_finite() {
-            entropy.guesses_log10()
-        } else {
-            0.0
-        },
+        guesses_log10: if entropy.guesses_log10().is_finite() { entropy.guesses_log10() } else { 0.0 },
         crack_times: CrackTimes {
             online_throttling_100_per_hour: crack_time(times.online_throttling_100_per_hour()),
-            online_no_throttling_10_per_second: crack_time(
-                times.online_no_throttling_10_per_second(),
-            ),
-            offline_slow_hashing_1e4_per_second: crack_time(
-                times.offline_slow_hashing_1e4_per_second(),
-            ),
-            offline_fast_hashing_1e10_per_second: crack_time(
-                times.offline_fast_hashing_1e10_per_second(),
-            ),
+            online_no_throttling_10_per_second: crack_time(times.online_no_throttling_10_per_second()),
+            offline_slow_hashing_1e4_per_second: crack_time(times.offline_slow_hashing_1e4_per_second()),
+            offline_fast_hashing_1e10_per_second: crack_time(times.offline_fast_hashing_1e10_per_second()),
         },
-        warning: feedback
-            .and_then(|f| f.warning())
-            .map(|w| localized("warning", warning_code(w), locale)),
+        warning: feedback.and_then(|f| f.warning()).map(|w| localized("warning", warning_code(w), locale)),
         suggestions: feedback
             .map(|f| {
-                f.suggestions()
-                    .iter()
-                    .map(|s| localized("suggestion", suggestion_code(*s), locale))
-                    .collect()
+                f.suggestions().iter().map(|s| localized("suggestion", suggestion_code(*s), locale)).collect()
             })
             .unwrap_or_default(),
-        notice: (prefix_end < password.len()).then(|| {
-            message(
-                locale,
-                "strength.truncated",
-                &[("count", Arg::Number(evaluated as u64))],
-            )
-        }),
+        notice: (prefix_end < password.len())
+            .then(|| message(locale, "strength.truncated", &[("count", Arg::Number(evaluated as u64))])),
     };
     (strength, evaluated)
 }
 
 fn localized(kind: &str, code: &str, locale: &str) -> Feedback {
-    Feedback {
-        code: code.to_owned(),
-        message: message(locale, &format!("{kind}.{code}"), &[]),
-    }
+    Feedback { code: code.to_owned(), message: message(locale, &format!("{kind}.{code}"), &[]) }
 }
 
 /// Rounds like the original zxcvbn's `display_time` (a month is 31 days, a year 12 months).
@@ -212,10 +183,7 @@ mod tests {
     fn common_passwords_are_weak_and_say_why() {
         let (strength, evaluated) = estimate("password", &[], "en");
         assert_eq!((strength.score, evaluated), (0, 8));
-        assert_eq!(
-            strength.warning.map(|w| w.code),
-            Some("top10_password".to_owned())
-        );
+        assert_eq!(strength.warning.map(|w| w.code), Some("top10_password".to_owned()));
         assert!(strength.notice.is_none());
     }
 
@@ -231,19 +199,13 @@ mod tests {
         let long = "correct horse battery staple ".repeat(100);
         let (strength, evaluated) = estimate(&long, &[], "ru");
         assert_eq!(evaluated, MAX_ESTIMATED_CHARS);
-        assert_eq!(
-            strength.notice.as_deref(),
-            Some("Надёжность оценена по первым 64 символам.")
-        );
+        assert_eq!(strength.notice.as_deref(), Some("Надёжность оценена по первым 64 символам."));
     }
 
     #[test]
     fn empty_password_has_a_finite_estimate() {
         let (strength, evaluated) = estimate("", &[], "en");
-        assert_eq!(
-            (strength.score, strength.guesses_log10, evaluated),
-            (0, 0.0, 0)
-        );
+        assert_eq!((strength.score, strength.guesses_log10, evaluated), (0, 0.0, 0));
     }
 
     #[test]

@@ -27,8 +27,7 @@ pub fn unix_seconds(secs: f64) -> Result<u64> {
 /// [`Error::CounterInvalid`] for fractions, negative numbers, NaN and numbers past
 /// [`MAX_SAFE_INTEGER`].
 pub fn counter(value: f64) -> Result<u64> {
-    if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= MAX_SAFE_INTEGER as f64
-    {
+    if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= MAX_SAFE_INTEGER as f64 {
         Ok(value as u64)
     } else {
         Err(Error::CounterInvalid)

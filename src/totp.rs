@@ -38,11 +38,7 @@ pub struct Verification {
 }
 
 impl Verification {
-    const REFUSED: Self = Self {
-        valid: false,
-        time_step: None,
-        delta: None,
-    };
+    const REFUSED: Self = Self { valid: false, time_step: None, delta: None };
 }
 
 /// A TOTP generator and verifier for one secret.
@@ -101,22 +97,18 @@ impl Totp {
             let Some(step) = current.checked_add_signed(delta) else {
                 continue;
             };
-            let matched: bool = hotp(&self.secret, step, &self.params)
-                .as_bytes()
-                .ct_eq(code.as_bytes())
-                .into();
+            let matched: bool =
+                hotp(&self.secret, step, &self.params).as_bytes().ct_eq(code.as_bytes()).into();
             let fresh = after_time_step.is_none_or(|last| step > last);
             if matched && fresh && best.is_none_or(|(_, d)| delta.abs() < d.abs()) {
                 best = Some((step, delta));
             }
         }
-        Ok(
-            best.map_or(Verification::REFUSED, |(step, delta)| Verification {
-                valid: true,
-                time_step: Some(step),
-                delta: Some(delta),
-            }),
-        )
+        Ok(best.map_or(Verification::REFUSED, |(step, delta)| Verification {
+            valid: true,
+            time_step: Some(step),
+            delta: Some(delta),
+        }))
     }
 }
 
@@ -150,14 +142,8 @@ mod tests {
             let v = totp.verify(&code, time, 1, None);
             assert_eq!(v.map(|v| v.delta), Ok(Some(delta)));
         }
-        assert_eq!(
-            totp.verify(&code, 1_000_000 + 60, 1, None),
-            Ok(Verification::REFUSED)
-        );
-        assert_eq!(
-            totp.verify(&code, 1_000_000 + 60, 2, None).map(|v| v.valid),
-            Ok(true)
-        );
+        assert_eq!(totp.verify(&code, 1_000_000 + 60, 1, None), Ok(Verification::REFUSED));
+        assert_eq!(totp.verify(&code, 1_000_000 + 60, 2, None).map(|v| v.valid), Ok(true));
     }
 
     #[test]
@@ -176,14 +162,8 @@ mod tests {
     #[test]
     fn the_window_has_a_limit_and_time_zero_works() {
         let totp = rfc_totp();
-        assert_eq!(
-            totp.verify("000000", 0, 11, None),
-            Err(Error::WindowOutOfRange)
-        );
+        assert_eq!(totp.verify("000000", 0, 11, None), Err(Error::WindowOutOfRange));
         let code = totp.generate(0).code;
-        assert_eq!(
-            totp.verify(&code, 0, 10, None).map(|v| v.delta),
-            Ok(Some(0))
-        );
+        assert_eq!(totp.verify(&code, 0, 10, None).map(|v| v.delta), Ok(Some(0)));
     }
 }

@@ -29,10 +29,7 @@ pub struct Violation {
     /// `contains_banned_word` or `too_many_repeats`.
     pub code: String,
     /// The numbers and words behind it (`min`, `max`, `actual`, `field`, `word`).
-    #[cfg_attr(
-        target_arch = "wasm32",
-        tsify(type = "Record<string, number | string>")
-    )]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, number | string>"))]
     pub params: Params,
     /// What to tell the user, in the verdict's language.
     pub message: String,
@@ -48,10 +45,7 @@ pub struct Requirement {
     /// `history_count`.
     pub code: String,
     /// The rule's numbers (`min`, `max`, `days`, `count`).
-    #[cfg_attr(
-        target_arch = "wasm32",
-        tsify(type = "Record<string, number | string>")
-    )]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, number | string>"))]
     pub params: Params,
     /// The line to show, e.g. "At least 12 characters".
     pub label: String,

@@ -11,9 +11,9 @@ use wasm_bindgen::prelude::*;
 
 use self::codec::{JsResult, fail, json_text, object, to_js};
 use crate::{
-    Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD_SECONDS, DEFAULT_RECOVERY_CODE_COUNT,
-    DEFAULT_SECRET_BYTES, Error, MatrixOptions, OtpParams, OtpauthParams, Policy, PresetOptions,
-    Secret, SvgOptions, Totp, UserContext,
+    Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD_SECONDS, DEFAULT_RECOVERY_CODE_COUNT, DEFAULT_SECRET_BYTES,
+    Error, MatrixOptions, OtpParams, OtpauthParams, Policy, PresetOptions, Secret, SvgOptions, Totp,
+    UserContext,
 };
 
 fn random(buffer: &mut [u8]) -> crate::Result<()> {
@@ -90,9 +90,7 @@ fn otp_params(
 #[wasm_bindgen(js_name = generateSecret)]
 pub fn generate_secret(bytes: Option<u32>) -> JsResult<String> {
     let bytes = bytes.map_or(DEFAULT_SECRET_BYTES, |b| b as usize);
-    Secret::generate(bytes, random)
-        .map(|s| s.to_base32())
-        .map_err(fail)
+    Secret::generate(bytes, random).map(|s| s.to_base32()).map_err(fail)
 }
 
 /// The TOTP code (RFC 6238) for `secret` at `options.time` (now by default), with its time
@@ -136,10 +134,7 @@ pub fn verify_totp(
 ) -> JsResult<JsValue> {
     let o: VerifyOptions = codec::options(options)?;
     let verification = (|| {
-        let totp = Totp::new(
-            Secret::from_base32(secret)?,
-            otp_params(o.algorithm, o.digits, o.period)?,
-        );
+        let totp = Totp::new(Secret::from_base32(secret)?, otp_params(o.algorithm, o.digits, o.period)?);
         let time = crate::unix_seconds(o.time.unwrap_or_else(now))?;
         let after = o.after_time_step.map(crate::counter).transpose()?;
         totp.verify(code, time, o.window.unwrap_or(1), after)
@@ -197,12 +192,9 @@ pub fn normalize_recovery_code(input: &str) -> JsResult<String> {
 }
 
 fn policy(value: &JsValue) -> JsResult<Policy> {
-    let invalid = |detail| Error::PolicyInvalid {
-        field: None,
-        detail,
-    };
-    let json = json_text(value, invalid)?
-        .ok_or_else(|| fail(invalid("expected a policy object".to_owned())))?;
+    let invalid = |detail| Error::PolicyInvalid { field: None, detail };
+    let json =
+        json_text(value, invalid)?.ok_or_else(|| fail(invalid("expected a policy object".to_owned())))?;
     Policy::from_json(&json).map_err(fail)
 }
 
@@ -241,10 +233,8 @@ impl PasswordChecker {
         #[wasm_bindgen(unchecked_param_type = "Policy")] policy: JsValue,
         locale: Option<String>,
     ) -> JsResult<PasswordChecker> {
-        let checker = crate::PasswordChecker::new(
-            self::policy(&policy)?,
-            locale.as_deref().unwrap_or_default(),
-        );
+        let checker =
+            crate::PasswordChecker::new(self::policy(&policy)?, locale.as_deref().unwrap_or_default());
         Ok(Self(checker.map_err(fail)?))
     }
 

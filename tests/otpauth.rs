@@ -43,11 +43,7 @@ fn canonicalises_the_secret_and_trims_names() {
     let mut params = totp(Some("  ACME "), " alice ");
     params.secret = "jbsw y3dp ehpk 3pxp jbsw y3dp ehpk 3pxp====".to_owned();
     let built = build_otpauth_uri(&params).expect("valid");
-    assert!(
-        built
-            .uri
-            .starts_with("otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&")
-    );
+    assert!(built.uri.starts_with("otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&"));
 }
 
 #[test]
@@ -89,79 +85,27 @@ fn building_refuses_each_problem() {
         (totp(Some("ACME"), "al:ice"), Error::AccountContainsColon),
         (totp(Some("ACME"), "  "), Error::AccountEmpty),
         (
-            OtpauthParams {
-                secret: "JBSW1".into(),
-                ..totp(None, "a")
-            },
+            OtpauthParams { secret: "JBSW1".into(), ..totp(None, "a") },
             Error::Base32CharacterInvalid { position: 4 },
         ),
+        (OtpauthParams { secret: "JBSWY3DP".into(), ..totp(None, "a") }, Error::SecretTooShort),
+        (OtpauthParams { secret: String::new(), ..totp(None, "a") }, Error::SecretEmpty),
+        (OtpauthParams { digits: 9, ..totp(None, "a") }, Error::DigitsOutOfRange),
+        (OtpauthParams { period: 0, ..totp(None, "a") }, Error::PeriodOutOfRange),
+        (OtpauthParams { counter: Some(1), ..totp(None, "a") }, Error::CounterWithTotp),
+        (OtpauthParams { otp_type: OtpType::Hotp, ..totp(None, "a") }, Error::CounterMissing),
         (
-            OtpauthParams {
-                secret: "JBSWY3DP".into(),
-                ..totp(None, "a")
-            },
-            Error::SecretTooShort,
-        ),
-        (
-            OtpauthParams {
-                secret: String::new(),
-                ..totp(None, "a")
-            },
-            Error::SecretEmpty,
-        ),
-        (
-            OtpauthParams {
-                digits: 9,
-                ..totp(None, "a")
-            },
-            Error::DigitsOutOfRange,
-        ),
-        (
-            OtpauthParams {
-                period: 0,
-                ..totp(None, "a")
-            },
-            Error::PeriodOutOfRange,
-        ),
-        (
-            OtpauthParams {
-                counter: Some(1),
-                ..totp(None, "a")
-            },
-            Error::CounterWithTotp,
-        ),
-        (
-            OtpauthParams {
-                otp_type: OtpType::Hotp,
-                ..totp(None, "a")
-            },
-            Error::CounterMissing,
-        ),
-        (
-            OtpauthParams {
-                otp_type: OtpType::Hotp,
-                counter: Some(1),
-                period: 60,
-                ..totp(None, "a")
-            },
+            OtpauthParams { otp_type: OtpType::Hotp, counter: Some(1), period: 60, ..totp(None, "a") },
             Error::PeriodWithHotp,
         ),
         (
-            OtpauthParams {
-                otp_type: OtpType::Hotp,
-                counter: Some(1 << 53),
-                ..totp(None, "a")
-            },
+            OtpauthParams { otp_type: OtpType::Hotp, counter: Some(1 << 53), ..totp(None, "a") },
             Error::CounterInvalid,
         ),
         (totp(Some("ACME"), &"a".repeat(4000)), Error::UriTooLong),
     ];
     for (params, error) in cases {
-        assert_eq!(
-            build_otpauth_uri(&params).map(|u| u.uri),
-            Err(error.clone()),
-            "{params:?}"
-        );
+        assert_eq!(build_otpauth_uri(&params).map(|u| u.uri), Err(error.clone()), "{params:?}");
     }
 }
 
@@ -186,117 +130,43 @@ fn reads_what_other_tools_write() {
 fn reading_refuses_each_problem() {
     let s = SECRET;
     let cases = [
-        (
-            "https://totp/A:b?secret=X".to_owned(),
-            Error::UriSchemeInvalid,
-        ),
+        ("https://totp/A:b?secret=X".to_owned(), Error::UriSchemeInvalid),
         ("otpauth:/totp/A:b".to_owned(), Error::UriSchemeInvalid),
         ("".to_owned(), Error::UriSchemeInvalid),
-        (
-            format!("otpauth://motp/A:b?secret={s}"),
-            Error::UriTypeUnknown,
-        ),
+        (format!("otpauth://motp/A:b?secret={s}"), Error::UriTypeUnknown),
         (format!("otpauth://totp?secret={s}"), Error::UriLabelMissing),
-        (
-            format!("otpauth://totp/?secret={s}"),
-            Error::UriLabelMissing,
-        ),
-        (
-            format!("otpauth://totp/A%2:b?secret={s}"),
-            Error::UriEncodingInvalid,
-        ),
-        (
-            format!("otpauth://totp/A%FF:b?secret={s}"),
-            Error::UriEncodingInvalid,
-        ),
+        (format!("otpauth://totp/?secret={s}"), Error::UriLabelMissing),
+        (format!("otpauth://totp/A%2:b?secret={s}"), Error::UriEncodingInvalid),
+        (format!("otpauth://totp/A%FF:b?secret={s}"), Error::UriEncodingInvalid),
         (
             format!("otpauth://totp/A:b?secret={s}&secret={s}"),
-            Error::UriParameterDuplicated {
-                name: "secret".into(),
-            },
+            Error::UriParameterDuplicated { name: "secret".into() },
         ),
-        (
-            "otpauth://totp/A:b?issuer=A".to_owned(),
-            Error::UriSecretMissing,
-        ),
+        ("otpauth://totp/A:b?issuer=A".to_owned(), Error::UriSecretMissing),
         (
             "otpauth://totp/A:b?secret=AB1CDEFGHIJKLMNOP".to_owned(),
             Error::Base32CharacterInvalid { position: 2 },
         ),
-        (
-            "otpauth://totp/A:b?secret=ABCDEFGHI".to_owned(),
-            Error::Base32LengthInvalid,
-        ),
-        (
-            "otpauth://totp/A:b?secret=ABCDEFGH".to_owned(),
-            Error::SecretTooShort,
-        ),
-        (
-            format!("otpauth://totp/A:b?secret={s}&issuer=B"),
-            Error::IssuerMismatch,
-        ),
-        (
-            format!("otpauth://totp/A:b:c?secret={s}"),
-            Error::AccountContainsColon,
-        ),
+        ("otpauth://totp/A:b?secret=ABCDEFGHI".to_owned(), Error::Base32LengthInvalid),
+        ("otpauth://totp/A:b?secret=ABCDEFGH".to_owned(), Error::SecretTooShort),
+        (format!("otpauth://totp/A:b?secret={s}&issuer=B"), Error::IssuerMismatch),
+        (format!("otpauth://totp/A:b:c?secret={s}"), Error::AccountContainsColon),
         (format!("otpauth://totp/:b?secret={s}"), Error::IssuerEmpty),
         (format!("otpauth://totp/A:?secret={s}"), Error::AccountEmpty),
-        (
-            format!("otpauth://totp/b?secret={s}&issuer="),
-            Error::IssuerEmpty,
-        ),
-        (
-            format!("otpauth://totp/b?secret={s}&issuer=A%3AB"),
-            Error::IssuerContainsColon,
-        ),
-        (
-            format!("otpauth://totp/A:b?secret={s}&algorithm=MD5"),
-            Error::AlgorithmUnknown,
-        ),
-        (
-            format!("otpauth://totp/A:b?secret={s}&digits=10"),
-            Error::DigitsOutOfRange,
-        ),
-        (
-            format!("otpauth://totp/A:b?secret={s}&digits=six"),
-            Error::DigitsOutOfRange,
-        ),
-        (
-            format!("otpauth://totp/A:b?secret={s}&digits=-6"),
-            Error::DigitsOutOfRange,
-        ),
-        (
-            format!("otpauth://totp/A:b?secret={s}&period=0"),
-            Error::PeriodOutOfRange,
-        ),
-        (
-            format!("otpauth://totp/A:b?secret={s}&period=99999999999999999999"),
-            Error::PeriodOutOfRange,
-        ),
-        (
-            format!("otpauth://totp/A:b?secret={s}&counter=3"),
-            Error::CounterWithTotp,
-        ),
-        (
-            format!("otpauth://hotp/A:b?secret={s}"),
-            Error::CounterMissing,
-        ),
-        (
-            format!("otpauth://hotp/A:b?secret={s}&counter=1.5"),
-            Error::CounterInvalid,
-        ),
-        (
-            format!("otpauth://hotp/A:b?secret={s}&counter=9007199254740992"),
-            Error::CounterInvalid,
-        ),
-        (
-            format!("otpauth://hotp/A:b?secret={s}&counter=1&period=60"),
-            Error::PeriodWithHotp,
-        ),
-        (
-            format!("otpauth://totp/A:b?secret={s}&x={}", "y".repeat(5000)),
-            Error::UriTooLong,
-        ),
+        (format!("otpauth://totp/b?secret={s}&issuer="), Error::IssuerEmpty),
+        (format!("otpauth://totp/b?secret={s}&issuer=A%3AB"), Error::IssuerContainsColon),
+        (format!("otpauth://totp/A:b?secret={s}&algorithm=MD5"), Error::AlgorithmUnknown),
+        (format!("otpauth://totp/A:b?secret={s}&digits=10"), Error::DigitsOutOfRange),
+        (format!("otpauth://totp/A:b?secret={s}&digits=six"), Error::DigitsOutOfRange),
+        (format!("otpauth://totp/A:b?secret={s}&digits=-6"), Error::DigitsOutOfRange),
+        (format!("otpauth://totp/A:b?secret={s}&period=0"), Error::PeriodOutOfRange),
+        (format!("otpauth://totp/A:b?secret={s}&period=99999999999999999999"), Error::PeriodOutOfRange),
+        (format!("otpauth://totp/A:b?secret={s}&counter=3"), Error::CounterWithTotp),
+        (format!("otpauth://hotp/A:b?secret={s}"), Error::CounterMissing),
+        (format!("otpauth://hotp/A:b?secret={s}&counter=1.5"), Error::CounterInvalid),
+        (format!("otpauth://hotp/A:b?secret={s}&counter=9007199254740992"), Error::CounterInvalid),
+        (format!("otpauth://hotp/A:b?secret={s}&counter=1&period=60"), Error::PeriodWithHotp),
+        (format!("otpauth://totp/A:b?secret={s}&x={}", "y".repeat(5000)), Error::UriTooLong),
     ];
     for (uri, error) in cases {
         assert_eq!(parse_otpauth_uri(&uri), Err(error), "{uri}");

@@ -3,60 +3,40 @@
 
 use proptest::prelude::*;
 use twofold::{
-    Algorithm, ClassRequirements, Ecc, MatrixOptions, OtpParams, OtpType, OtpauthParams, Policy,
-    Secret, SvgOptions, Totp, UserContext, build_otpauth_uri, check_password,
-    normalize_recovery_code, parse_code, parse_otpauth_uri, qr_matrix, qr_svg,
-    recovery_code_from_entropy,
+    Algorithm, ClassRequirements, Ecc, MatrixOptions, OtpParams, OtpType, OtpauthParams, Policy, Secret,
+    SvgOptions, Totp, UserContext, build_otpauth_uri, check_password, normalize_recovery_code, parse_code,
+    parse_otpauth_uri, qr_matrix, qr_svg, recovery_code_from_entropy,
 };
 
 fn algorithm() -> impl Strategy<Value = Algorithm> {
-    prop_oneof![
-        Just(Algorithm::Sha1),
-        Just(Algorithm::Sha256),
-        Just(Algorithm::Sha512)
-    ]
+    prop_oneof![Just(Algorithm::Sha1), Just(Algorithm::Sha256), Just(Algorithm::Sha512)]
 }
 
 /// Names as people write them: any Unicode but the colon, not blank, no surrounding spaces.
 fn name() -> impl Strategy<Value = String> {
-    "[^:]{1,40}"
-        .prop_map(|s| s.trim().to_owned())
-        .prop_filter("blank", |s| !s.is_empty())
+    "[^:]{1,40}".prop_map(|s| s.trim().to_owned()).prop_filter("blank", |s| !s.is_empty())
 }
 
 /// Everything `build_otpauth_uri` accepts, in canonical form.
 fn params() -> impl Strategy<Value = OtpauthParams> {
-    let secret = prop::collection::vec(any::<u8>(), 10..=64).prop_map(|bytes| {
-        Secret::from_bytes(bytes)
-            .map(|s| s.to_base32())
-            .unwrap_or_default()
-    });
+    let secret = prop::collection::vec(any::<u8>(), 10..=64)
+        .prop_map(|bytes| Secret::from_bytes(bytes).map(|s| s.to_base32()).unwrap_or_default());
     let kind = prop_oneof![
         (1u32..=3600).prop_map(|period| (OtpType::Totp, period, None)),
         (0u64..=(1 << 53) - 1).prop_map(|counter| (OtpType::Hotp, 30, Some(counter))),
     ];
-    (
-        prop::option::of(name()),
-        name(),
-        secret,
-        algorithm(),
-        6u8..=8,
-        kind,
+    (prop::option::of(name()), name(), secret, algorithm(), 6u8..=8, kind).prop_map(
+        |(issuer, account, secret, algorithm, digits, (otp_type, period, counter))| OtpauthParams {
+            otp_type,
+            issuer,
+            account,
+            secret,
+            algorithm,
+            digits,
+            period,
+            counter,
+        },
     )
-        .prop_map(
-            |(issuer, account, secret, algorithm, digits, (otp_type, period, counter))| {
-                OtpauthParams {
-                    otp_type,
-                    issuer,
-                    account,
-                    secret,
-                    algorithm,
-                    digits,
-                    period,
-                    counter,
-                }
-            },
-        )
 }
 
 proptest! {
@@ -119,28 +99,14 @@ proptest! {
 /// Policies of every shape, valid or not (the checker refuses the invalid ones).
 fn policy() -> impl Strategy<Value = Policy> {
     let classes = prop::option::of((0u32..3, 0u32..3, 0u32..3, 0u32..3).prop_map(
-        |(lowercase, uppercase, digit, symbol)| ClassRequirements {
-            lowercase,
-            uppercase,
-            digit,
-            symbol,
-        },
+        |(lowercase, uppercase, digit, symbol)| ClassRequirements { lowercase, uppercase, digit, symbol },
     ));
     let words = prop::collection::vec(
-        prop_oneof![
-            Just("acme".to_owned()),
-            Just("roadrunner".to_owned()),
-            "[a-z0-9@$]{3,12}"
-        ],
+        prop_oneof![Just("acme".to_owned()), Just("roadrunner".to_owned()), "[a-z0-9@$]{3,12}"],
         0..3,
     );
     (
-        (
-            prop::option::of(0u32..30),
-            prop::option::of(1u32..60),
-            classes,
-            prop::option::of(0u8..=4),
-        ),
+        (prop::option::of(0u32..30), prop::option::of(1u32..60), classes, prop::option::of(0u8..=4)),
         (
             any::<bool>(),
             words,
@@ -152,13 +118,7 @@ fn policy() -> impl Strategy<Value = Policy> {
         .prop_map(
             |(
                 (min_length, max_length, classes, min_score),
-                (
-                    reject_personal_data,
-                    banned_words,
-                    max_repeated_chars,
-                    max_age_days,
-                    history_count,
-                ),
+                (reject_personal_data, banned_words, max_repeated_chars, max_age_days, history_count),
             )| Policy {
                 min_length,
                 max_length,
@@ -181,12 +141,7 @@ fn with_rules_of(base: &Policy, extra: &Policy) -> Policy {
         classes: base.classes.clone().or_else(|| extra.classes.clone()),
         min_score: base.min_score.or(extra.min_score),
         reject_personal_data: base.reject_personal_data || extra.reject_personal_data,
-        banned_words: base
-            .banned_words
-            .iter()
-            .chain(&extra.banned_words)
-            .cloned()
-            .collect(),
+        banned_words: base.banned_words.iter().chain(&extra.banned_words).cloned().collect(),
         max_repeated_chars: base.max_repeated_chars.or(extra.max_repeated_chars),
         max_age_days: base.max_age_days.or(extra.max_age_days),
         history_count: base.history_count.or(extra.history_count),

@@ -16,14 +16,8 @@ fn section_10_vectors() {
     for row in &v.base32 {
         let unpadded = row.encoded.trim_end_matches('=');
         assert_eq!(base32_encode(row.text.as_bytes()), unpadded);
-        assert_eq!(
-            base32_decode(&row.encoded).as_deref(),
-            Ok(row.text.as_bytes())
-        );
+        assert_eq!(base32_decode(&row.encoded).as_deref(), Ok(row.text.as_bytes()));
         assert_eq!(base32_decode(unpadded).as_deref(), Ok(row.text.as_bytes()));
-        assert_eq!(
-            base32_decode(&unpadded.to_lowercase()).as_deref(),
-            Ok(row.text.as_bytes())
-        );
+        assert_eq!(base32_decode(&unpadded.to_lowercase()).as_deref(), Ok(row.text.as_bytes()));
     }
 }

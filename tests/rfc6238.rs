@@ -16,10 +16,7 @@ fn appendix_b_values() {
     assert_eq!(v.totp.len(), 18);
     for row in &v.totp {
         let secret = common::seed(&v, row.algorithm);
-        assert_eq!(
-            secret.as_bytes(),
-            v.seeds_ascii[row.algorithm.as_str()].as_bytes()
-        );
+        assert_eq!(secret.as_bytes(), v.seeds_ascii[row.algorithm.as_str()].as_bytes());
         let totp = Totp::new(secret, common::params(row.algorithm, 8));
         let code = totp.generate(row.time);
         assert_eq!(code.code, row.code, "{:?} at {}", row.algorithm, row.time);
@@ -31,17 +28,10 @@ fn appendix_b_values() {
 fn appendix_b_values_verify_and_refuse_replay() {
     let v = common::vectors();
     for row in &v.totp {
-        let totp = Totp::new(
-            common::seed(&v, row.algorithm),
-            common::params(row.algorithm, 8),
-        );
-        let first = totp
-            .verify(&row.code, row.time, 1, None)
-            .expect("well-formed");
+        let totp = Totp::new(common::seed(&v, row.algorithm), common::params(row.algorithm, 8));
+        let first = totp.verify(&row.code, row.time, 1, None).expect("well-formed");
         assert!(first.valid && first.time_step == Some(row.time_step) && first.delta == Some(0));
-        let again = totp
-            .verify(&row.code, row.time, 1, first.time_step)
-            .expect("well-formed");
+        let again = totp.verify(&row.code, row.time, 1, first.time_step).expect("well-formed");
         assert!(!again.valid, "replay of {} accepted", row.code);
     }
 }
@@ -50,16 +40,8 @@ fn appendix_b_values_verify_and_refuse_replay() {
 fn times_past_2038_and_2_pow_32() {
     // 20000000000 is in the table; these check the arithmetic stays in u64 beyond 2^32 s.
     let v = common::vectors();
-    let totp = Totp::new(
-        common::seed(&v, Algorithm::Sha1),
-        common::params(Algorithm::Sha1, 6),
-    );
-    for time in [
-        2_147_483_648,
-        4_294_967_296,
-        4_294_967_326,
-        9_007_199_254_740_991,
-    ] {
+    let totp = Totp::new(common::seed(&v, Algorithm::Sha1), common::params(Algorithm::Sha1, 6));
+    for time in [2_147_483_648, 4_294_967_296, 4_294_967_326, 9_007_199_254_740_991] {
         let code = totp.generate(time);
         assert_eq!(code.time_step, time / 30);
         let check = totp.verify(&code.code, time, 0, None).expect("well-formed");

@@ -15,16 +15,11 @@ fn native_verdicts_match_the_shared_table() {
     let mut actual: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
     for locale in &table.locales {
         for case in &table.cases {
-            let policy =
-                Policy::from_json(&table.policies[&case.policy].to_string()).expect("policy");
-            let context = UserContext::from_json(&table.contexts[&case.context].to_string())
-                .expect("context");
-            let verdict =
-                check_password(&case.password, &policy, &context, locale).expect("verdict");
-            actual
-                .entry(locale.clone())
-                .or_default()
-                .push(serde_json::to_value(verdict).expect("json"));
+            let policy = Policy::from_json(&table.policies[&case.policy].to_string()).expect("policy");
+            let context =
+                UserContext::from_json(&table.contexts[&case.context].to_string()).expect("context");
+            let verdict = check_password(&case.password, &policy, &context, locale).expect("verdict");
+            actual.entry(locale.clone()).or_default().push(serde_json::to_value(verdict).expect("json"));
         }
     }
     if std::env::var_os("TWOFOLD_BLESS").is_some() {
@@ -33,10 +28,8 @@ fn native_verdicts_match_the_shared_table() {
         let locales: Vec<String> = actual
             .iter()
             .map(|(locale, verdicts)| {
-                let lines: Vec<String> = verdicts
-                    .iter()
-                    .map(|v| serde_json::to_string(v).expect("json"))
-                    .collect();
+                let lines: Vec<String> =
+                    verdicts.iter().map(|v| serde_json::to_string(v).expect("json")).collect();
                 format!("{locale:?}: [\n{}\n]", lines.join(",\n"))
             })
             .collect();

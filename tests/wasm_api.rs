@@ -43,22 +43,11 @@ fn rfc_6238_through_totp_and_verify_totp() {
     let v = common::vectors();
     for row in &v.totp {
         let algorithm = row.algorithm.as_str();
-        let options = json(&format!(
-            r#"{{"time":{},"digits":8,"algorithm":"{algorithm}"}}"#,
-            row.time
-        ));
+        let options = json(&format!(r#"{{"time":{},"digits":8,"algorithm":"{algorithm}"}}"#, row.time));
         let code = wasm::totp(&v.seeds[algorithm], options.clone()).expect("valid");
-        assert_eq!(
-            get(&code, "code").as_string(),
-            Some(row.code.clone()),
-            "{algorithm} at {}",
-            row.time
-        );
+        assert_eq!(get(&code, "code").as_string(), Some(row.code.clone()), "{algorithm} at {}", row.time);
         assert_eq!(get(&code, "timeStep").as_f64(), Some(row.time_step as f64));
-        assert_eq!(
-            get(&code, "remainingSeconds").as_f64(),
-            Some((30 - row.time % 30) as f64)
-        );
+        assert_eq!(get(&code, "remainingSeconds").as_f64(), Some((30 - row.time % 30) as f64));
 
         let check = wasm::verify_totp(&row.code, &v.seeds[algorithm], options).expect("valid");
         assert_eq!(get(&check, "valid").as_bool(), Some(true));
@@ -91,73 +80,30 @@ fn errors_are_twofold_errors_with_stable_codes() {
     let v = common::vectors();
     let seed = &v.seeds["SHA1"];
     let cases: Vec<(Result<JsValue, JsValue>, &str)> = vec![
-        (
-            wasm::totp("not base32!", JsValue::UNDEFINED),
-            "base32_character_invalid",
-        ),
+        (wasm::totp("not base32!", JsValue::UNDEFINED), "base32_character_invalid"),
         (wasm::totp(seed, json(r#"{"digit":8}"#)), "options_invalid"),
-        (
-            wasm::totp(seed, json(r#"{"digits":"8"}"#)),
-            "options_invalid",
-        ),
-        (
-            wasm::totp(seed, json(r#"{"algorithm":"MD5"}"#)),
-            "options_invalid",
-        ),
+        (wasm::totp(seed, json(r#"{"digits":"8"}"#)), "options_invalid"),
+        (wasm::totp(seed, json(r#"{"algorithm":"MD5"}"#)), "options_invalid"),
         (wasm::totp(seed, json("42")), "options_invalid"),
-        (
-            wasm::totp(seed, json(r#"{"digits":9}"#)),
-            "digits_out_of_range",
-        ),
-        (
-            wasm::totp(seed, json(r#"{"period":0}"#)),
-            "period_out_of_range",
-        ),
+        (wasm::totp(seed, json(r#"{"digits":9}"#)), "digits_out_of_range"),
+        (wasm::totp(seed, json(r#"{"period":0}"#)), "period_out_of_range"),
         (wasm::totp(seed, json(r#"{"time":-1}"#)), "time_invalid"),
-        (
-            wasm::verify_totp("12345", seed, JsValue::UNDEFINED),
-            "code_length_mismatch",
-        ),
-        (
-            wasm::verify_totp("12345x", seed, JsValue::UNDEFINED),
-            "code_not_numeric",
-        ),
-        (
-            wasm::verify_totp("123456", seed, json(r#"{"window":11}"#)),
-            "window_out_of_range",
-        ),
-        (
-            wasm::verify_totp("123456", seed, json(r#"{"afterTimeStep":1.5}"#)),
-            "counter_invalid",
-        ),
-        (
-            wasm::parse_otpauth_uri("https://example.com"),
-            "uri_scheme_invalid",
-        ),
-        (
-            wasm::build_otpauth_uri(JsValue::UNDEFINED),
-            "options_invalid",
-        ),
-        (
-            wasm::qr_matrix(&"x".repeat(3000), JsValue::UNDEFINED),
-            "qr_data_too_long",
-        ),
+        (wasm::verify_totp("12345", seed, JsValue::UNDEFINED), "code_length_mismatch"),
+        (wasm::verify_totp("12345x", seed, JsValue::UNDEFINED), "code_not_numeric"),
+        (wasm::verify_totp("123456", seed, json(r#"{"window":11}"#)), "window_out_of_range"),
+        (wasm::verify_totp("123456", seed, json(r#"{"afterTimeStep":1.5}"#)), "counter_invalid"),
+        (wasm::parse_otpauth_uri("https://example.com"), "uri_scheme_invalid"),
+        (wasm::build_otpauth_uri(JsValue::UNDEFINED), "options_invalid"),
+        (wasm::qr_matrix(&"x".repeat(3000), JsValue::UNDEFINED), "qr_data_too_long"),
     ];
     for (i, (result, code)) in cases.into_iter().enumerate() {
-        assert_eq!(
-            error_code(result.expect_err("must throw")),
-            code,
-            "case {i}"
-        );
+        assert_eq!(error_code(result.expect_err("must throw")), code, "case {i}");
     }
     assert_eq!(
         error_code(wasm::hotp(seed, -1.0, JsValue::UNDEFINED).expect_err("throws")),
         "counter_invalid"
     );
-    assert_eq!(
-        error_code(wasm::generate_secret(Some(8)).expect_err("throws")),
-        "secret_size_out_of_range"
-    );
+    assert_eq!(error_code(wasm::generate_secret(Some(8)).expect_err("throws")), "secret_size_out_of_range");
     assert_eq!(
         error_code(wasm::generate_recovery_codes(Some(0)).expect_err("throws")),
         "recovery_count_out_of_range"
@@ -195,21 +141,13 @@ fn key_uris_round_trip_through_js_objects() {
 
 #[test]
 fn qr_codes_come_as_svg_and_as_a_matrix() {
-    let svg = wasm::qr_svg(
-        "otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP",
-        json(r#"{"ecc":"H","title":"Scan me"}"#),
-    )
-    .expect("fits");
+    let svg =
+        wasm::qr_svg("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP", json(r#"{"ecc":"H","title":"Scan me"}"#))
+            .expect("fits");
     assert!(svg.starts_with("<svg ") && svg.contains("<title>Scan me</title>"));
-    assert_eq!(
-        svg.matches("<path").count(),
-        2,
-        "one background, one path for the modules"
-    );
+    assert_eq!(svg.matches("<path").count(), 2, "one background, one path for the modules");
     let matrix = wasm::qr_matrix("hello", JsValue::UNDEFINED).expect("fits");
-    let modules = get(&matrix, "modules")
-        .dyn_into::<Uint8Array>()
-        .expect("Uint8Array");
+    let modules = get(&matrix, "modules").dyn_into::<Uint8Array>().expect("Uint8Array");
     assert_eq!(get(&matrix, "size").as_f64(), Some(21.0));
     assert_eq!(modules.length(), 21 * 21);
 }

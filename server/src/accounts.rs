@@ -34,7 +34,7 @@ const MAX_EMAIL: usize = 254;
 /// Longest display name accepted.
 const MAX_NAME: usize = 100;
 /// Longest password read: beyond it nobody is typing, and hashing it still costs the same.
-const MAX_PASSWORD_BYTES: usize = 4096;
+pub const MAX_PASSWORD_BYTES: usize = 4096;
 
 /// What a signed-in user sees of their account.
 pub fn user_view(conn: &Connection, user: &User) -> ApiResult<Value> {
@@ -70,10 +70,7 @@ async fn tenant_show(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<Value>> {
-    let tenant = state
-        .db
-        .call(move |conn| tenants::by_slug(conn, &slug))
-        .await?;
+    let tenant = state.db.call(move |conn| tenants::by_slug(conn, &slug)).await?;
     Ok(Json(tenant_view(&tenant)))
 }
 
@@ -90,7 +87,7 @@ pub async fn verdict(
             format!("a password may have at most {MAX_PASSWORD_BYTES} bytes"),
         ));
     }
-    tokio::task::spawn_blocking(move || {
+    crypto::hashing(move || {
         let verdict = twofold::check_password(&password, &policy, &context, &locale)?;
         if verdict.accepted {
             // The hash is of the normalised password, as every rule saw it.
@@ -100,8 +97,7 @@ pub async fn verdict(
             verdict: serde_json::to_value(&verdict).map_err(AppError::internal)?,
         })
     })
-    .await
-    .map_err(AppError::internal)?
+    .await?
 }
 
 #[derive(Deserialize)]
@@ -123,10 +119,7 @@ fn check_email(email: &str) -> ApiResult<()> {
     if valid {
         Ok(())
     } else {
-        Err(AppError::bad_request(
-            "email_invalid",
-            "enter an email address such as name@example.com",
-        ))
+        Err(AppError::bad_request("email_invalid", "enter an email address such as name@example.com"))
     }
 }
 
@@ -135,10 +128,7 @@ fn check_name(name: &str) -> ApiResult<()> {
     if (1..=MAX_NAME).contains(&length) && !name.chars().any(char::is_control) {
         Ok(())
     } else {
-        Err(AppError::bad_request(
-            "name_invalid",
-            format!("enter a name of 1 to {MAX_NAME} characters"),
-        ))
+        Err(AppError::bad_request("name_invalid", format!("enter a name of 1 to {MAX_NAME} characters")))
     }
 }
 
@@ -150,9 +140,7 @@ pub fn store_password(
     policy: &Policy,
     now: i64,
 ) -> ApiResult<()> {
-    let expires = policy
-        .max_age_days
-        .map(|days| now + i64::from(days) * 86_400);
+    let expires = policy.max_age_days.map(|days| now + i64::from(days) * 86_400);
     conn.execute(
         "UPDATE users SET password_hash = ?2, password_changed_at = ?3, password_expires_at = ?4 WHERE id = ?1",
         params![user_id, hash, now, expires],
@@ -178,10 +166,7 @@ async fn signup_create(
 ) -> ApiResult<impl IntoResponse> {
     check_email(&body.email)?;
     check_name(&body.name)?;
-    let tenant = state
-        .db
-        .call(move |conn| tenants::by_slug(conn, &slug))
-        .await?;
+    let tenant = state.db.call(move |conn| tenants::by_slug(conn, &slug)).await?;
     if !tenant.settings.allows(client.ip) {
         return Err(AppError::forbidden(
             "ip_not_allowed",
@@ -219,18 +204,9 @@ async fn signup_create(
             Ok((token, json!({ "stage": stage.as_str(), "user": user_view(tx, &user)? })))
         })
         .await?;
-    let cookie = session::set_cookie(
-        SESSION_COOKIE,
-        &token,
-        SESSION_SECONDS,
-        true,
-        state.options.secure_cookies,
-    );
-    Ok((
-        StatusCode::CREATED,
-        AppendHeaders([(SET_COOKIE, cookie)]),
-        Json(view),
-    ))
+    let cookie =
+        session::set_cookie(SESSION_COOKIE, &token, SESSION_SECONDS, true, state.options.secure_cookies);
+    Ok((StatusCode::CREATED, AppendHeaders([(SET_COOKIE, cookie)]), Json(view)))
 }
 
 /// The current session, if any, and a CSRF token (set as a cookie too) for the next request.
@@ -242,25 +218,20 @@ async fn session_show(
         Some(token) => token.to_owned(),
         None => crypto::token()?,
     };
-    let set_csrf = session::set_cookie(
-        CSRF_COOKIE,
-        &csrf,
-        SESSION_SECONDS * 60,
-        false,
-        state.options.secure_cookies,
-    );
+    let set_csrf =
+        session::set_cookie(CSRF_COOKIE, &csrf, SESSION_SECONDS * 60, false, state.options.secure_cookies);
     let token = cookie(&headers, SESSION_COOKIE).map(str::to_owned);
     let now = state.clock.now();
     let body = state
         .db
         .call(move |conn| {
-            let Some(session) = token
-                .map(|t| session::find(conn, &t, now))
-                .transpose()?
-                .flatten()
-            else {
+            let Some(session) = token.map(|t| session::find(conn, &t, now)).transpose()?.flatten() else {
                 return Ok(json!({ "signedIn": false }));
             };
+            if session.stage == Stage::SecondFactor {
+                // Only the password is proven: nothing about the account yet.
+                return Ok(json!({ "signedIn": false, "stage": session.stage.as_str() }));
+            }
             Ok(json!({
                 "signedIn": session.stage == Stage::Full,
                 "stage": session.stage.as_str(),
@@ -283,10 +254,7 @@ async fn session_delete(
     state
         .db
         .transaction(move |tx| {
-            tx.execute(
-                "DELETE FROM sessions WHERE token_hash = ?1",
-                [&session.token_hash],
-            )?;
+            tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [&session.token_hash])?;
             let actor = Actor {
                 tenant_id: session.tenant.id,
                 user_id: Some(session.user.id),
@@ -297,10 +265,7 @@ async fn session_delete(
         })
         .await?;
     let expired = session::set_cookie(SESSION_COOKIE, "", 0, true, state.options.secure_cookies);
-    Ok((
-        AppendHeaders([(SET_COOKIE, expired)]),
-        Json(json!({ "signedIn": false })),
-    ))
+    Ok((AppendHeaders([(SET_COOKIE, expired)]), Json(json!({ "signedIn": false }))))
 }
 
 #[derive(Deserialize)]
@@ -319,14 +284,21 @@ async fn password_update(
     ApiJson(body): ApiJson<PasswordBody>,
 ) -> ApiResult<Json<Value>> {
     session.require(&[Stage::Full, Stage::PasswordChange])?;
-    let (current, stored) = (body.current, session.user.password_hash.clone());
-    let right = tokio::task::spawn_blocking(move || {
-        current.len() <= MAX_PASSWORD_BYTES
-            && crypto::verify_password(&twofold::nfkc(&current), &stored)
-    })
-    .await
-    .map_err(AppError::internal)?;
     let now = state.clock.now();
+    // The current password is a secret to guess like any other: locks and limits apply.
+    let (user_id, rate_key, limit) = (session.user.id, client.rate_key(), state.options.ip_failure_limit);
+    state
+        .db
+        .call(move |conn| {
+            crate::lockout::check_unlocked(&crate::users::by_id(conn, user_id)?, now)?;
+            crate::lockout::check_ip(conn, &rate_key, now, limit)
+        })
+        .await?;
+    let (current, stored) = (body.current, session.user.password_hash.clone());
+    let right = crypto::hashing(move || {
+        current.len() <= MAX_PASSWORD_BYTES && crypto::verify_password(&twofold::nfkc(&current), &stored)
+    })
+    .await?;
     let actor_client = client.clone();
     if !right {
         let s = session.clone();
@@ -339,22 +311,13 @@ async fn password_update(
                     email: Some(&s.user.email),
                     client: &actor_client,
                 };
-                audit::record(
-                    tx,
-                    now,
-                    &actor,
-                    "password_failed",
-                    json!({ "during": "password_change" }),
-                )?;
+                audit::record(tx, now, &actor, "password_failed", json!({ "during": "password_change" }))?;
                 if let Some(until) =
                     crate::lockout::record_failure(tx, &s.tenant.settings, &s.user, &actor, now)?
                 {
                     return Err(AppError::Locked { until });
                 }
-                Err(AppError::unauthorized(
-                    "password_wrong",
-                    "your current password is not right",
-                ))
+                Err(AppError::unauthorized("password_wrong", "your current password is not right"))
             })
             .await;
     }
@@ -379,13 +342,8 @@ async fn password_update(
             Ok(hashes)
         })
         .await?;
-    let reused = tokio::task::spawn_blocking(move || {
-        previous
-            .iter()
-            .any(|h| crypto::verify_password(&new_password, h))
-    })
-    .await
-    .map_err(AppError::internal)?;
+    let reused =
+        crypto::hashing(move || previous.iter().any(|h| crypto::verify_password(&new_password, h))).await?;
     if reused {
         return Err(AppError::bad_request(
             "password_reused",
@@ -404,19 +362,18 @@ async fn password_update(
                 client: &client,
             };
             audit::record(tx, now, &actor, "password_changed", json!({}))?;
-            // Other sessions end; this one is fully signed in now.
+            // A new password ends other sessions and forgets remembered devices.
+            tx.execute(
+                "UPDATE remembered_devices SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
+                params![session.user.id, now],
+            )?;
             tx.execute(
                 "DELETE FROM sessions WHERE user_id = ?1 AND token_hash != ?2",
                 params![session.user.id, session.token_hash],
             )?;
-            tx.execute(
-                "UPDATE sessions SET stage = 'full' WHERE token_hash = ?1",
-                [&session.token_hash],
-            )?;
+            tx.execute("UPDATE sessions SET stage = 'full' WHERE token_hash = ?1", [&session.token_hash])?;
             let user = crate::users::by_id(tx, session.user.id)?;
-            Ok(Json(
-                json!({ "stage": "full", "user": user_view(tx, &user)? }),
-            ))
+            Ok(Json(json!({ "stage": "full", "user": user_view(tx, &user)? })))
         })
         .await
 }

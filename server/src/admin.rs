@@ -22,10 +22,7 @@ use crate::tenants::{self, Settings};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/admin/policy", get(policy_show).put(policy_update))
-        .route(
-            "/api/admin/settings",
-            get(settings_show).put(settings_update),
-        )
+        .route("/api/admin/settings", get(settings_show).put(settings_update))
         .route("/api/admin/users", get(users_index))
         .route("/api/admin/audit", get(audit_index))
         .route("/api/admin/audit/export", get(audit_export))
@@ -70,13 +67,7 @@ async fn policy_update(
                 email: Some(&session.user.email),
                 client: &client,
             };
-            audit::record(
-                tx,
-                now,
-                &actor,
-                "policy_changed",
-                json!({ "before": before, "after": saved }),
-            )
+            audit::record(tx, now, &actor, "policy_changed", json!({ "before": before, "after": saved }))
         })
         .await?;
     Ok(Json(policy_view(&policy)?))
@@ -115,7 +106,12 @@ async fn settings_update(
                     params![session.tenant.id, now + saved.grace_days * 86_400],
                 )?;
             }
-            let actor = Actor { tenant_id: session.tenant.id, user_id: Some(session.user.id), email: Some(&session.user.email), client: &client };
+            let actor = Actor {
+                tenant_id: session.tenant.id,
+                user_id: Some(session.user.id),
+                email: Some(&session.user.email),
+                client: &client,
+            };
             audit::record(tx, now, &actor, "settings_changed", json!({ "before": before, "after": saved }))
         })
         .await?;
@@ -157,13 +153,8 @@ async fn audit_index(
     session.require_admin()?;
     let tenant_id = session.tenant.id;
     let (page, per_page) = (query.page.unwrap_or(1), query.per_page.unwrap_or(50));
-    let (events, total) = state
-        .db
-        .call(move |conn| audit::query(conn, tenant_id, &query, true))
-        .await?;
-    Ok(Json(
-        json!({ "events": events, "total": total, "page": page, "perPage": per_page }),
-    ))
+    let (events, total) = state.db.call(move |conn| audit::query(conn, tenant_id, &query, true)).await?;
+    Ok(Json(json!({ "events": events, "total": total, "page": page, "perPage": per_page })))
 }
 
 async fn audit_export(
@@ -175,45 +166,25 @@ async fn audit_export(
     let (tenant_id, slug) = (session.tenant.id, session.tenant.slug.clone());
     let format = query.format.clone().unwrap_or_else(|| "jsonl".to_owned());
     if !matches!(format.as_str(), "jsonl" | "syslog") {
-        return Err(AppError::bad_request(
-            "query_invalid",
-            "format must be jsonl or syslog",
-        ));
+        return Err(AppError::bad_request("query_invalid", "format must be jsonl or syslog"));
     }
-    let (mut events, _) = state
-        .db
-        .call(move |conn| audit::query(conn, tenant_id, &query, false))
-        .await?;
+    let (mut events, _) = state.db.call(move |conn| audit::query(conn, tenant_id, &query, false)).await?;
     events.reverse();
     let (body, content_type, extension) = if format == "jsonl" {
-        let lines: Vec<String> = events
-            .iter()
-            .map(|e| serde_json::to_string(e).unwrap_or_default())
-            .collect();
+        let lines: Vec<String> =
+            events.iter().map(|e| serde_json::to_string(e).unwrap_or_default()).collect();
         (lines.join("\n") + "\n", "application/x-ndjson", "jsonl")
     } else {
-        let lines: Vec<String> = events
-            .iter()
-            .map(|e| crate::syslog::line(e, &slug))
-            .collect();
+        let lines: Vec<String> = events.iter().map(|e| crate::syslog::line(e, &slug)).collect();
         (lines.join("\n") + "\n", "text/plain; charset=utf-8", "log")
     };
     let disposition = format!("attachment; filename=\"audit-{slug}.{extension}\"");
-    Ok((
-        [
-            (CONTENT_TYPE, content_type.to_owned()),
-            (CONTENT_DISPOSITION, disposition),
-        ],
-        body,
-    ))
+    Ok(([(CONTENT_TYPE, content_type.to_owned()), (CONTENT_DISPOSITION, disposition)], body))
 }
 
 async fn outbox_index(State(state): State<AppState>, session: Session) -> ApiResult<Json<Value>> {
     session.require_admin()?;
     let tenant_id = session.tenant.id;
-    let messages = state
-        .db
-        .call(move |conn| crate::outbox::list(conn, tenant_id, 200))
-        .await?;
+    let messages = state.db.call(move |conn| crate::outbox::list(conn, tenant_id, 200)).await?;
     Ok(Json(json!({ "messages": messages })))
 }

@@ -25,13 +25,7 @@ pub struct Actor<'a> {
 /// # Errors
 ///
 /// Database errors.
-pub fn record(
-    conn: &Connection,
-    at: i64,
-    actor: &Actor<'_>,
-    event: &str,
-    detail: Value,
-) -> ApiResult<()> {
+pub fn record(conn: &Connection, at: i64, actor: &Actor<'_>, event: &str, detail: Value) -> ApiResult<()> {
     conn.execute(
         "INSERT INTO audit (at, tenant_id, user_id, email, ip, user_agent, event, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![at, actor.tenant_id, actor.user_id, actor.email, actor.client.ip.to_string(), actor.client.user_agent, event, detail.to_string()],
@@ -97,24 +91,14 @@ pub fn query(
     let per_page = q.per_page.unwrap_or(50);
     let page = q.page.unwrap_or(1);
     if paged && (!(1..=500).contains(&per_page) || !(1..=1_000_000).contains(&page)) {
-        return Err(AppError::bad_request(
-            "query_invalid",
-            "page must be 1 or more and perPage 1 to 500",
-        ));
+        return Err(AppError::bad_request("query_invalid", "page must be 1 or more and perPage 1 to 500"));
     }
     let filter = "tenant_id = ?1 AND (?2 IS NULL OR event = ?2) AND (?3 IS NULL OR lower(email) = lower(?3)) \
                   AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at <= ?5)";
     let args = params![tenant_id, q.event, q.email, q.since, q.until];
-    let total: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM audit WHERE {filter}"),
-        args,
-        |r| r.get(0),
-    )?;
-    let (limit, offset) = if paged {
-        (per_page, (page - 1) * per_page)
-    } else {
-        (-1, 0)
-    };
+    let total: i64 =
+        conn.query_row(&format!("SELECT count(*) FROM audit WHERE {filter}"), args, |r| r.get(0))?;
+    let (limit, offset) = if paged { (per_page, (page - 1) * per_page) } else { (-1, 0) };
     let mut statement = conn.prepare(&format!(
         "SELECT id, at, user_id, email, ip, user_agent, event, detail FROM audit WHERE {filter} ORDER BY id DESC LIMIT {limit} OFFSET {offset}"
     ))?;
@@ -143,10 +127,7 @@ pub fn query(
 /// # Errors
 ///
 /// Database errors.
-pub fn to_forward(
-    conn: &Connection,
-    after_id: i64,
-) -> ApiResult<Vec<(String, String, AuditEvent)>> {
+pub fn to_forward(conn: &Connection, after_id: i64) -> ApiResult<Vec<(String, String, AuditEvent)>> {
     let mut statement = conn.prepare(
         "SELECT a.id, a.at, a.user_id, a.email, a.ip, a.user_agent, a.event, a.detail, t.slug, t.syslog_target \
          FROM audit a JOIN tenants t ON t.id = a.tenant_id WHERE a.id > ?1 AND t.syslog_target IS NOT NULL ORDER BY a.id LIMIT 1000",

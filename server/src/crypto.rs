@@ -34,16 +34,13 @@ pub fn token() -> ApiResult<String> {
 /// How a token or recovery code is stored: SHA-256, hex. They are random and long, so a fast
 /// hash is enough; only their hash ever reaches the database.
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// argon2id with OWASP's minimum: 19 MiB, 2 passes, 1 lane.
 fn argon2() -> ApiResult<Argon2<'static>> {
-    let params = Params::new(19 * 1024, 2, 1, None)
-        .map_err(|e| AppError::internal(format!("argon2: {e}")))?;
+    let params =
+        Params::new(19 * 1024, 2, 1, None).map_err(|e| AppError::internal(format!("argon2: {e}")))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -56,8 +53,7 @@ fn argon2() -> ApiResult<Argon2<'static>> {
 pub fn hash_password(password: &str) -> ApiResult<String> {
     let mut salt = [0u8; 16];
     random(&mut salt)?;
-    let salt =
-        SaltString::encode_b64(&salt).map_err(|e| AppError::internal(format!("salt: {e}")))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| AppError::internal(format!("salt: {e}")))?;
     Ok(argon2()?
         .hash_password(password.as_bytes(), &salt)
         .map_err(|e| AppError::internal(format!("argon2: {e}")))?
@@ -72,13 +68,23 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     argon2.verify_password(password.as_bytes(), &parsed).is_ok()
 }
 
+/// Runs slow hashing work (argon2: 19 MiB and tens of milliseconds each) on a blocking
+/// thread, at most a few at a time, so a burst of sign-ins queues instead of exhausting memory.
+///
+/// # Errors
+///
+/// An internal error if the task panicked.
+pub async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
+    static PERMITS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(8);
+    let _permit = PERMITS.acquire().await.map_err(AppError::internal)?;
+    tokio::task::spawn_blocking(work).await.map_err(AppError::internal)
+}
+
 /// A hash of a password nobody has, verified when the email is unknown so that an unknown
 /// email costs the same time as a known one.
 pub fn dummy_hash() -> &'static str {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DUMMY.get_or_init(|| {
-        hash_password("not a real password, only a timing equaliser").unwrap_or_default()
-    })
+    DUMMY.get_or_init(|| hash_password("not a real password, only a timing equaliser").unwrap_or_default())
 }
 
 /// Encrypts TOTP secrets for storage (XChaCha20-Poly1305, a random nonce per secret).
@@ -93,9 +99,7 @@ pub const KEY_BYTES: usize = 32;
 impl SecretBox {
     /// From a 32-byte key.
     pub fn new(key: &[u8; KEY_BYTES]) -> Self {
-        Self {
-            cipher: XChaCha20Poly1305::new(key.into()),
-        }
+        Self { cipher: XChaCha20Poly1305::new(key.into()) }
     }
 
     /// Nonce followed by ciphertext.
@@ -141,9 +145,7 @@ pub fn load_key(base64: Option<&str>, file: &std::path::Path) -> Result<[u8; KEY
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(text.trim())
             .map_err(|e| format!("the secret key is not base64: {e}"))?;
-        bytes
-            .try_into()
-            .map_err(|_| format!("the secret key must be {KEY_BYTES} bytes"))
+        bytes.try_into().map_err(|_| format!("the secret key must be {KEY_BYTES} bytes"))
     };
     if let Some(text) = base64 {
         return decode(text);
@@ -154,21 +156,16 @@ pub fn load_key(base64: Option<&str>, file: &std::path::Path) -> Result<[u8; KEY
             let mut key = [0u8; KEY_BYTES];
             getrandom::fill(&mut key).map_err(|e| format!("random: {e}"))?;
             if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| format!("{}: {e}", parent.display()))?;
+                std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
             }
             let mut options = std::fs::OpenOptions::new();
             options.write(true).create_new(true);
             #[cfg(unix)]
             std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            let mut out = options
-                .open(file)
-                .map_err(|e| format!("{}: {e}", file.display()))?;
+            let mut out = options.open(file).map_err(|e| format!("{}: {e}", file.display()))?;
             std::io::Write::write_all(
                 &mut out,
-                base64::engine::general_purpose::STANDARD
-                    .encode(key)
-                    .as_bytes(),
+                base64::engine::general_purpose::STANDARD.encode(key).as_bytes(),
             )
             .map_err(|e| format!("{}: {e}", file.display()))?;
             Ok(key)

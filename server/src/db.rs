@@ -26,12 +26,8 @@ impl Db {
     /// When the file cannot be opened or a migration fails.
     pub fn open(path: &str) -> Result<Self, String> {
         if path != ":memory:" {
-            if let Some(parent) = Path::new(path)
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-            {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| format!("creating {}: {e}", parent.display()))?;
+            if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|e| format!("creating {}: {e}", parent.display()))?;
             }
         }
         let mut connection = Connection::open(path).map_err(|e| format!("opening {path}: {e}"))?;
@@ -43,9 +39,7 @@ impl Db {
             )
             .map_err(|e| format!("configuring {path}: {e}"))?;
         migrate(&mut connection).map_err(|e| format!("migrating {path}: {e}"))?;
-        Ok(Self {
-            connection: Arc::new(Mutex::new(connection)),
-        })
+        Ok(Self { connection: Arc::new(Mutex::new(connection)) })
     }
 
     /// Runs `work` on the connection in a blocking thread. Work that writes more than once
@@ -61,9 +55,7 @@ impl Db {
     {
         let connection = self.connection.clone();
         tokio::task::spawn_blocking(move || {
-            let mut guard = connection
-                .lock()
-                .map_err(|_| AppError::internal("database lock poisoned"))?;
+            let mut guard = connection.lock().map_err(|_| AppError::internal("database lock poisoned"))?;
             work(&mut guard)
         })
         .await

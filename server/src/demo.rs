@@ -4,7 +4,7 @@ use rusqlite::params;
 use twofold::{PasswordChecker, PresetOptions, UserContext, preset_policy};
 
 use crate::crypto;
-use crate::error::{ApiResult, AppError};
+use crate::error::ApiResult;
 use crate::state::AppState;
 
 /// The demo tenant's URL name.
@@ -22,20 +22,15 @@ pub async fn seed(state: &AppState) -> ApiResult<Option<String>> {
     let exists = state
         .db
         .call(|conn| {
-            Ok(conn.query_row(
-                "SELECT count(*) FROM tenants WHERE slug = ?1",
-                [DEMO_TENANT],
-                |r| r.get::<_, i64>(0),
-            )? > 0)
+            Ok(conn.query_row("SELECT count(*) FROM tenants WHERE slug = ?1", [DEMO_TENANT], |r| {
+                r.get::<_, i64>(0)
+            })? > 0)
         })
         .await?;
     if exists {
         return Ok(None);
     }
-    let options = PresetOptions {
-        two_factor: false,
-        banned_words: vec!["acme".into(), "roadrunner".into()],
-    };
+    let options = PresetOptions { two_factor: false, banned_words: vec!["acme".into(), "roadrunner".into()] };
     let policy = preset_policy("nist-800-63b-4", &options)?;
     let checker = PasswordChecker::new(policy.clone(), "en")?;
     let context = UserContext {
@@ -46,19 +41,16 @@ pub async fn seed(state: &AppState) -> ApiResult<Option<String>> {
     };
     // Three recovery-code-shaped groups: easy to type, well over the policy's bar.
     let password = loop {
-        let candidate = twofold::generate_recovery_codes(1, crypto::core_random)?
-            .concat()
-            .to_lowercase();
+        let candidate = twofold::generate_recovery_codes(1, crypto::core_random)?.concat().to_lowercase();
         if checker.check(&candidate, &context).accepted {
             break candidate;
         }
     };
-    let hash = tokio::task::spawn_blocking({
+    let hash = crypto::hashing({
         let password = password.clone();
         move || crypto::hash_password(&password)
     })
-    .await
-    .map_err(AppError::internal)??;
+    .await??;
     let now = state.clock.now();
     state
         .db

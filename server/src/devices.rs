@@ -52,7 +52,12 @@ async fn devices_delete(
                 "UPDATE remembered_devices SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
                 params![session.user.id, now],
             )?;
-            let actor = Actor { tenant_id: session.tenant.id, user_id: Some(session.user.id), email: Some(&session.user.email), client: &client };
+            let actor = Actor {
+                tenant_id: session.tenant.id,
+                user_id: Some(session.user.id),
+                email: Some(&session.user.email),
+                client: &client,
+            };
             audit::record(tx, now, &actor, "devices_forgotten", json!({ "count": revoked }))?;
             Ok(revoked)
         })

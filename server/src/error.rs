@@ -39,42 +39,27 @@ pub enum AppError {
 impl AppError {
     /// A 400 with a code.
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
-        Self::BadRequest {
-            code,
-            message: message.into(),
-        }
+        Self::BadRequest { code, message: message.into() }
     }
 
     /// A 401 with a code.
     pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Unauthorized {
-            code,
-            message: message.into(),
-        }
+        Self::Unauthorized { code, message: message.into() }
     }
 
     /// A 403 with a code.
     pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Forbidden {
-            code,
-            message: message.into(),
-        }
+        Self::Forbidden { code, message: message.into() }
     }
 
     /// A 404 with a code.
     pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
-        Self::NotFound {
-            code,
-            message: message.into(),
-        }
+        Self::NotFound { code, message: message.into() }
     }
 
     /// A 409 with a code.
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Conflict {
-            code,
-            message: message.into(),
-        }
+        Self::Conflict { code, message: message.into() }
     }
 
     /// A 500, logged with `context`.
@@ -99,10 +84,14 @@ impl AppError {
     }
 }
 
-/// A core error is always the client's: a malformed secret, code, policy or URI.
+/// A core error is the client's (a malformed secret, code, policy or URI), except a failing
+/// random number generator, which is ours.
 impl From<twofold::Error> for AppError {
     fn from(error: twofold::Error) -> Self {
-        Self::bad_request(error.code(), error.to_string())
+        match error {
+            twofold::Error::RandomUnavailable => Self::internal(error),
+            _ => Self::bad_request(error.code(), error.to_string()),
+        }
     }
 }
 
@@ -116,26 +105,21 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let code = self.code();
         let (status, body) = match self {
-            Self::BadRequest { message, .. } => (
-                StatusCode::BAD_REQUEST,
-                json!({ "code": code, "message": message }),
-            ),
-            Self::Unauthorized { message, .. } => (
-                StatusCode::UNAUTHORIZED,
-                json!({ "code": code, "message": message }),
-            ),
-            Self::Forbidden { message, .. } => (
-                StatusCode::FORBIDDEN,
-                json!({ "code": code, "message": message }),
-            ),
-            Self::NotFound { message, .. } => (
-                StatusCode::NOT_FOUND,
-                json!({ "code": code, "message": message }),
-            ),
-            Self::Conflict { message, .. } => (
-                StatusCode::CONFLICT,
-                json!({ "code": code, "message": message }),
-            ),
+            Self::BadRequest { message, .. } => {
+                (StatusCode::BAD_REQUEST, json!({ "code": code, "message": message }))
+            }
+            Self::Unauthorized { message, .. } => {
+                (StatusCode::UNAUTHORIZED, json!({ "code": code, "message": message }))
+            }
+            Self::Forbidden { message, .. } => {
+                (StatusCode::FORBIDDEN, json!({ "code": code, "message": message }))
+            }
+            Self::NotFound { message, .. } => {
+                (StatusCode::NOT_FOUND, json!({ "code": code, "message": message }))
+            }
+            Self::Conflict { message, .. } => {
+                (StatusCode::CONFLICT, json!({ "code": code, "message": message }))
+            }
             Self::PayloadTooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 json!({ "code": code, "message": "the request body is too large" }),

@@ -22,10 +22,9 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
         match axum::Json::<T>::from_request(request, state).await {
             Ok(axum::Json(value)) => Ok(Self(value)),
             Err(rejection) => Err(match rejection {
-                JsonRejection::MissingJsonContentType(_) => AppError::bad_request(
-                    "content_type_invalid",
-                    "send the body as application/json",
-                ),
+                JsonRejection::MissingJsonContentType(_) => {
+                    AppError::bad_request("content_type_invalid", "send the body as application/json")
+                }
                 r if r.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
                 r => AppError::bad_request("body_invalid", r.body_text()),
             }),
@@ -39,10 +38,7 @@ pub struct ApiPath<T>(pub T);
 impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for ApiPath<T> {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(value)) => Ok(Self(value)),
             Err(rejection) => Err(AppError::bad_request("path_invalid", rejection.body_text())),
@@ -56,16 +52,10 @@ pub struct ApiQuery<T>(pub T);
 impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for ApiQuery<T> {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(value)) => Ok(Self(value)),
-            Err(rejection) => Err(AppError::bad_request(
-                "query_invalid",
-                rejection.body_text(),
-            )),
+            Err(rejection) => Err(AppError::bad_request("query_invalid", rejection.body_text())),
         }
     }
 }
@@ -82,33 +72,20 @@ pub struct Client {
 impl FromRequestParts<AppState> for Client {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let forwarded = state
-            .options
-            .trust_proxy
-            .then(|| {
-                parts
-                    .headers
-                    .get("x-forwarded-for")?
-                    .to_str()
-                    .ok()?
-                    .split(',')
-                    .next()?
-                    .trim()
-                    .parse()
-                    .ok()
-            })
-            .flatten();
-        let socket = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip());
-        let ip = forwarded
-            .or(socket)
-            .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let socket = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        // Behind a trusted proxy, the client is the last address the proxy appended; every
+        // earlier entry was written by the client and proves nothing.
+        let forwarded = match parts.headers.get("x-forwarded-for").filter(|_| state.options.trust_proxy) {
+            Some(header) => {
+                let last = header.to_str().ok().and_then(|v| v.rsplit(',').next()).map(str::trim);
+                Some(last.and_then(|a| a.parse::<IpAddr>().ok()).ok_or_else(|| {
+                    AppError::bad_request("forwarded_invalid", "X-Forwarded-For does not end with an address")
+                })?)
+            }
+            None => None,
+        };
+        let ip = forwarded.or(socket).unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)).to_canonical();
         let user_agent = parts
             .headers
             .get(axum::http::header::USER_AGENT)
@@ -118,6 +95,20 @@ impl FromRequestParts<AppState> for Client {
             .take(256)
             .collect();
         Ok(Self { ip, user_agent })
+    }
+}
+
+impl Client {
+    /// What the per-address limit counts by: the IPv4 address, or the IPv6 /64 (one
+    /// subscriber's network, which hands out as many addresses as it likes).
+    pub fn rate_key(&self) -> String {
+        match self.ip {
+            IpAddr::V4(v4) => v4.to_string(),
+            IpAddr::V6(v6) => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        }
     }
 }
 

@@ -68,19 +68,8 @@ pub struct Attempt<'a> {
 ///
 /// 401 `code_invalid` or `code_reused`, 423 `locked`, 400 for a malformed code; database and
 /// decryption errors.
-pub fn check_code(
-    conn: &Connection,
-    attempt: &Attempt<'_>,
-    sealed: &[u8],
-    code: &str,
-) -> ApiResult<()> {
-    let Attempt {
-        vault,
-        tenant,
-        user,
-        actor,
-        now,
-    } = *attempt;
+pub fn check_code(conn: &Connection, attempt: &Attempt<'_>, sealed: &[u8], code: &str) -> ApiResult<()> {
+    let Attempt { vault, tenant, user, actor, now } = *attempt;
     let totp = totp(vault, sealed)?;
     let time = u64::try_from(now).unwrap_or_default();
     let after = user.totp_last_step.and_then(|s| u64::try_from(s).ok());
@@ -121,13 +110,7 @@ pub fn check_code(
 ///
 /// 401 `recovery_code_invalid`, 423 `locked`, 400 for a malformed recovery code; database errors.
 pub fn check_recovery_code(conn: &Connection, attempt: &Attempt<'_>, code: &str) -> ApiResult<()> {
-    let Attempt {
-        tenant,
-        user,
-        actor,
-        now,
-        ..
-    } = *attempt;
+    let Attempt { tenant, user, actor, now, .. } = *attempt;
     let normalized = twofold::normalize_recovery_code(code)?;
     let spent = conn.execute(
         "UPDATE recovery_codes SET used_at = ?3 WHERE user_id = ?1 AND code_hash = ?2 AND used_at IS NULL",
@@ -140,13 +123,7 @@ pub fn check_recovery_code(conn: &Connection, attempt: &Attempt<'_>, code: &str)
             [user.id],
             |r| r.get(0),
         )?;
-        audit::record(
-            conn,
-            now,
-            actor,
-            "recovery_code_used",
-            json!({ "left": left }),
-        )?;
+        audit::record(conn, now, actor, "recovery_code_used", json!({ "left": left }))?;
         crate::outbox::enqueue(
             conn,
             now,
@@ -179,15 +156,14 @@ pub fn check_recovery_code(conn: &Connection, attempt: &Attempt<'_>, code: &str)
 /// as the checks.
 pub fn check(conn: &Connection, attempt: &Attempt<'_>, proof: &Proof) -> ApiResult<Used> {
     lockout::check_unlocked(attempt.user, attempt.now)?;
-    let sealed = attempt.user.totp_secret.as_deref().ok_or_else(|| {
-        AppError::conflict("two_factor_off", "two-factor authentication is not on")
-    })?;
+    let sealed = attempt
+        .user
+        .totp_secret
+        .as_deref()
+        .ok_or_else(|| AppError::conflict("two_factor_off", "two-factor authentication is not on"))?;
     match (&proof.code, &proof.recovery_code) {
         (Some(code), None) => check_code(conn, attempt, sealed, code).map(|()| Used::Code),
         (None, Some(code)) => check_recovery_code(conn, attempt, code).map(|()| Used::RecoveryCode),
-        _ => Err(AppError::bad_request(
-            "proof_missing",
-            "send either code or recoveryCode",
-        )),
+        _ => Err(AppError::bad_request("proof_missing", "send either code or recoveryCode")),
     }
 }

@@ -62,10 +62,7 @@ pub fn app(state: AppState) -> Router {
 async fn api_not_found(uri: Uri) -> error::AppError {
     error::AppError::not_found(
         "route_unknown",
-        format!(
-            "no such endpoint: {}",
-            uri.path().chars().take(200).collect::<String>()
-        ),
+        format!("no such endpoint: {}", uri.path().chars().take(200).collect::<String>()),
     )
 }
 

@@ -129,9 +129,7 @@ impl Smtp {
     /// The relay's refusal or an I/O error, as text for the log.
     pub async fn send(&self, message: &Message) -> Result<(), String> {
         let work = async {
-            let stream = TcpStream::connect(&self.relay)
-                .await
-                .map_err(|e| e.to_string())?;
+            let stream = TcpStream::connect(&self.relay).await.map_err(|e| e.to_string())?;
             let (read, mut write) = stream.into_split();
             let mut read = BufReader::new(read);
             expect(&mut read, 220).await?;
@@ -141,10 +139,7 @@ impl Smtp {
                 (format!("RCPT TO:<{}>", message.recipient), 250),
                 ("DATA".to_owned(), 354),
             ] {
-                write
-                    .write_all(format!("{command}\r\n").as_bytes())
-                    .await
-                    .map_err(|e| e.to_string())?;
+                write.write_all(format!("{command}\r\n").as_bytes()).await.map_err(|e| e.to_string())?;
                 expect(&mut read, code).await?;
             }
             let subject = format!("=?UTF-8?B?{}?=", STANDARD.encode(&message.subject));
@@ -161,32 +156,22 @@ impl Smtp {
                 data.push_str("\r\n");
             }
             data.push_str(".\r\nQUIT\r\n");
-            write
-                .write_all(data.as_bytes())
-                .await
-                .map_err(|e| e.to_string())?;
+            write.write_all(data.as_bytes()).await.map_err(|e| e.to_string())?;
             expect(&mut read, 250).await
         };
-        tokio::time::timeout(Duration::from_secs(10), work)
-            .await
-            .map_err(|_| "timed out".to_owned())?
+        tokio::time::timeout(Duration::from_secs(10), work).await.map_err(|_| "timed out".to_owned())?
     }
 }
 
 /// Reads a (possibly multi-line) reply and checks its code.
-async fn expect(
-    read: &mut BufReader<tokio::net::tcp::OwnedReadHalf>,
-    code: u16,
-) -> Result<(), String> {
+async fn expect(read: &mut BufReader<tokio::net::tcp::OwnedReadHalf>, code: u16) -> Result<(), String> {
     loop {
         let mut line = String::new();
         if read.read_line(&mut line).await.map_err(|e| e.to_string())? == 0 {
             return Err("the relay closed the connection".to_owned());
         }
-        let got: u16 = line
-            .get(..3)
-            .and_then(|c| c.parse().ok())
-            .ok_or_else(|| format!("bad reply: {line}"))?;
+        let got: u16 =
+            line.get(..3).and_then(|c| c.parse().ok()).ok_or_else(|| format!("bad reply: {line}"))?;
         if got != code {
             return Err(format!("expected {code}, got: {}", line.trim_end()));
         }

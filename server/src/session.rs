@@ -53,14 +53,9 @@ impl Stage {
     }
 
     fn parse(text: &str) -> Option<Self> {
-        [
-            Self::Full,
-            Self::SecondFactor,
-            Self::EnrollmentOnly,
-            Self::PasswordChange,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == text)
+        [Self::Full, Self::SecondFactor, Self::EnrollmentOnly, Self::PasswordChange]
+            .into_iter()
+            .find(|s| s.as_str() == text)
     }
 }
 
@@ -92,17 +87,13 @@ impl Session {
                 "second_factor_required",
                 "enter a code from your authenticator app first",
             ),
-            Stage::EnrollmentOnly => AppError::forbidden(
-                "enrollment_required",
-                "set up two-factor authentication first",
-            ),
-            Stage::PasswordChange => AppError::forbidden(
-                "password_change_required",
-                "your password has expired: change it first",
-            ),
-            Stage::Full => {
-                AppError::forbidden("not_allowed", "this is only for completing sign-in")
+            Stage::EnrollmentOnly => {
+                AppError::forbidden("enrollment_required", "set up two-factor authentication first")
             }
+            Stage::PasswordChange => {
+                AppError::forbidden("password_change_required", "your password has expired: change it first")
+            }
+            Stage::Full => AppError::forbidden("not_allowed", "this is only for completing sign-in"),
         })
     }
 
@@ -116,10 +107,7 @@ impl Session {
         if self.user.role == "admin" {
             Ok(())
         } else {
-            Err(AppError::forbidden(
-                "admin_required",
-                "only administrators may do this",
-            ))
+            Err(AppError::forbidden("admin_required", "only administrators may do this"))
         }
     }
 }
@@ -131,11 +119,7 @@ impl Session {
 /// Database or randomness errors.
 pub fn create(conn: &Connection, user_id: i64, stage: Stage, now: i64) -> ApiResult<String> {
     let token = crate::crypto::token()?;
-    let lifetime = if stage == Stage::SecondFactor {
-        SECOND_STEP_SECONDS
-    } else {
-        SESSION_SECONDS
-    };
+    let lifetime = if stage == Stage::SecondFactor { SECOND_STEP_SECONDS } else { SESSION_SECONDS };
     conn.execute(
         "INSERT INTO sessions (token_hash, user_id, stage, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![token_hash(&token), user_id, stage.as_str(), now, now + lifetime],
@@ -163,21 +147,13 @@ pub fn find(conn: &Connection, token: &str, now: i64) -> ApiResult<Option<Sessio
     let stage = Stage::parse(&stage).ok_or_else(|| AppError::internal("unknown session stage"))?;
     let user = users::by_id(conn, user_id)?;
     let tenant = tenants::by_id(conn, user.tenant_id)?;
-    Ok(Some(Session {
-        token_hash: hash,
-        stage,
-        user,
-        tenant,
-    }))
+    Ok(Some(Session { token_hash: hash, stage, user, tenant }))
 }
 
 impl FromRequestParts<AppState> for Session {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = cookie(&parts.headers, SESSION_COOKIE)
             .map(str::to_owned)
             .ok_or_else(|| AppError::unauthorized("not_signed_in", "sign in first"))?;
@@ -186,20 +162,12 @@ impl FromRequestParts<AppState> for Session {
             .db
             .call(move |conn| find(conn, &token, now))
             .await?
-            .ok_or_else(|| {
-                AppError::unauthorized("not_signed_in", "your session has ended: sign in again")
-            })
+            .ok_or_else(|| AppError::unauthorized("not_signed_in", "your session has ended: sign in again"))
     }
 }
 
 /// A `Set-Cookie` value. `max_age` of 0 deletes the cookie.
-pub fn set_cookie(
-    name: &str,
-    value: &str,
-    max_age: i64,
-    http_only: bool,
-    secure: bool,
-) -> HeaderValue {
+pub fn set_cookie(name: &str, value: &str, max_age: i64, http_only: bool, secure: bool) -> HeaderValue {
     let mut cookie = format!("{name}={value}; Path=/; Max-Age={max_age}; SameSite=Strict");
     if http_only {
         cookie.push_str("; HttpOnly");
@@ -207,17 +175,13 @@ pub fn set_cookie(
     if secure {
         cookie.push_str("; Secure");
     }
-    HeaderValue::from_str(&cookie)
-        .unwrap_or_else(|_| HeaderValue::from_static("invalid=; Max-Age=0"))
+    HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static("invalid=; Max-Age=0"))
 }
 
 /// Double-submit CSRF defence on top of `SameSite=Strict`: a state-changing request must echo
 /// the `twofold_csrf` cookie in the `X-CSRF-Token` header, which another site cannot read.
 pub async fn csrf(request: Request, next: Next) -> Response {
-    if matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    ) {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(request).await;
     }
     let headers = request.headers();

@@ -40,7 +40,7 @@ struct SigninBody {
 
 /// Where a user with the first factor done goes next: enrollment when 2FA is required and
 /// the grace period is over, a password change when it expired, otherwise in.
-fn stage_after_factors(tenant: &Tenant, user: &User, now: i64) -> Stage {
+pub fn stage_after_factors(tenant: &Tenant, user: &User, now: i64) -> Stage {
     let must_enroll = tenant.settings.two_factor_required
         && !user.two_factor_enabled()
         && user.two_factor_deadline.is_none_or(|d| d <= now);
@@ -53,9 +53,17 @@ fn stage_after_factors(tenant: &Tenant, user: &User, now: i64) -> Stage {
     }
 }
 
-/// Whether the request carries a live remembered-device token of this user.
-fn remembered(conn: &Connection, headers: &HeaderMap, user_id: i64, now: i64) -> ApiResult<bool> {
-    let Some(token) = cookie(headers, DEVICE_COOKIE) else {
+/// Whether the request carries a live remembered-device token of this user, and the tenant
+/// still lets devices be remembered.
+fn remembered(
+    conn: &Connection,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    user_id: i64,
+    now: i64,
+) -> ApiResult<bool> {
+    let Some(token) = cookie(headers, DEVICE_COOKIE).filter(|_| tenant.settings.remember_device_days > 0)
+    else {
         return Ok(false);
     };
     let found: Option<i64> = conn
@@ -78,21 +86,15 @@ fn complete(
     how: &str,
 ) -> ApiResult<(String, serde_json::Value)> {
     let stage = stage_after_factors(tenant, user, now);
+    // Only a completed sign-in clears the failure count: a right password alone must not
+    // reset the guesses made at the code.
+    lockout::record_success(conn, user.id)?;
     if stage == Stage::PasswordChange {
         audit::record(conn, now, actor, "password_expired", json!({}))?;
     }
-    audit::record(
-        conn,
-        now,
-        actor,
-        "signin_succeeded",
-        json!({ "via": how, "stage": stage.as_str() }),
-    )?;
+    audit::record(conn, now, actor, "signin_succeeded", json!({ "via": how, "stage": stage.as_str() }))?;
     let token = session::create(conn, user.id, stage, now)?;
-    Ok((
-        token,
-        json!({ "stage": stage.as_str(), "user": user_view(conn, user)? }),
-    ))
+    Ok((token, json!({ "stage": stage.as_str(), "user": user_view(conn, user)? })))
 }
 
 async fn signin_create(
@@ -103,11 +105,7 @@ async fn signin_create(
     ApiJson(body): ApiJson<SigninBody>,
 ) -> ApiResult<impl IntoResponse> {
     let now = state.clock.now();
-    let (ip, limit, email) = (
-        client.ip.to_string(),
-        state.options.ip_failure_limit,
-        body.email.clone(),
-    );
+    let (ip, limit, email) = (client.rate_key(), state.options.ip_failure_limit, body.email.clone());
     let (tenant, user) = state
         .db
         .transaction({
@@ -115,12 +113,8 @@ async fn signin_create(
             move |tx| {
                 let tenant = tenants::by_slug(tx, &slug)?;
                 if !tenant.settings.allows(client.ip) {
-                    let actor = Actor {
-                        tenant_id: tenant.id,
-                        user_id: None,
-                        email: Some(&email),
-                        client: &client,
-                    };
+                    let actor =
+                        Actor { tenant_id: tenant.id, user_id: None, email: Some(&email), client: &client };
                     audit::record(tx, now, &actor, "ip_refused", json!({}))?;
                     return Err(AppError::forbidden(
                         "ip_not_allowed",
@@ -137,20 +131,18 @@ async fn signin_create(
     // An unknown email is checked against a dummy hash, so it costs the same time.
     let (password, stored) = (
         body.password,
-        user.as_ref().map_or_else(
-            || crypto::dummy_hash().to_owned(),
-            |u| u.password_hash.clone(),
-        ),
+        user.as_ref().map_or_else(|| crypto::dummy_hash().to_owned(), |u| u.password_hash.clone()),
     );
-    let right = tokio::task::spawn_blocking(move || {
-        password.len() <= 4096 && crypto::verify_password(&twofold::nfkc(&password), &stored)
+    let right = crypto::hashing(move || {
+        password.len() <= crate::accounts::MAX_PASSWORD_BYTES
+            && crypto::verify_password(&twofold::nfkc(&password), &stored)
     })
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
 
     let (token, body, second_step) = state
         .db
-        .transaction(move |tx| match (user, right) {
+        // The user is read again: the counts may have moved during the slow password check.
+        .transaction(move |tx| match (user.map(|u| users::by_id(tx, u.id)).transpose()?, right) {
             (Some(user), true) => {
                 let actor = Actor {
                     tenant_id: tenant.id,
@@ -159,20 +151,11 @@ async fn signin_create(
                     client: &client,
                 };
                 lockout::check_unlocked(&user, now)?;
-                lockout::record_success(tx, user.id)?;
-                if user.two_factor_enabled() && !remembered(tx, &headers, user.id, now)? {
+                if user.two_factor_enabled() && !remembered(tx, &headers, &tenant, user.id, now)? {
                     let token = session::create(tx, user.id, Stage::SecondFactor, now)?;
-                    return Ok((
-                        token,
-                        json!({ "stage": Stage::SecondFactor.as_str() }),
-                        true,
-                    ));
+                    return Ok((token, json!({ "stage": Stage::SecondFactor.as_str() }), true));
                 }
-                let how = if user.two_factor_enabled() {
-                    "remembered_device"
-                } else {
-                    "password"
-                };
+                let how = if user.two_factor_enabled() { "remembered_device" } else { "password" };
                 let (token, body) = complete(tx, &tenant, &user, &actor, now, how)?;
                 Ok((token, body, false))
             }
@@ -184,43 +167,23 @@ async fn signin_create(
                     email: Some(&body.email),
                     client: &client,
                 };
-                audit::record(
-                    tx,
-                    now,
-                    &actor,
-                    "password_failed",
-                    json!({ "knownAccount": user.is_some() }),
-                )?;
+                audit::record(tx, now, &actor, "password_failed", json!({ "knownAccount": user.is_some() }))?;
                 match &user {
                     Some(user) => {
                         lockout::check_unlocked(user, now)?;
-                        if let Some(until) =
-                            lockout::record_failure(tx, &tenant.settings, user, &actor, now)?
+                        if let Some(until) = lockout::record_failure(tx, &tenant.settings, user, &actor, now)?
                         {
                             return Err(AppError::Locked { until });
                         }
                     }
-                    None => lockout::record_ip_failure(tx, &client.ip.to_string(), now)?,
+                    None => lockout::record_ip_failure(tx, &client.rate_key(), now)?,
                 }
-                Err(AppError::unauthorized(
-                    "credentials_invalid",
-                    "that email and password do not match",
-                ))
+                Err(AppError::unauthorized("credentials_invalid", "that email and password do not match"))
             }
         })
         .await?;
-    let lifetime = if second_step {
-        SECOND_STEP_SECONDS
-    } else {
-        SESSION_SECONDS
-    };
-    let cookie = session::set_cookie(
-        SESSION_COOKIE,
-        &token,
-        lifetime,
-        true,
-        state.options.secure_cookies,
-    );
+    let lifetime = if second_step { SECOND_STEP_SECONDS } else { SESSION_SECONDS };
+    let cookie = session::set_cookie(SESSION_COOKIE, &token, lifetime, true, state.options.secure_cookies);
     Ok((AppendHeaders([(SET_COOKIE, cookie)]), Json(body)))
 }
 
@@ -241,29 +204,30 @@ async fn second_factor_create(
 ) -> ApiResult<impl IntoResponse> {
     session.require(&[Stage::SecondFactor])?;
     let now = state.clock.now();
-    let (vault, limit, secure) = (
-        state.vault.clone(),
-        state.options.ip_failure_limit,
-        state.options.secure_cookies,
-    );
-    let proof = Proof {
-        code: body.code,
-        recovery_code: body.recovery_code,
-    };
+    let (vault, limit, secure) =
+        (state.vault.clone(), state.options.ip_failure_limit, state.options.secure_cookies);
+    let proof = Proof { code: body.code, recovery_code: body.recovery_code };
     let (token, device, view) = state
         .db
         .transaction(move |tx| {
-            lockout::check_ip(tx, &client.ip.to_string(), now, limit)?;
+            lockout::check_ip(tx, &client.rate_key(), now, limit)?;
+            // A pending step that expired (or was just completed) must not spend a code.
+            let live: Option<i64> = tx
+                .query_row(
+                    "SELECT 1 FROM sessions WHERE token_hash = ?1 AND expires_at > ?2",
+                    params![session.token_hash, now],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if live.is_none() {
+                return Err(AppError::unauthorized("not_signed_in", "this sign-in has expired: enter your password again"));
+            }
             // Re-read: a concurrent request may have moved the last time step on.
             let user = users::by_id(tx, session.user.id)?;
             let tenant = &session.tenant;
             let actor = Actor { tenant_id: tenant.id, user_id: Some(user.id), email: Some(&user.email), client: &client };
             let used = factor::check(tx, &factor::Attempt { vault: &vault, tenant, user: &user, actor: &actor, now }, &proof)?;
-            // The pending session is spent whatever happens next.
-            let spent = tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [&session.token_hash])?;
-            if spent != 1 {
-                return Err(AppError::unauthorized("not_signed_in", "this sign-in was already completed or has expired"));
-            }
+            tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [&session.token_hash])?;
             let how = if used == Used::RecoveryCode { "recovery_code" } else { "code" };
             let (token, view) = complete(tx, tenant, &user, &actor, now, how)?;
             let days = tenant.settings.remember_device_days;
@@ -281,15 +245,10 @@ async fn second_factor_create(
             Ok((token, device, view))
         })
         .await?;
-    let mut cookies = vec![(
-        SET_COOKIE,
-        session::set_cookie(SESSION_COOKIE, &token, SESSION_SECONDS, true, secure),
-    )];
+    let mut cookies =
+        vec![(SET_COOKIE, session::set_cookie(SESSION_COOKIE, &token, SESSION_SECONDS, true, secure))];
     if let Some((device, days)) = device {
-        cookies.push((
-            SET_COOKIE,
-            session::set_cookie(DEVICE_COOKIE, &device, days * 86_400, true, secure),
-        ));
+        cookies.push((SET_COOKIE, session::set_cookie(DEVICE_COOKIE, &device, days * 86_400, true, secure)));
     }
     Ok((AppendHeaders(cookies), Json(view)))
 }
@@ -321,12 +280,8 @@ pub fn sweep_partial_signins(conn: &Connection, now: i64) -> ApiResult<usize> {
         user_agent: "twofold (expiry)".into(),
     };
     for (hash, user_id, email, tenant_id, tenant_name) in &expired {
-        let actor = Actor {
-            tenant_id: *tenant_id,
-            user_id: Some(*user_id),
-            email: Some(email),
-            client: &system,
-        };
+        let actor =
+            Actor { tenant_id: *tenant_id, user_id: Some(*user_id), email: Some(email), client: &system };
         audit::record(conn, now, &actor, "signin_partial", json!({}))?;
         crate::outbox::enqueue(
             conn,

@@ -36,10 +36,7 @@ fn sd_value(text: &str) -> String {
 /// Failures and lockouts are warnings; everything else is a notice.
 fn severity(event: &str) -> u8 {
     if event.ends_with("_failed")
-        || matches!(
-            event,
-            "lockout" | "code_reused" | "ip_refused" | "signin_partial"
-        )
+        || matches!(event, "lockout" | "code_reused" | "ip_refused" | "signin_partial")
     {
         4
     } else {
@@ -50,27 +47,14 @@ fn severity(event: &str) -> u8 {
 /// The event as one RFC 5424 line (no trailing newline).
 pub fn line(event: &AuditEvent, tenant: &str) -> String {
     let pri = FACILITY * 8 + severity(&event.event);
-    let mut sd = format!(
-        "[audit@{ENTERPRISE} tenant=\"{}\" ip=\"{}\"",
-        sd_value(tenant),
-        sd_value(&event.ip)
-    );
+    let mut sd =
+        format!("[audit@{ENTERPRISE} tenant=\"{}\" ip=\"{}\"", sd_value(tenant), sd_value(&event.ip));
     if let Some(email) = &event.email {
         sd.push_str(&format!(" user=\"{}\"", sd_value(email)));
     }
     sd.push_str(&format!(" userAgent=\"{}\"]", sd_value(&event.user_agent)));
-    let msgid: String = event
-        .event
-        .chars()
-        .filter(char::is_ascii_graphic)
-        .take(32)
-        .collect();
-    format!(
-        "<{pri}>1 {} twofold twofold - {msgid} {sd} {} {}",
-        rfc3339(event.at),
-        event.event,
-        event.detail
-    )
+    let msgid: String = event.event.chars().filter(char::is_ascii_graphic).take(32).collect();
+    format!("<{pri}>1 {} twofold twofold - {msgid} {sd} {} {}", rfc3339(event.at), event.event, event.detail)
 }
 
 /// Where a tenant's audit events go.
@@ -115,9 +99,7 @@ impl Target {
                 Self::Tcp(address) => {
                     let mut stream = tokio::net::TcpStream::connect(address).await?;
                     for line in lines {
-                        stream
-                            .write_all(format!("{} {line}", line.len()).as_bytes())
-                            .await?;
+                        stream.write_all(format!("{} {line}", line.len()).as_bytes()).await?;
                     }
                     stream.flush().await?;
                 }
@@ -157,14 +139,8 @@ mod tests {
 
     #[test]
     fn targets_parse() {
-        assert_eq!(
-            Target::parse("udp://127.0.0.1:514"),
-            Some(Target::Udp("127.0.0.1:514".into()))
-        );
-        assert_eq!(
-            Target::parse("tcp://[::1]:6514"),
-            Some(Target::Tcp("[::1]:6514".into()))
-        );
+        assert_eq!(Target::parse("udp://127.0.0.1:514"), Some(Target::Udp("127.0.0.1:514".into())));
+        assert_eq!(Target::parse("tcp://[::1]:6514"), Some(Target::Tcp("[::1]:6514".into())));
         assert_eq!(Target::parse("http://x:1"), None);
         assert_eq!(Target::parse("udp://x"), None);
     }

@@ -66,11 +66,7 @@ impl Settings {
         if self.ip_allowlist.len() > 100 {
             return Err(invalid("ipAllowlist", "may hold at most 100 networks"));
         }
-        if let Some(bad) = self
-            .ip_allowlist
-            .iter()
-            .find(|n| parse_network(n).is_none())
-        {
+        if let Some(bad) = self.ip_allowlist.iter().find(|n| parse_network(n).is_none()) {
             return Err(invalid(
                 "ipAllowlist",
                 &format!(
@@ -87,15 +83,11 @@ impl Settings {
             return Err(invalid("lockoutBaseSeconds", "must be 1 to 86400"));
         }
         if !(self.lockout_base_seconds..=604_800).contains(&self.lockout_max_seconds) {
-            return Err(invalid(
-                "lockoutMaxSeconds",
-                "must be from lockoutBaseSeconds to 604800",
-            ));
+            return Err(invalid("lockoutMaxSeconds", "must be from lockoutBaseSeconds to 604800"));
         }
         if let Some(target) = &self.syslog_target {
-            crate::syslog::Target::parse(target).ok_or_else(|| {
-                invalid("syslogTarget", "must be udp://host:port or tcp://host:port")
-            })?;
+            crate::syslog::Target::parse(target)
+                .ok_or_else(|| invalid("syslogTarget", "must be udp://host:port or tcp://host:port"))?;
         }
         Ok(())
     }
@@ -104,20 +96,14 @@ impl Settings {
     pub fn allows(&self, ip: IpAddr) -> bool {
         let ip = ip.to_canonical();
         self.ip_allowlist.is_empty()
-            || self
-                .ip_allowlist
-                .iter()
-                .filter_map(|n| parse_network(n))
-                .any(|n| n.contains(&ip))
+            || self.ip_allowlist.iter().filter_map(|n| parse_network(n)).any(|n| n.contains(&ip))
     }
 }
 
 /// `10.0.0.0/8`, `2001:db8::/32`, or a single address.
 fn parse_network(text: &str) -> Option<IpNet> {
     let text = text.trim();
-    text.parse::<IpNet>()
-        .ok()
-        .or_else(|| text.parse::<IpAddr>().ok().map(IpNet::from))
+    text.parse::<IpNet>().ok().or_else(|| text.parse::<IpAddr>().ok().map(IpNet::from))
 }
 
 /// A tenant as stored.
@@ -138,9 +124,7 @@ pub struct Tenant {
 const COLUMNS: &str = "id, slug, name, policy, two_factor_required, grace_days, remember_device_days, ip_allowlist, \
      lockout_threshold, lockout_base_seconds, lockout_max_seconds, syslog_target";
 
-fn from_row(
-    row: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(i64, String, String, String, Settings, String)> {
+fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, String, String, String, Settings, String)> {
     Ok((
         row.get(0)?,
         row.get(1)?,
@@ -161,26 +145,13 @@ fn from_row(
 }
 
 fn assemble(
-    (id, slug, name, policy, mut settings, allowlist): (
-        i64,
-        String,
-        String,
-        String,
-        Settings,
-        String,
-    ),
+    (id, slug, name, policy, mut settings, allowlist): (i64, String, String, String, Settings, String),
 ) -> ApiResult<Tenant> {
     settings.ip_allowlist = serde_json::from_str(&allowlist)
         .map_err(|e| AppError::internal(format!("allow-list of {slug}: {e}")))?;
-    let policy = Policy::from_json(&policy)
-        .map_err(|e| AppError::internal(format!("policy of {slug}: {e}")))?;
-    Ok(Tenant {
-        id,
-        slug,
-        name,
-        policy,
-        settings,
-    })
+    let policy =
+        Policy::from_json(&policy).map_err(|e| AppError::internal(format!("policy of {slug}: {e}")))?;
+    Ok(Tenant { id, slug, name, policy, settings })
 }
 
 /// The tenant with URL name `slug`.
@@ -190,19 +161,12 @@ fn assemble(
 /// `tenant_unknown` (404).
 pub fn by_slug(conn: &Connection, slug: &str) -> ApiResult<Tenant> {
     let row = conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM tenants WHERE slug = ?1"),
-            [slug],
-            from_row,
-        )
+        .query_row(&format!("SELECT {COLUMNS} FROM tenants WHERE slug = ?1"), [slug], from_row)
         .optional()?
         .ok_or_else(|| {
             AppError::not_found(
                 "tenant_unknown",
-                format!(
-                    "no tenant named “{}”",
-                    slug.chars().take(64).collect::<String>()
-                ),
+                format!("no tenant named “{}”", slug.chars().take(64).collect::<String>()),
             )
         })?;
     assemble(row)
@@ -214,11 +178,7 @@ pub fn by_slug(conn: &Connection, slug: &str) -> ApiResult<Tenant> {
 ///
 /// Internal when it does not exist (ids come from rows that reference it).
 pub fn by_id(conn: &Connection, id: i64) -> ApiResult<Tenant> {
-    let row = conn.query_row(
-        &format!("SELECT {COLUMNS} FROM tenants WHERE id = ?1"),
-        [id],
-        from_row,
-    )?;
+    let row = conn.query_row(&format!("SELECT {COLUMNS} FROM tenants WHERE id = ?1"), [id], from_row)?;
     assemble(row)
 }
 
@@ -227,22 +187,13 @@ pub fn by_id(conn: &Connection, id: i64) -> ApiResult<Tenant> {
 /// # Errors
 ///
 /// `tenant_exists` (409) when the slug is taken.
-pub fn create(
-    conn: &Connection,
-    slug: &str,
-    name: &str,
-    policy: &Policy,
-    now: i64,
-) -> ApiResult<i64> {
+pub fn create(conn: &Connection, slug: &str, name: &str, policy: &Policy, now: i64) -> ApiResult<i64> {
     let inserted = conn.execute(
         "INSERT INTO tenants (slug, name, policy, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (slug) DO NOTHING",
         params![slug, name, policy.to_json(), now],
     )?;
     if inserted == 0 {
-        return Err(AppError::conflict(
-            "tenant_exists",
-            format!("a tenant named “{slug}” exists"),
-        ));
+        return Err(AppError::conflict("tenant_exists", format!("a tenant named “{slug}” exists")));
     }
     Ok(conn.last_insert_rowid())
 }
@@ -269,11 +220,7 @@ mod tests {
     #[test]
     fn allow_lists_match_v4_v6_and_mapped_addresses() {
         let settings = Settings {
-            ip_allowlist: vec![
-                "10.0.0.0/8".into(),
-                "2001:db8::/32".into(),
-                "192.0.2.7".into(),
-            ],
+            ip_allowlist: vec!["10.0.0.0/8".into(), "2001:db8::/32".into(), "192.0.2.7".into()],
             ..Settings::default()
         };
         for ok in ["10.1.2.3", "2001:db8::1", "192.0.2.7", "::ffff:10.9.9.9"] {
@@ -289,36 +236,14 @@ mod tests {
     fn settings_are_validated() {
         assert!(Settings::default().validate().is_ok());
         for bad in [
-            Settings {
-                ip_allowlist: vec!["10.0.0.0/33".into()],
-                ..Settings::default()
-            },
-            Settings {
-                lockout_threshold: 0,
-                ..Settings::default()
-            },
-            Settings {
-                lockout_threshold: 101,
-                ..Settings::default()
-            },
-            Settings {
-                grace_days: -1,
-                ..Settings::default()
-            },
-            Settings {
-                lockout_max_seconds: 10,
-                ..Settings::default()
-            },
-            Settings {
-                syslog_target: Some("http://x".into()),
-                ..Settings::default()
-            },
+            Settings { ip_allowlist: vec!["10.0.0.0/33".into()], ..Settings::default() },
+            Settings { lockout_threshold: 0, ..Settings::default() },
+            Settings { lockout_threshold: 101, ..Settings::default() },
+            Settings { grace_days: -1, ..Settings::default() },
+            Settings { lockout_max_seconds: 10, ..Settings::default() },
+            Settings { syslog_target: Some("http://x".into()), ..Settings::default() },
         ] {
-            assert_eq!(
-                bad.validate().map_err(|e| e.code()),
-                Err("settings_invalid"),
-                "{bad:?}"
-            );
+            assert_eq!(bad.validate().map_err(|e| e.code()), Err("settings_invalid"), "{bad:?}");
         }
     }
 }

@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use rusqlite::{Connection, params};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use twofold::{Algorithm, OtpType, OtpauthParams, Secret};
+use twofold::{OtpParams, OtpType, OtpauthParams, Secret};
 
 use crate::accounts::user_view;
 use crate::audit::{self, Actor};
@@ -28,22 +28,21 @@ pub fn router() -> Router<AppState> {
         .route("/api/me/2fa/confirm", post(enrollment_confirm))
         .route("/api/me/2fa/qr", post(qr_show))
         .route("/api/me/2fa/reenroll", post(reenrollment_create))
-        .route(
-            "/api/me/2fa/recovery-codes",
-            get(recovery_codes_show).post(recovery_codes_create),
-        )
+        .route("/api/me/2fa/recovery-codes", get(recovery_codes_show).post(recovery_codes_create))
         .route("/api/me/2fa/disable", post(two_factor_delete))
 }
 
+/// The Key URI of `secret`, with the parameters [`factor::totp`] verifies with.
 fn uri(tenant: &Tenant, user: &User, secret: &Secret) -> ApiResult<String> {
+    let otp = OtpParams::default();
     let params = OtpauthParams {
         otp_type: OtpType::Totp,
         issuer: Some(tenant.name.replace(':', " ")),
         account: user.email.replace(':', " "),
         secret: secret.to_base32(),
-        algorithm: Algorithm::Sha1,
-        digits: twofold::DEFAULT_DIGITS,
-        period: twofold::DEFAULT_PERIOD_SECONDS,
+        algorithm: otp.algorithm(),
+        digits: otp.digits(),
+        period: otp.period(),
         counter: None,
     };
     Ok(twofold::build_otpauth_uri(&params)?.uri)
@@ -61,15 +60,12 @@ fn start(conn: &Connection, state: &AppState, tenant: &Tenant, user: &User) -> A
 
 /// Replaces the user's recovery codes with fresh ones, stored hashed; returns them once.
 fn new_recovery_codes(conn: &Connection, user_id: i64) -> ApiResult<Vec<String>> {
-    let codes = twofold::generate_recovery_codes(
-        twofold::DEFAULT_RECOVERY_CODE_COUNT,
-        crypto::core_random,
-    )?;
+    let codes = twofold::generate_recovery_codes(twofold::DEFAULT_RECOVERY_CODE_COUNT, crypto::core_random)?;
     conn.execute("DELETE FROM recovery_codes WHERE user_id = ?1", [user_id])?;
     for code in &codes {
         conn.execute(
             "INSERT INTO recovery_codes (user_id, code_hash) VALUES (?1, ?2)",
-            params![user_id, token_hash(code)],
+            params![user_id, token_hash(&twofold::normalize_recovery_code(code)?)],
         )?;
     }
     Ok(codes)
@@ -90,10 +86,7 @@ fn notify(conn: &Connection, tenant: &Tenant, user: &User, now: i64, what: &str)
     )
 }
 
-async fn enrollment_create(
-    State(state): State<AppState>,
-    session: Session,
-) -> ApiResult<Json<Value>> {
+async fn enrollment_create(State(state): State<AppState>, session: Session) -> ApiResult<Json<Value>> {
     session.require(&[Stage::Full, Stage::EnrollmentOnly])?;
     if session.user.two_factor_enabled() {
         return Err(AppError::conflict(
@@ -102,10 +95,7 @@ async fn enrollment_create(
         ));
     }
     let st = state.clone();
-    state
-        .db
-        .transaction(move |tx| Ok(Json(start(tx, &st, &session.tenant, &session.user)?)))
-        .await
+    state.db.transaction(move |tx| Ok(Json(start(tx, &st, &session.tenant, &session.user)?))).await
 }
 
 #[derive(Deserialize)]
@@ -143,8 +133,13 @@ async fn enrollment_confirm(
             let event = if replacing { "two_factor_reenrolled" } else { "two_factor_enabled" };
             audit::record(tx, now, &actor, event, json!({}))?;
             notify(tx, tenant, &user, now, if replacing { "moved to a new device" } else { "turned on" })?;
-            tx.execute("UPDATE sessions SET stage = 'full' WHERE token_hash = ?1 AND stage = 'enrollment_only'", [&session.token_hash])?;
             let user = users::by_id(tx, user.id)?;
+            // Enrolled: the session moves on, to a password change if that is due too.
+            let stage = crate::signin::stage_after_factors(tenant, &user, now);
+            tx.execute(
+                "UPDATE sessions SET stage = ?2 WHERE token_hash = ?1 AND stage = 'enrollment_only'",
+                params![session.token_hash, stage.as_str()],
+            )?;
             Ok(Json(json!({ "recoveryCodes": codes, "user": user_view(tx, &user)? })))
         })
         .await
@@ -157,16 +152,11 @@ async fn with_proof<T: Send + 'static>(
     session: Session,
     proof: Proof,
     allow_recovery: bool,
-    then: impl FnOnce(&Connection, &AppState, &Tenant, &User, &Actor<'_>, i64) -> ApiResult<T>
-    + Send
-    + 'static,
+    then: impl FnOnce(&Connection, &AppState, &Tenant, &User, &Actor<'_>, i64) -> ApiResult<T> + Send + 'static,
 ) -> ApiResult<T> {
     session.require(&[Stage::Full])?;
     if proof.recovery_code.is_some() && !allow_recovery {
-        return Err(AppError::bad_request(
-            "code_required",
-            "this needs a code from your authenticator app",
-        ));
+        return Err(AppError::bad_request("code_required", "this needs a code from your authenticator app"));
     }
     let now = state.clock.now();
     let st = state.clone();
@@ -202,27 +192,13 @@ async fn qr_show(
     session: Session,
     ApiJson(body): ApiJson<CodeBody>,
 ) -> ApiResult<Json<Value>> {
-    let proof = Proof {
-        code: Some(body.code),
-        recovery_code: None,
-    };
-    with_proof(
-        &state,
-        client,
-        session,
-        proof,
-        false,
-        |_, st, tenant, user, _, _| {
-            let sealed = user
-                .totp_secret
-                .as_deref()
-                .ok_or_else(|| AppError::internal("2FA on without a secret"))?;
-            let secret = Secret::from_bytes(st.vault.open(sealed)?)?;
-            Ok(Json(
-                json!({ "secret": secret.to_base32(), "uri": uri(tenant, user, &secret)? }),
-            ))
-        },
-    )
+    let proof = Proof { code: Some(body.code), recovery_code: None };
+    with_proof(&state, client, session, proof, false, |_, st, tenant, user, _, _| {
+        let sealed =
+            user.totp_secret.as_deref().ok_or_else(|| AppError::internal("2FA on without a secret"))?;
+        let secret = Secret::from_bytes(st.vault.open(sealed)?)?;
+        Ok(Json(json!({ "secret": secret.to_base32(), "uri": uri(tenant, user, &secret)? })))
+    })
     .await
 }
 
@@ -232,21 +208,13 @@ async fn reenrollment_create(
     session: Session,
     ApiJson(proof): ApiJson<Proof>,
 ) -> ApiResult<Json<Value>> {
-    with_proof(
-        &state,
-        client,
-        session,
-        proof,
-        true,
-        |tx, st, tenant, user, _, _| Ok(Json(start(tx, st, tenant, user)?)),
-    )
+    with_proof(&state, client, session, proof, true, |tx, st, tenant, user, _, _| {
+        Ok(Json(start(tx, st, tenant, user)?))
+    })
     .await
 }
 
-async fn recovery_codes_show(
-    State(state): State<AppState>,
-    session: Session,
-) -> ApiResult<Json<Value>> {
+async fn recovery_codes_show(State(state): State<AppState>, session: Session) -> ApiResult<Json<Value>> {
     session.require(&[Stage::Full])?;
     let user_id = session.user.id;
     let left: i64 = state
@@ -268,23 +236,13 @@ async fn recovery_codes_create(
     session: Session,
     ApiJson(body): ApiJson<CodeBody>,
 ) -> ApiResult<Json<Value>> {
-    let proof = Proof {
-        code: Some(body.code),
-        recovery_code: None,
-    };
-    with_proof(
-        &state,
-        client,
-        session,
-        proof,
-        false,
-        |tx, _, tenant, user, actor, now| {
-            let codes = new_recovery_codes(tx, user.id)?;
-            audit::record(tx, now, actor, "recovery_codes_regenerated", json!({}))?;
-            notify(tx, tenant, user, now, "given new recovery codes")?;
-            Ok(Json(json!({ "recoveryCodes": codes })))
-        },
-    )
+    let proof = Proof { code: Some(body.code), recovery_code: None };
+    with_proof(&state, client, session, proof, false, |tx, _, tenant, user, actor, now| {
+        let codes = new_recovery_codes(tx, user.id)?;
+        audit::record(tx, now, actor, "recovery_codes_regenerated", json!({}))?;
+        notify(tx, tenant, user, now, "given new recovery codes")?;
+        Ok(Json(json!({ "recoveryCodes": codes })))
+    })
     .await
 }
 

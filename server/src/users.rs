@@ -72,11 +72,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
 ///
 /// Database errors (a missing row included).
 pub fn by_id(conn: &Connection, id: i64) -> ApiResult<User> {
-    Ok(conn.query_row(
-        &format!("SELECT {COLUMNS} FROM users WHERE id = ?1"),
-        [id],
-        from_row,
-    )?)
+    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM users WHERE id = ?1"), [id], from_row)?)
 }
 
 /// The tenant's user with this email, compared case-insensitively.
@@ -87,9 +83,7 @@ pub fn by_id(conn: &Connection, id: i64) -> ApiResult<User> {
 pub fn by_email(conn: &Connection, tenant_id: i64, email: &str) -> ApiResult<Option<User>> {
     Ok(conn
         .query_row(
-            &format!(
-                "SELECT {COLUMNS} FROM users WHERE tenant_id = ?1 AND lower(email) = lower(?2)"
-            ),
+            &format!("SELECT {COLUMNS} FROM users WHERE tenant_id = ?1 AND lower(email) = lower(?2)"),
             rusqlite::params![tenant_id, email],
             from_row,
         )

@@ -15,30 +15,16 @@ fn design_policy() -> Value {
 }
 
 fn codes(verdict: &Value) -> Vec<String> {
-    verdict["violations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["code"].as_str().unwrap().to_owned())
-        .collect()
+    verdict["violations"].as_array().unwrap().iter().map(|v| v["code"].as_str().unwrap().to_owned()).collect()
 }
 
 #[tokio::test]
 async fn signup_enforces_the_same_verdict_as_the_core() {
     let h = Harness::new(design_policy()).await;
     let mut client = h.client("192.0.2.10").await;
-    for password in [
-        "Acme2024",
-        "jane.doe is here 1",
-        "aaaa1aaaaaaaaa",
-        "roadrunner1 rocks",
-    ] {
+    for password in ["Acme2024", "jane.doe is here 1", "aaaa1aaaaaaaaa", "roadrunner1 rocks"] {
         let response = h.post(&mut client, "/api/t/acme/signup", json!({ "email": "jane.doe@example.com", "name": "Jane Doe", "password": password, "locale": "ru" })).await;
-        assert_eq!(
-            response.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{password}"
-        );
+        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{password}");
         assert_eq!(response.code(), "password_refused");
         let policy = twofold::Policy::from_json(&design_policy().to_string()).unwrap();
         let context = twofold::UserContext {
@@ -61,15 +47,8 @@ async fn signup_enforces_the_same_verdict_as_the_core() {
     let response = h.post(&mut client, "/api/t/acme/signup", json!({ "email": "jane.doe@example.com", "name": "Jane Doe", "password": "orbit velvet cactus 9" })).await;
     assert_eq!(response.status, StatusCode::CREATED, "{}", response.text);
     assert_eq!(response.body["stage"], "full");
-    let cookie = response
-        .set_cookies
-        .iter()
-        .find(|c| c.starts_with("twofold_session="))
-        .unwrap();
-    assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
-        "{cookie}"
-    );
+    let cookie = response.set_cookies.iter().find(|c| c.starts_with("twofold_session=")).unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
     let session = h.get(&mut client, "/api/session").await;
     assert_eq!(session.body["user"]["email"], "jane.doe@example.com");
     assert_eq!(session.body["signedIn"], true);
@@ -80,13 +59,7 @@ async fn bad_input_gets_a_4xx_with_a_code_and_writes_nothing() {
     let h = Harness::new(json!({})).await;
     let mut client = h.client("192.0.2.10").await;
     let cases: Vec<(Method, &str, Option<String>, StatusCode, &str)> = vec![
-        (
-            Method::POST,
-            "/api/t/acme/signup",
-            Some("{".into()),
-            StatusCode::BAD_REQUEST,
-            "body_invalid",
-        ),
+        (Method::POST, "/api/t/acme/signup", Some("{".into()), StatusCode::BAD_REQUEST, "body_invalid"),
         (
             Method::POST,
             "/api/t/acme/signup",
@@ -125,20 +98,14 @@ async fn bad_input_gets_a_4xx_with_a_code_and_writes_nothing() {
         (
             Method::POST,
             "/api/t/acme/signup",
-            Some(format!(
-                r#"{{"email":"a@b.c","name":"A","password":"{}"}}"#,
-                "x".repeat(100_000)
-            )),
+            Some(format!(r#"{{"email":"a@b.c","name":"A","password":"{}"}}"#, "x".repeat(100_000))),
             StatusCode::PAYLOAD_TOO_LARGE,
             "payload_too_large",
         ),
         (
             Method::POST,
             "/api/t/acme/signup",
-            Some(format!(
-                r#"{{"email":"a@b.c","name":"A","password":"{}"}}"#,
-                "x".repeat(5000)
-            )),
+            Some(format!(r#"{{"email":"a@b.c","name":"A","password":"{}"}}"#, "x".repeat(5000))),
             StatusCode::BAD_REQUEST,
             "password_too_large",
         ),
@@ -156,50 +123,15 @@ async fn bad_input_gets_a_4xx_with_a_code_and_writes_nothing() {
             StatusCode::UNAUTHORIZED,
             "not_signed_in",
         ),
-        (
-            Method::GET,
-            "/api/admin/users",
-            None,
-            StatusCode::UNAUTHORIZED,
-            "not_signed_in",
-        ),
-        (
-            Method::GET,
-            "/api/nothing/here",
-            None,
-            StatusCode::NOT_FOUND,
-            "route_unknown",
-        ),
-        (
-            Method::GET,
-            "/api/t/%FF%FE",
-            None,
-            StatusCode::BAD_REQUEST,
-            "path_invalid",
-        ),
-        (
-            Method::GET,
-            "/api/t/acme%2Fx",
-            None,
-            StatusCode::NOT_FOUND,
-            "tenant_unknown",
-        ),
+        (Method::GET, "/api/admin/users", None, StatusCode::UNAUTHORIZED, "not_signed_in"),
+        (Method::GET, "/api/nothing/here", None, StatusCode::NOT_FOUND, "route_unknown"),
+        (Method::GET, "/api/t/%FF%FE", None, StatusCode::BAD_REQUEST, "path_invalid"),
+        (Method::GET, "/api/t/acme%2Fx", None, StatusCode::NOT_FOUND, "tenant_unknown"),
     ];
     for (method, path, body, status, code) in cases {
-        let response = h
-            .send_raw(&mut client, method, path, body, "application/json")
-            .await;
-        assert_eq!(
-            (response.status, response.code()),
-            (status, code),
-            "{path}: {}",
-            response.text
-        );
-        assert!(
-            response.body["message"]
-                .as_str()
-                .is_some_and(|m| !m.is_empty())
-        );
+        let response = h.send_raw(&mut client, method, path, body, "application/json").await;
+        assert_eq!((response.status, response.code()), (status, code), "{path}: {}", response.text);
+        assert!(response.body["message"].as_str().is_some_and(|m| !m.is_empty()));
     }
     let wrong_type = h
         .send_raw(
@@ -214,20 +146,10 @@ async fn bad_input_gets_a_4xx_with_a_code_and_writes_nothing() {
     // Without the CSRF header, a state-changing request is refused before anything runs.
     client.cookies.remove("twofold_csrf");
     let forged = h
-        .post(
-            &mut client,
-            "/api/t/acme/signup",
-            json!({ "email": "a@b.c", "name": "A", "password": STRONG }),
-        )
+        .post(&mut client, "/api/t/acme/signup", json!({ "email": "a@b.c", "name": "A", "password": STRONG }))
         .await;
-    assert_eq!(
-        (forged.status, forged.code()),
-        (StatusCode::FORBIDDEN, "csrf_failed")
-    );
-    assert_eq!(
-        h.events().await.iter().filter(|e| *e == "signup").count(),
-        0
-    );
+    assert_eq!((forged.status, forged.code()), (StatusCode::FORBIDDEN, "csrf_failed"));
+    assert_eq!(h.events().await.iter().filter(|e| *e == "signup").count(), 0);
 }
 
 #[tokio::test]
@@ -242,10 +164,7 @@ async fn duplicate_emails_are_refused_case_insensitively() {
             json!({ "email": "JANE@example.com", "name": "J", "password": STRONG }),
         )
         .await;
-    assert_eq!(
-        (response.status, response.code()),
-        (StatusCode::CONFLICT, "email_taken")
-    );
+    assert_eq!((response.status, response.code()), (StatusCode::CONFLICT, "email_taken"));
 }
 
 #[tokio::test]
@@ -257,43 +176,14 @@ async fn enrollment_sign_in_replay_and_recovery_codes() {
     let secret = started.body["secret"].as_str().unwrap().to_owned();
     let uri = twofold::parse_otpauth_uri(started.body["uri"].as_str().unwrap()).unwrap();
     assert_eq!(
-        (
-            uri.issuer.as_deref(),
-            uri.account.as_str(),
-            uri.secret.as_str()
-        ),
-        (
-            Some("ACME Corporation"),
-            "jane@example.com",
-            secret.as_str()
-        )
+        (uri.issuer.as_deref(), uri.account.as_str(), uri.secret.as_str()),
+        (Some("ACME Corporation"), "jane@example.com", secret.as_str())
     );
-    let wrong = h
-        .post(
-            &mut jane,
-            "/api/me/2fa/confirm",
-            json!({ "code": "000000" }),
-        )
-        .await;
+    let wrong = h.post(&mut jane, "/api/me/2fa/confirm", json!({ "code": "000000" })).await;
     assert_eq!(wrong.code(), "code_invalid");
-    let malformed = h
-        .post(
-            &mut jane,
-            "/api/me/2fa/confirm",
-            json!({ "code": "12ab56" }),
-        )
-        .await;
-    assert_eq!(
-        (malformed.status, malformed.code()),
-        (StatusCode::BAD_REQUEST, "code_not_numeric")
-    );
-    let confirmed = h
-        .post(
-            &mut jane,
-            "/api/me/2fa/confirm",
-            json!({ "code": code(&secret, h.now()) }),
-        )
-        .await;
+    let malformed = h.post(&mut jane, "/api/me/2fa/confirm", json!({ "code": "12ab56" })).await;
+    assert_eq!((malformed.status, malformed.code()), (StatusCode::BAD_REQUEST, "code_not_numeric"));
+    let confirmed = h.post(&mut jane, "/api/me/2fa/confirm", json!({ "code": code(&secret, h.now()) })).await;
     assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text);
     let recovery: Vec<String> = confirmed.body["recoveryCodes"]
         .as_array()
@@ -308,30 +198,15 @@ async fn enrollment_sign_in_replay_and_recovery_codes() {
 
     // Sign out, and in with the password then a code.
     h.advance(30);
-    assert_eq!(
-        h.send(&mut jane, Method::DELETE, "/api/session", None)
-            .await
-            .status,
-        StatusCode::OK
-    );
+    assert_eq!(h.send(&mut jane, Method::DELETE, "/api/session", None).await.status, StatusCode::OK);
     let first = h
-        .post(
-            &mut jane,
-            "/api/t/acme/signin",
-            json!({ "email": "jane@example.com", "password": STRONG }),
-        )
+        .post(&mut jane, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG }))
         .await;
     assert_eq!(first.body["stage"], "second_factor");
     let blocked = h.get(&mut jane, "/api/admin/users").await;
     assert_eq!(blocked.code(), "second_factor_required");
     let now_code = code(&secret, h.now());
-    let second = h
-        .post(
-            &mut jane,
-            "/api/signin/second-factor",
-            json!({ "code": now_code }),
-        )
-        .await;
+    let second = h.post(&mut jane, "/api/signin/second-factor", json!({ "code": now_code })).await;
     assert_eq!(
         (second.status, second.body["stage"].as_str()),
         (StatusCode::OK, Some("full")),
@@ -340,52 +215,19 @@ async fn enrollment_sign_in_replay_and_recovery_codes() {
     );
 
     // The same code is refused a second time, even in a new sign-in.
-    h.send(&mut jane, Method::DELETE, "/api/session", None)
-        .await;
-    h.post(
-        &mut jane,
-        "/api/t/acme/signin",
-        json!({ "email": "jane@example.com", "password": STRONG }),
-    )
-    .await;
-    let replay = h
-        .post(
-            &mut jane,
-            "/api/signin/second-factor",
-            json!({ "code": now_code }),
-        )
-        .await;
-    assert_eq!(
-        (replay.status, replay.code()),
-        (StatusCode::UNAUTHORIZED, "code_reused")
-    );
+    h.send(&mut jane, Method::DELETE, "/api/session", None).await;
+    h.post(&mut jane, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG })).await;
+    let replay = h.post(&mut jane, "/api/signin/second-factor", json!({ "code": now_code })).await;
+    assert_eq!((replay.status, replay.code()), (StatusCode::UNAUTHORIZED, "code_reused"));
 
     // A recovery code works once (forgiving case and spacing), and only once.
     let typed = recovery[0].to_lowercase().replace('-', " ");
-    let recovered = h
-        .post(
-            &mut jane,
-            "/api/signin/second-factor",
-            json!({ "recoveryCode": typed }),
-        )
-        .await;
+    let recovered = h.post(&mut jane, "/api/signin/second-factor", json!({ "recoveryCode": typed })).await;
     assert_eq!(recovered.status, StatusCode::OK, "{}", recovered.text);
     assert_eq!(recovered.body["user"]["recoveryCodesLeft"], 9);
-    h.send(&mut jane, Method::DELETE, "/api/session", None)
-        .await;
-    h.post(
-        &mut jane,
-        "/api/t/acme/signin",
-        json!({ "email": "jane@example.com", "password": STRONG }),
-    )
-    .await;
-    let spent = h
-        .post(
-            &mut jane,
-            "/api/signin/second-factor",
-            json!({ "recoveryCode": recovery[0] }),
-        )
-        .await;
+    h.send(&mut jane, Method::DELETE, "/api/session", None).await;
+    h.post(&mut jane, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG })).await;
+    let spent = h.post(&mut jane, "/api/signin/second-factor", json!({ "recoveryCode": recovery[0] })).await;
     assert_eq!(spent.code(), "recovery_code_invalid");
     let both = h
         .post(
@@ -407,10 +249,7 @@ async fn enrollment_sign_in_replay_and_recovery_codes() {
         "code_failed",
         "signout",
     ] {
-        assert!(
-            events.iter().any(|e| e == event),
-            "{event} missing from {events:?}"
-        );
+        assert!(events.iter().any(|e| e == event), "{event} missing from {events:?}");
     }
 }
 
@@ -420,14 +259,8 @@ async fn remembered_devices_skip_the_code_for_the_tenants_days() {
     let mut jane = h.signup("jane@example.com", STRONG).await;
     let (secret, _) = h.enroll(&mut jane).await;
     h.advance(30);
-    h.send(&mut jane, Method::DELETE, "/api/session", None)
-        .await;
-    h.post(
-        &mut jane,
-        "/api/t/acme/signin",
-        json!({ "email": "jane@example.com", "password": STRONG }),
-    )
-    .await;
+    h.send(&mut jane, Method::DELETE, "/api/session", None).await;
+    h.post(&mut jane, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG })).await;
     let second = h
         .post(
             &mut jane,
@@ -435,42 +268,24 @@ async fn remembered_devices_skip_the_code_for_the_tenants_days() {
             json!({ "code": code(&secret, h.now()), "rememberDevice": true }),
         )
         .await;
-    let device = second
-        .set_cookies
-        .iter()
-        .find(|c| c.starts_with("twofold_device="))
-        .expect("device cookie");
+    let device = second.set_cookies.iter().find(|c| c.starts_with("twofold_device=")).expect("device cookie");
     assert!(device.contains(&format!("Max-Age={}", 30 * 86_400)) && device.contains("HttpOnly"));
 
-    h.send(&mut jane, Method::DELETE, "/api/session", None)
-        .await;
+    h.send(&mut jane, Method::DELETE, "/api/session", None).await;
     let skipped = h
-        .post(
-            &mut jane,
-            "/api/t/acme/signin",
-            json!({ "email": "jane@example.com", "password": STRONG }),
-        )
+        .post(&mut jane, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG }))
         .await;
     assert_eq!(skipped.body["stage"], "full", "{}", skipped.text);
     // Another browser still needs the code, and the device expires after 30 days.
     let mut other = h.client("192.0.2.12").await;
     let fresh = h
-        .post(
-            &mut other,
-            "/api/t/acme/signin",
-            json!({ "email": "jane@example.com", "password": STRONG }),
-        )
+        .post(&mut other, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG }))
         .await;
     assert_eq!(fresh.body["stage"], "second_factor");
     h.advance(31 * 86_400);
-    h.send(&mut jane, Method::DELETE, "/api/session", None)
-        .await;
+    h.send(&mut jane, Method::DELETE, "/api/session", None).await;
     let expired = h
-        .post(
-            &mut jane,
-            "/api/t/acme/signin",
-            json!({ "email": "jane@example.com", "password": STRONG }),
-        )
+        .post(&mut jane, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG }))
         .await;
     assert_eq!(expired.body["stage"], "second_factor");
 }
@@ -483,88 +298,43 @@ async fn repeated_failures_lock_the_account_for_a_growing_period() {
     let wrong = json!({ "email": "jane@example.com", "password": "guess" });
     for _ in 0..4 {
         assert_eq!(
-            h.post(&mut attacker, "/api/t/acme/signin", wrong.clone())
-                .await
-                .code(),
+            h.post(&mut attacker, "/api/t/acme/signin", wrong.clone()).await.code(),
             "credentials_invalid"
         );
     }
-    let locked = h
-        .post(&mut attacker, "/api/t/acme/signin", wrong.clone())
-        .await;
-    assert_eq!(
-        (locked.status, locked.code()),
-        (StatusCode::LOCKED, "locked")
-    );
+    let locked = h.post(&mut attacker, "/api/t/acme/signin", wrong.clone()).await;
+    assert_eq!((locked.status, locked.code()), (StatusCode::LOCKED, "locked"));
     assert_eq!(locked.body["lockedUntil"], h.now() + 60);
     // Even the right password is refused while locked.
     let right = h
-        .post(
-            &mut attacker,
-            "/api/t/acme/signin",
-            json!({ "email": "jane@example.com", "password": STRONG }),
-        )
+        .post(&mut attacker, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG }))
         .await;
     assert_eq!(right.code(), "locked");
     h.advance(61);
     for _ in 0..4 {
-        h.post(&mut attacker, "/api/t/acme/signin", wrong.clone())
-            .await;
+        h.post(&mut attacker, "/api/t/acme/signin", wrong.clone()).await;
     }
-    let longer = h
-        .post(&mut attacker, "/api/t/acme/signin", wrong.clone())
-        .await;
-    assert_eq!(
-        longer.body["lockedUntil"],
-        h.now() + 120,
-        "the second lock is twice as long"
-    );
+    let longer = h.post(&mut attacker, "/api/t/acme/signin", wrong.clone()).await;
+    assert_eq!(longer.body["lockedUntil"], h.now() + 120, "the second lock is twice as long");
     h.advance(121);
     let back = h
-        .post(
-            &mut attacker,
-            "/api/t/acme/signin",
-            json!({ "email": "jane@example.com", "password": STRONG }),
-        )
+        .post(&mut attacker, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG }))
         .await;
     assert_eq!(back.status, StatusCode::OK);
-    assert_eq!(
-        h.events().await.iter().filter(|e| *e == "lockout").count(),
-        2
-    );
+    assert_eq!(h.events().await.iter().filter(|e| *e == "lockout").count(), 2);
 }
 
 #[tokio::test]
 async fn unknown_emails_get_the_same_answer_and_addresses_are_limited() {
-    let options = twofold_server::Options {
-        ip_failure_limit: 3,
-        ..Default::default()
-    };
+    let options = twofold_server::Options { ip_failure_limit: 3, ..Default::default() };
     let h = Harness::with_options(json!({}), options).await;
     let mut client = h.client("203.0.113.5").await;
     let unknown = h
-        .post(
-            &mut client,
-            "/api/t/acme/signin",
-            json!({ "email": "nobody@example.com", "password": "x" }),
-        )
+        .post(&mut client, "/api/t/acme/signin", json!({ "email": "nobody@example.com", "password": "x" }))
         .await;
-    assert_eq!(
-        (unknown.status, unknown.code()),
-        (StatusCode::UNAUTHORIZED, "credentials_invalid")
-    );
-    h.post(
-        &mut client,
-        "/api/t/acme/signin",
-        json!({ "email": "admin@acme.test", "password": "x" }),
-    )
-    .await;
-    h.post(
-        &mut client,
-        "/api/t/acme/signin",
-        json!({ "email": "other@example.com", "password": "x" }),
-    )
-    .await;
+    assert_eq!((unknown.status, unknown.code()), (StatusCode::UNAUTHORIZED, "credentials_invalid"));
+    h.post(&mut client, "/api/t/acme/signin", json!({ "email": "admin@acme.test", "password": "x" })).await;
+    h.post(&mut client, "/api/t/acme/signin", json!({ "email": "other@example.com", "password": "x" })).await;
     let limited = h
         .post(
             &mut client,
@@ -572,10 +342,7 @@ async fn unknown_emails_get_the_same_answer_and_addresses_are_limited() {
             json!({ "email": "admin@acme.test", "password": "admin password for tests" }),
         )
         .await;
-    assert_eq!(
-        (limited.status, limited.code()),
-        (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
-    );
+    assert_eq!((limited.status, limited.code()), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"));
     assert!(limited.body["retryAfter"].as_i64().unwrap() > 0);
     h.advance(601);
     let later = h
@@ -602,40 +369,21 @@ async fn mandatory_two_factor_with_an_expired_grace_period_forces_enrollment() {
     assert_eq!(me.body["user"]["twoFactorDeadline"], h.now() + 3 * 86_400);
 
     // Within the grace period sign-in is normal; after it, only enrollment is open.
-    h.send(&mut jane, Method::DELETE, "/api/session", None)
-        .await;
+    h.send(&mut jane, Method::DELETE, "/api/session", None).await;
     let within = h
-        .post(
-            &mut jane,
-            "/api/t/acme/signin",
-            json!({ "email": "jane@example.com", "password": STRONG }),
-        )
+        .post(&mut jane, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG }))
         .await;
     assert_eq!(within.body["stage"], "full");
     h.advance(4 * 86_400);
-    h.send(&mut jane, Method::DELETE, "/api/session", None)
-        .await;
+    h.send(&mut jane, Method::DELETE, "/api/session", None).await;
     let late = h
-        .post(
-            &mut jane,
-            "/api/t/acme/signin",
-            json!({ "email": "jane@example.com", "password": STRONG }),
-        )
+        .post(&mut jane, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG }))
         .await;
     assert_eq!(late.body["stage"], "enrollment_only");
-    assert_eq!(
-        h.get(&mut jane, "/api/me/2fa/recovery-codes").await.code(),
-        "enrollment_required"
-    );
+    assert_eq!(h.get(&mut jane, "/api/me/2fa/recovery-codes").await.code(), "enrollment_required");
     h.enroll(&mut jane).await;
     assert_eq!(h.get(&mut jane, "/api/session").await.body["stage"], "full");
-    let disable = h
-        .post(
-            &mut jane,
-            "/api/me/2fa/disable",
-            json!({ "code": "123456" }),
-        )
-        .await;
+    let disable = h.post(&mut jane, "/api/me/2fa/disable", json!({ "code": "123456" })).await;
     assert_eq!(disable.code(), "two_factor_required");
 }
 
@@ -648,52 +396,22 @@ async fn expired_passwords_must_be_changed_and_history_is_kept() {
         h.now() + 30 * 86_400
     );
     h.advance(31 * 86_400);
-    h.send(&mut jane, Method::DELETE, "/api/session", None)
-        .await;
+    h.send(&mut jane, Method::DELETE, "/api/session", None).await;
     let expired = h
-        .post(
-            &mut jane,
-            "/api/t/acme/signin",
-            json!({ "email": "jane@example.com", "password": STRONG }),
-        )
+        .post(&mut jane, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG }))
         .await;
     assert_eq!(expired.body["stage"], "password_change");
-    assert_eq!(
-        h.post(&mut jane, "/api/me/2fa/enroll", json!({}))
-            .await
-            .code(),
-        "password_change_required"
-    );
+    assert_eq!(h.post(&mut jane, "/api/me/2fa/enroll", json!({})).await.code(), "password_change_required");
     let wrong = h
-        .post(
-            &mut jane,
-            "/api/me/password",
-            json!({ "current": "nope", "new": "another fine phrase" }),
-        )
+        .post(&mut jane, "/api/me/password", json!({ "current": "nope", "new": "another fine phrase" }))
         .await;
     assert_eq!(wrong.code(), "password_wrong");
-    let same = h
-        .post(
-            &mut jane,
-            "/api/me/password",
-            json!({ "current": STRONG, "new": STRONG }),
-        )
-        .await;
+    let same = h.post(&mut jane, "/api/me/password", json!({ "current": STRONG, "new": STRONG })).await;
     assert_eq!(same.code(), "password_reused");
-    let weak = h
-        .post(
-            &mut jane,
-            "/api/me/password",
-            json!({ "current": STRONG, "new": "" }),
-        )
-        .await;
+    let weak = h.post(&mut jane, "/api/me/password", json!({ "current": STRONG, "new": "" })).await;
     assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
     let changed = h
-        .post(
-            &mut jane,
-            "/api/me/password",
-            json!({ "current": STRONG, "new": "another fine phrase" }),
-        )
+        .post(&mut jane, "/api/me/password", json!({ "current": STRONG, "new": "another fine phrase" }))
         .await;
     assert_eq!(
         (changed.status, changed.body["stage"].as_str()),
@@ -702,21 +420,12 @@ async fn expired_passwords_must_be_changed_and_history_is_kept() {
         changed.text
     );
     let back = h
-        .post(
-            &mut jane,
-            "/api/me/password",
-            json!({ "current": "another fine phrase", "new": STRONG }),
-        )
+        .post(&mut jane, "/api/me/password", json!({ "current": "another fine phrase", "new": STRONG }))
         .await;
-    assert_eq!(
-        back.code(),
-        "password_reused",
-        "the last two passwords may not come back"
-    );
+    assert_eq!(back.code(), "password_reused", "the last two passwords may not come back");
     let events = h.events().await;
     assert!(
-        events.contains(&"password_expired".to_owned())
-            && events.contains(&"password_changed".to_owned())
+        events.contains(&"password_expired".to_owned()) && events.contains(&"password_changed".to_owned())
     );
 }
 
@@ -735,13 +444,9 @@ async fn a_changed_policy_applies_to_new_passwords_only() {
         )
         .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
-    assert_eq!(
-        saved.body["requirements"][0]["label"],
-        "At least 20 characters"
-    );
+    assert_eq!(saved.body["requirements"][0]["label"], "At least 20 characters");
     // The old password still signs in and does not expire.
-    h.send(&mut jane, Method::DELETE, "/api/session", None)
-        .await;
+    h.send(&mut jane, Method::DELETE, "/api/session", None).await;
     let signin = h
         .post(
             &mut jane,
@@ -752,11 +457,7 @@ async fn a_changed_policy_applies_to_new_passwords_only() {
     assert_eq!(signin.body["stage"], "full");
     assert_eq!(signin.body["user"]["passwordExpiresAt"], Value::Null);
     let refused = h
-        .post(
-            &mut jane,
-            "/api/me/password",
-            json!({ "current": "short pass", "new": "still too short" }),
-        )
+        .post(&mut jane, "/api/me/password", json!({ "current": "short pass", "new": "still too short" }))
         .await;
     assert_eq!(codes(&refused.body["verdict"]), ["too_short"]);
     // A broken policy is refused with the core's error and the field.
@@ -769,10 +470,7 @@ async fn a_changed_policy_applies_to_new_passwords_only() {
             "application/json",
         )
         .await;
-    assert_eq!(
-        (bad.status, bad.code()),
-        (StatusCode::BAD_REQUEST, "policy_invalid")
-    );
+    assert_eq!((bad.status, bad.code()), (StatusCode::BAD_REQUEST, "policy_invalid"));
     assert!(bad.body["message"].as_str().unwrap().contains("minLength"));
     let unknown = h
         .send_raw(
@@ -793,49 +491,22 @@ async fn ip_allow_lists_refuse_other_networks() {
     let mut admin = h.admin().await;
     let mut settings = h.get(&mut admin, "/api/admin/settings").await.body;
     settings["ipAllowlist"] = json!(["203.0.113.0/24"]);
-    let lockout = h
-        .put(&mut admin, "/api/admin/settings", settings.clone())
-        .await;
-    assert_eq!(
-        lockout.code(),
-        "settings_invalid",
-        "the admin's own address (192.0.2.1) must stay allowed"
-    );
+    let lockout = h.put(&mut admin, "/api/admin/settings", settings.clone()).await;
+    assert_eq!(lockout.code(), "settings_invalid", "the admin's own address (192.0.2.1) must stay allowed");
     settings["ipAllowlist"] = json!(["192.0.2.0/24", "2001:db8::/32"]);
-    assert_eq!(
-        h.put(&mut admin, "/api/admin/settings", settings.clone())
-            .await
-            .status,
-        StatusCode::OK
-    );
+    assert_eq!(h.put(&mut admin, "/api/admin/settings", settings.clone()).await.status, StatusCode::OK);
     let mut outside = h.client("198.51.100.9").await;
     let refused = h
-        .post(
-            &mut outside,
-            "/api/t/acme/signin",
-            json!({ "email": "jane@example.com", "password": STRONG }),
-        )
+        .post(&mut outside, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG }))
         .await;
-    assert_eq!(
-        (refused.status, refused.code()),
-        (StatusCode::FORBIDDEN, "ip_not_allowed")
-    );
+    assert_eq!((refused.status, refused.code()), (StatusCode::FORBIDDEN, "ip_not_allowed"));
     let mut inside = h.client("2001:db8::5").await;
     let allowed = h
-        .post(
-            &mut inside,
-            "/api/t/acme/signin",
-            json!({ "email": "jane@example.com", "password": STRONG }),
-        )
+        .post(&mut inside, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG }))
         .await;
     assert_eq!(allowed.status, StatusCode::OK);
     settings["ipAllowlist"] = json!(["not a network"]);
-    assert_eq!(
-        h.put(&mut admin, "/api/admin/settings", settings)
-            .await
-            .code(),
-        "settings_invalid"
-    );
+    assert_eq!(h.put(&mut admin, "/api/admin/settings", settings).await.code(), "settings_invalid");
     assert!(h.events().await.contains(&"ip_refused".to_owned()));
 }
 
@@ -846,27 +517,14 @@ async fn managing_two_factor_needs_a_current_code() {
     let (secret, recovery) = h.enroll(&mut jane).await;
     h.advance(30);
 
-    let qr = h
-        .post(&mut jane, "/api/me/2fa/qr", json!({ "code": "000000" }))
-        .await;
+    let qr = h.post(&mut jane, "/api/me/2fa/qr", json!({ "code": "000000" })).await;
     assert_eq!(qr.code(), "code_invalid");
-    let qr = h
-        .post(
-            &mut jane,
-            "/api/me/2fa/qr",
-            json!({ "code": code(&secret, h.now()) }),
-        )
-        .await;
+    let qr = h.post(&mut jane, "/api/me/2fa/qr", json!({ "code": code(&secret, h.now()) })).await;
     assert_eq!(qr.body["secret"], secret.as_str());
 
     h.advance(30);
-    let regenerated = h
-        .post(
-            &mut jane,
-            "/api/me/2fa/recovery-codes",
-            json!({ "code": code(&secret, h.now()) }),
-        )
-        .await;
+    let regenerated =
+        h.post(&mut jane, "/api/me/2fa/recovery-codes", json!({ "code": code(&secret, h.now()) })).await;
     let fresh: Vec<String> = regenerated.body["recoveryCodes"]
         .as_array()
         .unwrap()
@@ -875,60 +533,27 @@ async fn managing_two_factor_needs_a_current_code() {
         .collect();
     assert_eq!(fresh.len(), 10);
     assert!(!fresh.contains(&recovery[0]));
-    assert_eq!(
-        h.get(&mut jane, "/api/me/2fa/recovery-codes").await.body["left"],
-        10
-    );
+    assert_eq!(h.get(&mut jane, "/api/me/2fa/recovery-codes").await.body["left"], 10);
 
     // "My device has changed": a recovery code starts re-enrollment; the old secret works until
     // the new one is confirmed.
-    let started = h
-        .post(
-            &mut jane,
-            "/api/me/2fa/reenroll",
-            json!({ "recoveryCode": fresh[0] }),
-        )
-        .await;
+    let started = h.post(&mut jane, "/api/me/2fa/reenroll", json!({ "recoveryCode": fresh[0] })).await;
     let new_secret = started.body["secret"].as_str().unwrap().to_owned();
     assert_ne!(new_secret, secret);
     h.advance(30);
-    let confirmed = h
-        .post(
-            &mut jane,
-            "/api/me/2fa/confirm",
-            json!({ "code": code(&new_secret, h.now()) }),
-        )
-        .await;
+    let confirmed =
+        h.post(&mut jane, "/api/me/2fa/confirm", json!({ "code": code(&new_secret, h.now()) })).await;
     assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text);
     h.advance(30);
-    let old = h
-        .post(
-            &mut jane,
-            "/api/me/2fa/qr",
-            json!({ "code": code(&secret, h.now()) }),
-        )
-        .await;
+    let old = h.post(&mut jane, "/api/me/2fa/qr", json!({ "code": code(&secret, h.now()) })).await;
     assert_eq!(old.code(), "code_invalid");
 
     h.advance(30);
-    let disabled = h
-        .post(
-            &mut jane,
-            "/api/me/2fa/disable",
-            json!({ "code": code(&new_secret, h.now()) }),
-        )
-        .await;
-    assert_eq!(
-        disabled.body["user"]["twoFactorEnabled"], false,
-        "{}",
-        disabled.text
-    );
+    let disabled =
+        h.post(&mut jane, "/api/me/2fa/disable", json!({ "code": code(&new_secret, h.now()) })).await;
+    assert_eq!(disabled.body["user"]["twoFactorEnabled"], false, "{}", disabled.text);
     let events = h.events().await;
-    for event in [
-        "two_factor_reenrolled",
-        "two_factor_disabled",
-        "recovery_codes_regenerated",
-    ] {
+    for event in ["two_factor_reenrolled", "two_factor_disabled", "recovery_codes_regenerated"] {
         assert!(events.iter().any(|e| e == event), "{event}");
     }
 }
@@ -938,45 +563,18 @@ async fn partial_sign_ins_are_audited_and_the_user_is_told() {
     let h = Harness::new(json!({})).await;
     let mut jane = h.signup("jane@example.com", STRONG).await;
     h.enroll(&mut jane).await;
-    h.send(&mut jane, Method::DELETE, "/api/session", None)
-        .await;
-    h.post(
-        &mut jane,
-        "/api/t/acme/signin",
-        json!({ "email": "jane@example.com", "password": STRONG }),
-    )
-    .await;
-    assert_eq!(
-        twofold_server::background::sweep_once(&h.state)
-            .await
-            .unwrap(),
-        0,
-        "not expired yet"
-    );
+    h.send(&mut jane, Method::DELETE, "/api/session", None).await;
+    h.post(&mut jane, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG })).await;
+    assert_eq!(twofold_server::background::sweep_once(&h.state).await.unwrap(), 0, "not expired yet");
     h.advance(301);
-    assert_eq!(
-        twofold_server::background::sweep_once(&h.state)
-            .await
-            .unwrap(),
-        1
-    );
+    assert_eq!(twofold_server::background::sweep_once(&h.state).await.unwrap(), 1);
     assert!(h.events().await.contains(&"signin_partial".to_owned()));
     let mut admin = h.admin().await;
     let outbox = h.get(&mut admin, "/api/admin/outbox").await;
-    let subjects: Vec<&str> = outbox.body["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["subject"].as_str().unwrap())
-        .collect();
-    assert!(
-        subjects.contains(&"ACME Corporation: was this you?"),
-        "{subjects:?}"
-    );
-    assert!(
-        subjects.contains(&"ACME Corporation: two-factor authentication turned on"),
-        "{subjects:?}"
-    );
+    let subjects: Vec<&str> =
+        outbox.body["messages"].as_array().unwrap().iter().map(|m| m["subject"].as_str().unwrap()).collect();
+    assert!(subjects.contains(&"ACME Corporation: was this you?"), "{subjects:?}");
+    assert!(subjects.contains(&"ACME Corporation: two-factor authentication turned on"), "{subjects:?}");
 }
 
 #[tokio::test]
@@ -993,83 +591,37 @@ async fn the_audit_log_filters_pages_and_exports() {
         .await;
     }
     let mut admin = h.admin().await;
-    let failed = h
-        .get(
-            &mut admin,
-            "/api/admin/audit?event=password_failed&perPage=2&page=1",
-        )
-        .await;
+    let failed = h.get(&mut admin, "/api/admin/audit?event=password_failed&perPage=2&page=1").await;
     assert_eq!(
-        (
-            failed.body["total"].as_i64(),
-            failed.body["events"].as_array().unwrap().len()
-        ),
+        (failed.body["total"].as_i64(), failed.body["events"].as_array().unwrap().len()),
         (Some(3), 2)
     );
     let event = &failed.body["events"][0];
     assert_eq!(
-        (
-            event["email"].as_str(),
-            event["ip"].as_str(),
-            event["userAgent"].as_str()
-        ),
-        (
-            Some("jane@example.com"),
-            Some("198.51.100.1"),
-            Some("harness/1")
-        )
+        (event["email"].as_str(), event["ip"].as_str(), event["userAgent"].as_str()),
+        (Some("jane@example.com"), Some("198.51.100.1"), Some("harness/1"))
     );
-    let page2 = h
-        .get(
-            &mut admin,
-            "/api/admin/audit?event=password_failed&perPage=2&page=2",
-        )
-        .await;
+    let page2 = h.get(&mut admin, "/api/admin/audit?event=password_failed&perPage=2&page=2").await;
     assert_eq!(page2.body["events"].as_array().unwrap().len(), 1);
-    let by_user = h
-        .get(&mut admin, "/api/admin/audit?email=JANE@example.com")
-        .await;
+    let by_user = h.get(&mut admin, "/api/admin/audit?email=JANE@example.com").await;
     assert_eq!(by_user.body["total"], 4, "signup and three failures");
-    assert_eq!(
-        h.get(&mut admin, "/api/admin/audit?perPage=0").await.code(),
-        "query_invalid"
-    );
-    assert_eq!(
-        h.get(&mut admin, "/api/admin/audit?bogus=1").await.code(),
-        "query_invalid"
-    );
-    assert_eq!(
-        h.get(&mut admin, "/api/admin/audit?page=x").await.code(),
-        "query_invalid"
-    );
+    assert_eq!(h.get(&mut admin, "/api/admin/audit?perPage=0").await.code(), "query_invalid");
+    assert_eq!(h.get(&mut admin, "/api/admin/audit?bogus=1").await.code(), "query_invalid");
+    assert_eq!(h.get(&mut admin, "/api/admin/audit?page=x").await.code(), "query_invalid");
 
-    let jsonl = h
-        .get(
-            &mut admin,
-            "/api/admin/audit/export?format=jsonl&email=jane@example.com",
-        )
-        .await;
-    let lines: Vec<Value> = jsonl
-        .text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let jsonl = h.get(&mut admin, "/api/admin/audit/export?format=jsonl&email=jane@example.com").await;
+    let lines: Vec<Value> = jsonl.text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["event"], "signup", "exports run oldest first");
-    let syslog = h
-        .get(
-            &mut admin,
-            "/api/admin/audit/export?format=syslog&event=password_failed",
-        )
-        .await;
+    let syslog = h.get(&mut admin, "/api/admin/audit/export?format=syslog&event=password_failed").await;
     let line = syslog.text.lines().next().unwrap();
-    assert!(line.starts_with("<84>1 2027-01-15T08:00:00Z twofold twofold - password_failed [audit@32473 tenant=\"acme\""), "{line}");
-    assert_eq!(
-        h.get(&mut admin, "/api/admin/audit/export?format=xml")
-            .await
-            .code(),
-        "query_invalid"
+    assert!(
+        line.starts_with(
+            "<84>1 2027-01-15T08:00:00Z twofold twofold - password_failed [audit@32473 tenant=\"acme\""
+        ),
+        "{line}"
     );
+    assert_eq!(h.get(&mut admin, "/api/admin/audit/export?format=xml").await.code(), "query_invalid");
 }
 
 #[tokio::test]
@@ -1083,20 +635,12 @@ async fn only_admins_administer() {
         "/api/admin/audit",
         "/api/admin/outbox",
     ] {
-        assert_eq!(
-            h.get(&mut jane, path).await.code(),
-            "admin_required",
-            "{path}"
-        );
+        assert_eq!(h.get(&mut jane, path).await.code(), "admin_required", "{path}");
     }
     let mut admin = h.admin().await;
     let users = h.get(&mut admin, "/api/admin/users").await;
-    let emails: Vec<&str> = users.body["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["email"].as_str().unwrap())
-        .collect();
+    let emails: Vec<&str> =
+        users.body["users"].as_array().unwrap().iter().map(|u| u["email"].as_str().unwrap()).collect();
     assert_eq!(emails, ["admin@acme.test", "jane@example.com"]);
 }
 
@@ -1106,14 +650,8 @@ async fn remembered_devices_are_listed_and_can_be_forgotten() {
     let mut jane = h.signup("jane@example.com", STRONG).await;
     let (secret, _) = h.enroll(&mut jane).await;
     h.advance(30);
-    h.send(&mut jane, Method::DELETE, "/api/session", None)
-        .await;
-    h.post(
-        &mut jane,
-        "/api/t/acme/signin",
-        json!({ "email": "jane@example.com", "password": STRONG }),
-    )
-    .await;
+    h.send(&mut jane, Method::DELETE, "/api/session", None).await;
+    h.post(&mut jane, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG })).await;
     h.post(
         &mut jane,
         "/api/signin/second-factor",
@@ -1122,22 +660,58 @@ async fn remembered_devices_are_listed_and_can_be_forgotten() {
     .await;
     let devices = h.get(&mut jane, "/api/me/devices").await;
     assert_eq!(devices.body["devices"][0]["userAgent"], "harness/1");
-    let forgotten = h
-        .send(&mut jane, Method::DELETE, "/api/me/devices", None)
-        .await;
+    let forgotten = h.send(&mut jane, Method::DELETE, "/api/me/devices", None).await;
     assert_eq!(forgotten.body["revoked"], 1);
-    h.send(&mut jane, Method::DELETE, "/api/session", None)
-        .await;
+    h.send(&mut jane, Method::DELETE, "/api/session", None).await;
     let again = h
-        .post(
-            &mut jane,
+        .post(&mut jane, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG }))
+        .await;
+    assert_eq!(again.body["stage"], "second_factor", "a forgotten device asks for the code again");
+    assert!(h.events().await.contains(&"devices_forgotten".to_owned()));
+}
+
+#[tokio::test]
+async fn a_right_password_does_not_reset_the_guesses_at_the_code() {
+    let h = Harness::new(json!({})).await;
+    let mut jane = h.signup("jane@example.com", STRONG).await;
+    h.enroll(&mut jane).await;
+    h.send(&mut jane, Method::DELETE, "/api/session", None).await;
+    let mut outcomes = Vec::new();
+    for _ in 0..5 {
+        // The attacker knows the password and keeps starting over to guess the code.
+        h.post(&mut jane, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG }))
+            .await;
+        let guess = h.post(&mut jane, "/api/signin/second-factor", json!({ "code": "000000" })).await;
+        outcomes.push(guess.code().to_owned());
+    }
+    assert_eq!(outcomes, ["code_invalid", "code_invalid", "code_invalid", "code_invalid", "locked"]);
+}
+
+#[tokio::test]
+async fn behind_a_proxy_the_client_is_the_last_forwarded_address() {
+    let options = twofold_server::Options { trust_proxy: true, ip_failure_limit: 50, ..Default::default() };
+    let h = Harness::with_options(json!({}), options).await;
+    let mut admin = h.admin().await;
+    let mut settings = h.get(&mut admin, "/api/admin/settings").await.body;
+    settings["ipAllowlist"] = json!(["192.0.2.0/24"]);
+    assert_eq!(h.put(&mut admin, "/api/admin/settings", settings).await.status, StatusCode::OK);
+    let mut client = h.client("192.0.2.50").await;
+    let spoofed = h
+        .send_forwarded(
+            &mut client,
             "/api/t/acme/signin",
-            json!({ "email": "jane@example.com", "password": STRONG }),
+            json!({ "email": "admin@acme.test", "password": "x" }),
+            "192.0.2.9, 198.51.100.4",
         )
         .await;
-    assert_eq!(
-        again.body["stage"], "second_factor",
-        "a forgotten device asks for the code again"
-    );
-    assert!(h.events().await.contains(&"devices_forgotten".to_owned()));
+    assert_eq!(spoofed.code(), "ip_not_allowed", "the client-written first entry is ignored");
+    let bad = h
+        .send_forwarded(
+            &mut client,
+            "/api/t/acme/signin",
+            json!({ "email": "a@b.c", "password": "x" }),
+            "nonsense",
+        )
+        .await;
+    assert_eq!(bad.code(), "forwarded_invalid");
 }

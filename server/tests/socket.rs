@@ -22,9 +22,7 @@ async fn http(
     cookies: &str,
     body: Option<&Value>,
 ) -> (u16, Value, Vec<String>) {
-    try_http(address, method, path, cookies, body)
-        .await
-        .expect("an HTTP response")
+    try_http(address, method, path, cookies, body).await.expect("an HTTP response")
 }
 
 /// The same, `None` when the server is gone.
@@ -37,10 +35,7 @@ async fn try_http(
 ) -> Option<(u16, Value, Vec<String>)> {
     let mut stream = TcpStream::connect(address).await.ok()?;
     let body = body.map(Value::to_string).unwrap_or_default();
-    let csrf = cookies
-        .split("; ")
-        .find_map(|c| c.strip_prefix("twofold_csrf="))
-        .unwrap_or_default();
+    let csrf = cookies.split("; ").find_map(|c| c.strip_prefix("twofold_csrf=")).unwrap_or_default();
     let request = format!(
         "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Type: application/json\r\n\
          Content-Length: {}\r\nCookie: {cookies}\r\nX-CSRF-Token: {csrf}\r\nUser-Agent: socket-test\r\n\r\n{body}",
@@ -56,20 +51,13 @@ async fn try_http(
         .filter_map(|l| l.strip_prefix("set-cookie: "))
         .map(|c| c.split(';').next().unwrap_or_default().to_owned())
         .collect();
-    Some((
-        status,
-        serde_json::from_str(body).unwrap_or(Value::Null),
-        set_cookies,
-    ))
+    Some((status, serde_json::from_str(body).unwrap_or(Value::Null), set_cookies))
 }
 
 async fn serve(h: &Harness) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let address = listener.local_addr().expect("address");
-    let app = h
-        .app
-        .clone()
-        .into_make_service_with_connect_info::<SocketAddr>();
+    let app = h.app.clone().into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
     address
 }
@@ -77,9 +65,7 @@ async fn serve(h: &Harness) -> SocketAddr {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn twenty_concurrent_sign_ins_with_one_code_make_one_session() {
     let h = Harness::new(json!({})).await;
-    let mut jane = h
-        .signup("jane@example.com", "orbit velvet cactus nine")
-        .await;
+    let mut jane = h.signup("jane@example.com", "orbit velvet cactus nine").await;
     let (secret, _) = h.enroll(&mut jane).await;
     h.advance(60);
     let address = serve(&h).await;
@@ -97,10 +83,7 @@ async fn twenty_concurrent_sign_ins_with_one_code_make_one_session() {
             Some(&json!({ "email": "jane@example.com", "password": "orbit velvet cactus nine" })),
         )
         .await;
-        assert_eq!(
-            (status, body["stage"].as_str()),
-            (200, Some("second_factor"))
-        );
+        assert_eq!((status, body["stage"].as_str()), (200, Some("second_factor")));
         pending.push(format!("{csrf}; {}", cookies.join("; ")));
     }
     // All twenty send the same valid code at once.
@@ -108,14 +91,7 @@ async fn twenty_concurrent_sign_ins_with_one_code_make_one_session() {
     let attempts = pending.into_iter().map(|cookies| {
         let code = code.clone();
         tokio::spawn(async move {
-            http(
-                address,
-                "POST",
-                "/api/signin/second-factor",
-                &cookies,
-                Some(&json!({ "code": code })),
-            )
-            .await
+            http(address, "POST", "/api/signin/second-factor", &cookies, Some(&json!({ "code": code }))).await
         })
     });
     let mut outcomes = Vec::new();
@@ -126,10 +102,7 @@ async fn twenty_concurrent_sign_ins_with_one_code_make_one_session() {
     let successes = outcomes.iter().filter(|(s, _)| *s == 200).count();
     assert_eq!(successes, 1, "{outcomes:?}");
     assert!(
-        outcomes
-            .iter()
-            .filter(|(s, _)| *s != 200)
-            .all(|(s, c)| *s == 401 && c == "code_reused"),
+        outcomes.iter().filter(|(s, _)| *s != 200).all(|(s, c)| *s == 401 && c == "code_reused"),
         "{outcomes:?}"
     );
     let sessions: i64 = h
@@ -150,23 +123,13 @@ async fn audit_events_reach_a_syslog_collector_over_udp_and_tcp() {
     let mut admin = h.admin().await;
     let mut settings = h.get(&mut admin, "/api/admin/settings").await.body;
     settings["syslogTarget"] = json!(format!("udp://{}", udp.local_addr().unwrap()));
-    assert_eq!(
-        h.put(&mut admin, "/api/admin/settings", settings.clone())
-            .await
-            .status,
-        200
-    );
-    h.signup("jane@example.com", "orbit velvet cactus nine")
-        .await;
+    assert_eq!(h.put(&mut admin, "/api/admin/settings", settings.clone()).await.status, 200);
+    h.signup("jane@example.com", "orbit velvet cactus nine").await;
 
-    let cursor = twofold_server::background::forward_once(&h.state, 0)
-        .await
-        .expect("forward");
+    let cursor = twofold_server::background::forward_once(&h.state, 0).await.expect("forward");
     let mut buffer = vec![0u8; 4096];
     let mut lines = Vec::new();
-    while let Ok(Ok(n)) =
-        tokio::time::timeout(Duration::from_millis(300), udp.recv(&mut buffer)).await
-    {
+    while let Ok(Ok(n)) = tokio::time::timeout(Duration::from_millis(300), udp.recv(&mut buffer)).await {
         lines.push(String::from_utf8_lossy(&buffer[..n]).into_owned());
     }
     assert!(
@@ -176,11 +139,7 @@ async fn audit_events_reach_a_syslog_collector_over_udp_and_tcp() {
                 && l.contains("user=\"jane@example.com\"")),
         "{lines:?}"
     );
-    assert!(
-        lines
-            .iter()
-            .all(|l| l.starts_with('<') && l.contains(">1 "))
-    );
+    assert!(lines.iter().all(|l| l.starts_with('<') && l.contains(">1 ")));
 
     settings["syslogTarget"] = json!(format!("tcp://{}", tcp.local_addr().unwrap()));
     h.put(&mut admin, "/api/admin/settings", settings).await;
@@ -190,13 +149,9 @@ async fn audit_events_reach_a_syslog_collector_over_udp_and_tcp() {
         stream.read_to_string(&mut text).await.expect("read");
         text
     });
-    twofold_server::background::forward_once(&h.state, cursor)
-        .await
-        .expect("forward");
-    let framed = tokio::time::timeout(Duration::from_secs(5), collector)
-        .await
-        .expect("in time")
-        .expect("task");
+    twofold_server::background::forward_once(&h.state, cursor).await.expect("forward");
+    let framed =
+        tokio::time::timeout(Duration::from_secs(5), collector).await.expect("in time").expect("task");
     // Octet counting: "LEN <PRI>1 ..."
     let (length, rest) = framed.split_once(' ').expect("frame");
     let length: usize = length.parse().expect("length");
@@ -206,9 +161,7 @@ async fn audit_events_reach_a_syslog_collector_over_udp_and_tcp() {
 #[tokio::test]
 async fn the_outbox_is_delivered_to_an_smtp_relay() {
     let h = Harness::new(json!({})).await;
-    let mut jane = h
-        .signup("jane@example.com", "orbit velvet cactus nine")
-        .await;
+    let mut jane = h.signup("jane@example.com", "orbit velvet cactus nine").await;
     h.enroll(&mut jane).await;
     let relay = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let smtp = twofold_server::outbox::Smtp {
@@ -250,9 +203,7 @@ async fn the_outbox_is_delivered_to_an_smtp_relay() {
         }
         transcript
     });
-    let delivered = twofold_server::background::deliver_once(&h.state, &smtp)
-        .await
-        .expect("deliver");
+    let delivered = twofold_server::background::deliver_once(&h.state, &smtp).await.expect("deliver");
     assert_eq!(delivered, 1);
     let transcript = server.await.expect("relay");
     assert!(
@@ -279,12 +230,7 @@ async fn acknowledged_signups_survive_sigkill() {
         let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_twofold-server"))
             .args(["--demo", "--listen", "127.0.0.1:0", "--database"])
             .arg(&database)
-            .args([
-                "--www",
-                folder.to_str().unwrap(),
-                "--package",
-                folder.to_str().unwrap(),
-            ])
+            .args(["--www", folder.to_str().unwrap(), "--package", folder.to_str().unwrap()])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .kill_on_drop(true)
@@ -294,18 +240,9 @@ async fn acknowledged_signups_survive_sigkill() {
         async move {
             let mut lines = BufReader::new(stdout).lines();
             let address = loop {
-                let line = lines
-                    .next_line()
-                    .await
-                    .expect("read")
-                    .expect("the server printed its address");
+                let line = lines.next_line().await.expect("read").expect("the server printed its address");
                 if let Some(rest) = line.strip_prefix("twofold: serving on http://") {
-                    break rest
-                        .split('/')
-                        .next()
-                        .unwrap()
-                        .parse::<SocketAddr>()
-                        .expect("address");
+                    break rest.split('/').next().unwrap().parse::<SocketAddr>().expect("address");
                 }
             };
             tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
@@ -350,25 +287,17 @@ async fn acknowledged_signups_survive_sigkill() {
     child.wait().await.expect("stopped");
 
     let conn = rusqlite::Connection::open(&database).expect("open");
-    let integrity: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .expect("check");
+    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("check");
     assert_eq!(integrity, "ok");
     let mut missing = Vec::new();
     for email in &acknowledged {
         let found: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM users WHERE email = ?1",
-                [email],
-                |r| r.get(0),
-            )
+            .query_row("SELECT count(*) FROM users WHERE email = ?1", [email], |r| r.get(0))
             .expect("query");
         let audited: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM audit WHERE email = ?1 AND event = 'signup'",
-                [email],
-                |r| r.get(0),
-            )
+            .query_row("SELECT count(*) FROM audit WHERE email = ?1 AND event = 'signup'", [email], |r| {
+                r.get(0)
+            })
             .expect("query");
         if found != 1 || audited != 1 {
             missing.push(email.clone());

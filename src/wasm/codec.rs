@@ -15,10 +15,7 @@ pub(super) fn fail(error: Error) -> JsValue {
     js.set_name("TwofoldError");
     // Setting a property on a fresh Error object cannot fail.
     let _ = js_sys::Reflect::set(&js, &"code".into(), &error.code().into());
-    if let Error::PolicyInvalid {
-        field: Some(field), ..
-    } = &error
-    {
+    if let Error::PolicyInvalid { field: Some(field), .. } = &error {
         // Lets a policy editor point at the field.
         let _ = js_sys::Reflect::set(&js, &"field".into(), &field.into());
     }
@@ -26,9 +23,7 @@ pub(super) fn fail(error: Error) -> JsValue {
 }
 
 fn invalid(detail: impl ToString) -> JsValue {
-    fail(Error::OptionsInvalid {
-        detail: detail.to_string(),
-    })
+    fail(Error::OptionsInvalid { detail: detail.to_string() })
 }
 
 /// Reads an options object; `undefined` and `null` mean "all defaults".
@@ -43,20 +38,14 @@ pub(super) fn options<T: DeserializeOwned + Default>(value: JsValue) -> JsResult
 /// looks up only the fields it knows, so `deny_unknown_fields` alone never fires and a typo
 /// such as `{ digit: 8 }` would silently fall back to the default.)
 pub(super) fn object<T: DeserializeOwned>(value: JsValue) -> JsResult<T> {
-    let Some(object) = value
-        .dyn_ref::<js_sys::Object>()
-        .filter(|_| !value.is_function())
-    else {
+    let Some(object) = value.dyn_ref::<js_sys::Object>().filter(|_| !value.is_function()) else {
         return Err(invalid("expected an object"));
     };
     let known = field_names::<T>();
     for key in js_sys::Object::keys(object).iter() {
         let key = key.as_string().unwrap_or_default();
         if !known.contains(&key.as_str()) {
-            return Err(invalid(format_args!(
-                "unknown field `{key}`, expected one of {}",
-                known.join(", ")
-            )));
+            return Err(invalid(format_args!("unknown field `{key}`, expected one of {}", known.join(", "))));
         }
     }
     serde_wasm_bindgen::from_value(value).map_err(invalid)
@@ -65,22 +54,17 @@ pub(super) fn object<T: DeserializeOwned>(value: JsValue) -> JsResult<T> {
 /// The JSON text of a JS value, for documents the core reads with its own JSON parser (so a
 /// policy is read by exactly the same code in the browser and on the server). `undefined`
 /// and `null` give `None`.
-pub(super) fn json_text(
-    value: &JsValue,
-    error: impl Fn(String) -> Error,
-) -> JsResult<Option<String>> {
+pub(super) fn json_text(value: &JsValue, error: impl Fn(String) -> Error) -> JsResult<Option<String>> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    let text = js_sys::JSON::stringify(value)
-        .map_err(|e| fail(error(js_sys::Error::from(e).message().into())))?;
+    let text =
+        js_sys::JSON::stringify(value).map_err(|e| fail(error(js_sys::Error::from(e).message().into())))?;
     Ok(text.as_string())
 }
 
 pub(super) fn to_js<T: Serialize>(value: &T) -> JsResult<JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
-        .map_err(invalid)
+    value.serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true)).map_err(invalid)
 }
 
 /// The serialized field names of a struct, read from its `Deserialize` impl.

@@ -73,8 +73,7 @@ pub fn password_cases() -> PasswordCases {
 
 /// The expected verdicts, by locale, in case order.
 pub fn expected_verdicts() -> BTreeMap<String, Vec<serde_json::Value>> {
-    serde_json::from_str(include_str!("../vectors/verdicts.json"))
-        .expect("tests/vectors/verdicts.json")
+    serde_json::from_str(include_str!("../vectors/verdicts.json")).expect("tests/vectors/verdicts.json")
 }
 
 /// `value` with every number rounded to 9 significant digits: log10 is computed by the
@@ -85,9 +84,7 @@ pub fn comparable(value: serde_json::Value) -> serde_json::Value {
     match value {
         Value::Number(n) => Value::String(format!("{:.8e}", n.as_f64().unwrap_or_default())),
         Value::Array(items) => Value::Array(items.into_iter().map(comparable).collect()),
-        Value::Object(map) => {
-            Value::Object(map.into_iter().map(|(k, v)| (k, comparable(v))).collect())
-        }
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, comparable(v))).collect()),
         other => other,
     }
 }

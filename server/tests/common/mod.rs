@@ -43,29 +43,18 @@ pub struct Client {
     pub ip: IpAddr,
     pub cookies: HashMap<String, String>,
     pub user_agent: String,
+    pub forwarded: Option<String>,
 }
 
 impl Harness {
     /// A fresh server with one tenant, `acme`, whose policy is `policy`, and its admin.
     pub async fn new(policy: Value) -> Self {
-        Self::with_options(
-            policy,
-            Options {
-                ip_failure_limit: 50,
-                ..Options::default()
-            },
-        )
-        .await
+        Self::with_options(policy, Options { ip_failure_limit: 50, ..Options::default() }).await
     }
 
     pub async fn with_options(policy: Value, options: Options) -> Self {
         let db = Db::open(":memory:").expect("database");
-        let state = AppState {
-            db,
-            clock: Clock::manual(START),
-            vault: SecretBox::new(&[7; 32]),
-            options,
-        };
+        let state = AppState { db, clock: Clock::manual(START), vault: SecretBox::new(&[7; 32]), options };
         let policy = twofold::Policy::from_json(&policy.to_string()).expect("policy");
         let hash = twofold_server::crypto::hash_password("admin password for tests").expect("hash");
         state
@@ -80,10 +69,7 @@ impl Harness {
             })
             .await
             .expect("seed");
-        Self {
-            app: app(state.clone()),
-            state,
-        }
+        Self { app: app(state.clone()), state }
     }
 
     pub fn now(&self) -> i64 {
@@ -100,10 +86,9 @@ impl Harness {
             ip: ip.parse().expect("ip"),
             cookies: HashMap::new(),
             user_agent: "harness/1".into(),
+            forwarded: None,
         };
-        let response = self
-            .send(&mut client, Method::GET, "/api/session", None)
-            .await;
+        let response = self.send(&mut client, Method::GET, "/api/session", None).await;
         assert_eq!(response.status, StatusCode::OK);
         client
     }
@@ -116,8 +101,7 @@ impl Harness {
         body: Option<Value>,
     ) -> Response {
         let body = body.map(|b| b.to_string());
-        self.send_raw(client, method, path, body, "application/json")
-            .await
+        self.send_raw(client, method, path, body, "application/json").await
     }
 
     pub async fn send_raw(
@@ -128,16 +112,10 @@ impl Harness {
         body: Option<String>,
         content_type: &str,
     ) -> Response {
-        let mut request = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::USER_AGENT, &client.user_agent);
+        let mut request =
+            Request::builder().method(method).uri(path).header(header::USER_AGENT, &client.user_agent);
         if !client.cookies.is_empty() {
-            let cookies: Vec<String> = client
-                .cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
+            let cookies: Vec<String> = client.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
             request = request.header(header::COOKIE, cookies.join("; "));
         }
         if let Some(token) = client.cookies.get("twofold_csrf") {
@@ -146,12 +124,11 @@ impl Harness {
         if body.is_some() {
             request = request.header(header::CONTENT_TYPE, content_type);
         }
-        let mut request = request
-            .body(body.map_or_else(Body::empty, Body::from))
-            .expect("request");
-        request
-            .extensions_mut()
-            .insert(ConnectInfo(SocketAddr::new(client.ip, 40000)));
+        if let Some(forwarded) = &client.forwarded {
+            request = request.header("x-forwarded-for", forwarded);
+        }
+        let mut request = request.body(body.map_or_else(Body::empty, Body::from)).expect("request");
+        request.extensions_mut().insert(ConnectInfo(SocketAddr::new(client.ip, 40000)));
         let response = self.app.clone().oneshot(request).await.expect("response");
         let status = response.status();
         let set_cookies: Vec<String> = response
@@ -169,20 +146,24 @@ impl Harness {
                 client.cookies.insert(name.to_owned(), value.to_owned());
             }
         }
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Response {
-            status,
-            body,
-            text,
-            set_cookies,
-        }
+        Response { status, body, text, set_cookies }
+    }
+
+    /// A POST as relayed by a proxy that sets `X-Forwarded-For`.
+    pub async fn send_forwarded(
+        &self,
+        client: &mut Client,
+        path: &str,
+        body: Value,
+        forwarded: &str,
+    ) -> Response {
+        let previous = client.forwarded.replace(forwarded.to_owned());
+        let response = self.send(client, Method::POST, path, Some(body)).await;
+        client.forwarded = previous;
+        response
     }
 
     pub async fn post(&self, client: &mut Client, path: &str, body: Value) -> Response {
@@ -216,13 +197,8 @@ impl Harness {
         let started = self.post(client, "/api/me/2fa/enroll", json!({})).await;
         assert_eq!(started.status, StatusCode::OK, "{}", started.text);
         let secret = started.body["secret"].as_str().expect("secret").to_owned();
-        let confirmed = self
-            .post(
-                client,
-                "/api/me/2fa/confirm",
-                json!({ "code": code(&secret, self.now()) }),
-            )
-            .await;
+        let confirmed =
+            self.post(client, "/api/me/2fa/confirm", json!({ "code": code(&secret, self.now()) })).await;
         assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text);
         let codes = confirmed.body["recoveryCodes"]
             .as_array()
@@ -262,9 +238,6 @@ impl Harness {
 
 /// The code an authenticator app shows for `secret` at `time`, computed with the core.
 pub fn code(secret: &str, time: i64) -> String {
-    let totp = Totp::new(
-        Secret::from_base32(secret).expect("secret"),
-        OtpParams::default(),
-    );
+    let totp = Totp::new(Secret::from_base32(secret).expect("secret"), OtpParams::default());
     totp.generate(u64::try_from(time).expect("time")).code
 }
