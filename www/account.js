@@ -2,7 +2,7 @@
 // changed", new recovery codes, turning 2FA off, changing the password, forgetting devices.
 import { api } from './api.js';
 import { errorMessage, language, t, when } from './i18n.js';
-import { frame, go, say } from './layout.js';
+import { frame, go, ready, say } from './layout.js';
 import { showEnrollment, showRecoveryCodes } from './enroll-ui.js';
 import { passwordField } from './password-field.js';
 import { esc } from './password-ui.js';
@@ -10,8 +10,8 @@ import { qrSvg } from '/twofold/js/browser.js';
 
 const current = await frame();
 const $ = (id) => document.getElementById(id);
-if (!current.stage || current.stage === 'second_factor') go('signin.html');
-if (current.stage === 'enrollment_only') go('enroll.html', current.tenant.slug);
+if (!current.stage || current.stage === 'second_factor') await go('signin.html');
+if (current.stage === 'enrollment_only') await go('enroll.html', current.tenant.slug);
 const notice = sessionStorage.getItem('twofold.notice');
 if (notice) {
   sessionStorage.removeItem('twofold.notice');
@@ -113,3 +113,4 @@ $('forget-devices').addEventListener('click', async () => {
     say($('status'), errorMessage(error), 'error');
   }
 });
+ready();

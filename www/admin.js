@@ -3,12 +3,12 @@
 import { PasswordChecker, presetPolicy } from '/twofold/js/browser.js';
 import { api } from './api.js';
 import { errorMessage, language, t, when } from './i18n.js';
-import { frame, go, say } from './layout.js';
+import { frame, go, ready, say } from './layout.js';
 import { METER, esc, renderChecklist, renderRequirements, renderStrength } from './password-ui.js';
 
 const current = await frame();
 const $ = (id) => document.getElementById(id);
-if (current.stage !== 'full' || current.user.role !== 'admin') go('signin.html');
+if (current.stage !== 'full' || current.user.role !== 'admin') await go('signin.html');
 
 // ---- the policy editor -------------------------------------------------------------------
 const NUMBERS = ['minLength', 'maxLength', 'minScore', 'maxRepeatedChars', 'maxAgeDays', 'historyCount'];
@@ -145,3 +145,4 @@ async function loadOutbox() {
   ], messages);
 }
 await Promise.all([loadUsers(), loadAudit(), loadOutbox()]);
+ready();

@@ -32,9 +32,15 @@ export async function frame() {
   return current;
 }
 
-/** Sends the browser to `page` of this tenant. */
+/** Marks the page as loaded and wired (tests wait for it; so could a loading indicator). */
+export function ready() {
+  document.body.dataset.ready = 'yes';
+}
+
+/** Sends the browser to `page` of this tenant. Await it to stop the current script there. */
 export function go(page, slug = tenantSlug()) {
   location.href = `${page}?tenant=${encodeURIComponent(slug)}`;
+  return new Promise(() => {});
 }
 
 /** Shows `text` in a status element (announced to screen readers). */

@@ -1,7 +1,7 @@
 // Sign-in: the password, then a code or a recovery code, with "remember this device".
 import { api, tenantSlug } from './api.js';
 import { errorMessage, t } from './i18n.js';
-import { frame, go, say } from './layout.js';
+import { frame, go, ready, say } from './layout.js';
 
 const current = await frame();
 const slug = tenantSlug();
@@ -62,3 +62,4 @@ $('second-step').addEventListener('submit', async (event) => {
     }
   }
 });
+ready();

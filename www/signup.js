@@ -2,7 +2,7 @@
 // refusal (the same verdict) shown the same way.
 import { api, tenantSlug } from './api.js';
 import { errorMessage, language, t } from './i18n.js';
-import { frame, go, say } from './layout.js';
+import { frame, go, ready, say } from './layout.js';
 import { passwordField } from './password-field.js';
 import { renderChecklist } from './password-ui.js';
 
@@ -45,3 +45,4 @@ $('signup').addEventListener('submit', async (event) => {
     }
   }
 });
+ready();

@@ -1,0 +1,18 @@
+import { launch } from './support/browser.mjs';
+import { startServer } from './support/server.mjs';
+const server = await startServer();
+const browser = await launch();
+const page = await browser.newPage();
+page.on('console', (m) => console.log('console', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+await page.goto(server.url + 'signin.html?tenant=acme');
+await page.fill('#email', 'admin@acme.test');
+await page.fill('#password', server.adminPassword);
+await page.click('#password-step button[type=submit]');
+await page.waitForURL(/account/);
+await page.goto(server.url + 'admin.html?tenant=acme');
+await page.waitForTimeout(500);
+await page.selectOption('#preset', 'nist-800-63b-4-2fa');
+await page.waitForTimeout(300);
+console.log(await page.inputValue('#minLength'), await page.locator('#preview-requirements').textContent());
+await browser.close(); await server.stop();
