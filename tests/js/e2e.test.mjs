@@ -271,6 +271,20 @@ test('the admin sees those events in the audit log, filters and exports it', asy
   await shoot(admin, 'en-admin-audit');
 });
 
+test('sign-in works with the keyboard alone', async () => {
+  const { page } = await person();
+  await open(page, 'signin.html?tenant=acme');
+  const focused = () => page.evaluate(() => document.activeElement?.id);
+  for (let i = 0; i < 20 && (await focused()) !== 'email'; i++) await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'email', 'the email field is reachable with Tab');
+  await page.keyboard.type('admin@acme.test');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'password');
+  await page.keyboard.type(server.adminPassword);
+  await page.keyboard.press('Enter');
+  await arrive(page, /account\.html/);
+});
+
 test('every page in Russian', async () => {
   const { page } = await person('ru');
   for (const name of ['index', 'signup', 'signin']) {
