@@ -106,6 +106,13 @@ async fn settings_update(
                     params![session.tenant.id, now + saved.grace_days * 86_400],
                 )?;
             }
+            if !saved.two_factor_required && before.two_factor_required {
+                // No longer required: no deadline hangs over anyone.
+                tx.execute(
+                    "UPDATE users SET two_factor_deadline = NULL WHERE tenant_id = ?1",
+                    [session.tenant.id],
+                )?;
+            }
             let actor = Actor {
                 tenant_id: session.tenant.id,
                 user_id: Some(session.user.id),
