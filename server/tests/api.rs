@@ -385,8 +385,11 @@ async fn mandatory_two_factor_with_an_expired_grace_period_forces_enrollment() {
     assert_eq!(h.get(&mut jane, "/api/session").await.body["stage"], "full");
     let disable = h.post(&mut jane, "/api/me/2fa/disable", json!({ "code": "123456" })).await;
     assert_eq!(disable.code(), "two_factor_required");
-    // Lifting the requirement lifts every deadline.
+    // Lifting the requirement lifts every deadline. (The admin, past the deadline too, must
+    // enroll before administering anything.)
     let mut admin = h.admin().await;
+    assert_eq!(h.get(&mut admin, "/api/admin/settings").await.code(), "enrollment_required");
+    h.enroll(&mut admin).await;
     let mut bob = h.signup("bob@example.com", STRONG).await;
     assert!(h.get(&mut bob, "/api/session").await.body["user"]["twoFactorDeadline"].is_i64());
     let mut settings = h.get(&mut admin, "/api/admin/settings").await.body;
