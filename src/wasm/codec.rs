@@ -51,6 +51,7 @@ pub(super) fn object<T: DeserializeOwned>(value: JsValue) -> JsResult<T> {
     serde_wasm_bindgen::from_value(value).map_err(invalid)
 }
 
+#[cfg(feature = "passwords")]
 /// The JSON text of a JS value, for documents the core reads with its own JSON parser (so a
 /// policy is read by exactly the same code in the browser and on the server). `undefined`
 /// and `null` give `None`.
