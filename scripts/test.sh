@@ -16,8 +16,11 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 say "cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+cargo clippy -p twofold --no-default-features --all-targets --quiet -- -D warnings
 say "cargo test"
 cargo test --workspace
+say "cargo test, OTP half only (the twofold/otp build)"
+cargo test -p twofold --no-default-features
 
 say "wasm-pack test --node"
 wasm-pack test --node

@@ -8,6 +8,9 @@ mod codec;
 #[cfg(feature = "passwords")]
 mod passwords;
 
+#[cfg(feature = "passwords")]
+pub use passwords::{PasswordChecker, check_password, preset_policy};
+
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 

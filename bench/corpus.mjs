@@ -1,17 +1,8 @@
 // A generated corpus of varied passwords, the same on every run (seeded): common passwords,
 // names with years, l33t words, keyboard walks, dates, random strings, passphrases and
-// repeats. Word lists come from the zxcvbn package's frequency lists (data, not code).
-import { createRequire } from 'node:module';
-import { seeded } from './random.mjs';
-
-const require = createRequire(import.meta.url);
-const lists = require('zxcvbn/lib/frequency_lists.js');
-const words = (name, limit) => String(lists[name]).split(',').slice(0, limit);
-
-const COMMON = words('passwords', 10000);
-const ENGLISH = words('english_wikipedia', 5000).filter((w) => /^[a-z]{3,}$/.test(w));
-const NAMES = [...words('female_names', 1500), ...words('male_names', 900)].filter((w) => /^[a-z]{3,}$/.test(w));
-const SURNAMES = words('surnames', 3000).filter((w) => /^[a-z]{3,}$/.test(w));
+// repeats. The word lists are passed in: the zxcvbn package's frequency lists (data, not
+// code), `require('zxcvbn/lib/frequency_lists.js')`, from wherever the caller installed it.
+import { seeded } from '../tests/js/support/random.mjs';
 const ROWS = ['`1234567890-=', 'qwertyuiop[]\\', 'asdfghjkl;\'', 'zxcvbnm,./'];
 const COLUMNS = ['1qaz', '2wsx', '3edc', '4rfv', '5tgb', '6yhn', '7ujm', '8ik,', '9ol.', '0p;/'];
 const LEET = { a: ['4', '@'], e: ['3'], i: ['1', '!'], o: ['0'], s: ['$', '5'], t: ['7'], l: ['1'] };
@@ -21,9 +12,15 @@ const capitalize = (w) => w[0].toUpperCase() + w.slice(1);
 
 /**
  * `count` distinct passwords, the kinds taking turns, in a fixed order for a given seed.
+ * @param {Record<string, string|string[]>} lists zxcvbn's frequency lists
  * @returns {{ kind: string, password: string }[]}
  */
-export function corpus(count = 1200, seed = 20261123) {
+export function corpus(lists, count = 1200, seed = 20261123) {
+  const words = (name, limit) => String(lists[name]).split(',').slice(0, limit);
+  const COMMON = words('passwords', 10000);
+  const ENGLISH = words('english_wikipedia', 5000).filter((w) => /^[a-z]{3,}$/.test(w));
+  const NAMES = [...words('female_names', 1500), ...words('male_names', 900)].filter((w) => /^[a-z]{3,}$/.test(w));
+  const SURNAMES = words('surnames', 3000).filter((w) => /^[a-z]{3,}$/.test(w));
   const r = seeded(seed);
   const kinds = {
     common: () => r.pick(COMMON.slice(0, r.pick([100, 1000, 10000]))),
