@@ -9,8 +9,8 @@ mod native {
 
     use criterion::Criterion;
     use twofold::{
-        Algorithm, OtpParams, OtpType, OtpauthParams, Policy, Secret, SvgOptions, Totp, UserContext,
-        build_otpauth_uri, check_password, parse_otpauth_uri, qr_svg,
+        Algorithm, MatrixOptions, OtpParams, OtpType, OtpauthParams, Policy, Secret, SvgOptions, Totp,
+        UserContext, build_otpauth_uri, check_password, parse_otpauth_uri, qr_matrix, qr_svg,
     };
 
     fn totp() -> Totp {
@@ -42,6 +42,9 @@ mod native {
         let uri = build_otpauth_uri(&params).map(|u| u.uri).unwrap_or_default();
         c.bench_function("otpauth build", |b| b.iter(|| build_otpauth_uri(black_box(&params))));
         c.bench_function("otpauth parse", |b| b.iter(|| parse_otpauth_uri(black_box(&uri))));
+        c.bench_function("qr matrix (otpauth URI, M)", |b| {
+            b.iter(|| qr_matrix(black_box(&uri), &MatrixOptions::default()))
+        });
         let options = SvgOptions::default();
         c.bench_function("qr svg (otpauth URI, M)", |b| b.iter(|| qr_svg(black_box(&uri), &options)));
     }

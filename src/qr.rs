@@ -3,9 +3,10 @@
 use core::fmt::Write as _;
 
 use qrcode::bits::Bits;
+use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::optimize::{Optimizer, Parser, Segment};
 use qrcode::types::Mode;
-use qrcode::{Color, EcLevel, QrCode, Version};
+use qrcode::{Color, EcLevel, Version};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -103,9 +104,8 @@ pub struct QrMatrix {
 ///
 /// [`Error::QrDataTooLong`] beyond version 40's capacity at that level.
 pub fn qr_matrix(text: &str, options: &MatrixOptions) -> Result<QrMatrix> {
-    let code = encode(text.as_bytes(), options.ecc.into())?;
-    let modules = code.to_colors().into_iter().map(|c| u8::from(c == Color::Dark)).collect();
-    let size = u32::try_from(code.width()).map_err(|_| Error::QrDataTooLong)?;
+    let (modules, width) = encode(text.as_bytes(), options.ecc.into())?;
+    let size = u32::try_from(width).map_err(|_| Error::QrDataTooLong)?;
     Ok(QrMatrix { size, modules })
 }
 
@@ -174,12 +174,13 @@ fn dark_runs(matrix: &QrMatrix, margin: u32) -> String {
     d
 }
 
-/// The smallest code for `data` in byte, numeric and alphanumeric modes.
+/// The smallest code for `data` in byte, numeric and alphanumeric modes, as modules (1 dark)
+/// and the width.
 ///
 /// The crate's automatic encoder also uses Kanji mode for byte pairs that look like
 /// Shift JIS, which turns UTF-8 text such as "日本" into other characters once decoded;
 /// here those segments are bytes like the rest.
-fn encode(data: &[u8], ec_level: EcLevel) -> Result<QrCode> {
+fn encode(data: &[u8], ec_level: EcLevel) -> Result<(Vec<u8>, usize)> {
     let segments: Vec<Segment> = Parser::new(data)
         .map(|s| if s.mode == Mode::Kanji { Segment { mode: Mode::Byte, ..s } } else { s })
         .collect();
@@ -192,11 +193,90 @@ fn encode(data: &[u8], ec_level: EcLevel) -> Result<QrCode> {
             let fits = bits.push_segments(data, optimized.iter().copied()).is_ok()
                 && bits.push_terminator(ec_level).is_ok();
             if fits {
-                return QrCode::with_bits(bits, ec_level).map_err(|_| Error::QrDataTooLong);
+                return draw(bits, ec_level);
             }
         }
     }
     Err(Error::QrDataTooLong)
+}
+
+/// Lays out the codewords and picks the mask with the lowest penalty. The crate does the
+/// same in `QrCode::with_bits`, but its penalty allocates a closure per module and takes
+/// milliseconds; this one scans the modules directly.
+fn draw(bits: Bits, ec_level: EcLevel) -> Result<(Vec<u8>, usize)> {
+    const MASKS: [MaskPattern; 8] = [
+        MaskPattern::Checkerboard,
+        MaskPattern::HorizontalLines,
+        MaskPattern::VerticalLines,
+        MaskPattern::DiagonalLines,
+        MaskPattern::LargeCheckerboard,
+        MaskPattern::Fields,
+        MaskPattern::Diamonds,
+        MaskPattern::Meadow,
+    ];
+    let version = bits.version();
+    let (data, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, ec_level)
+        .map_err(|_| Error::QrDataTooLong)?;
+    let mut canvas = Canvas::new(version, ec_level);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&data, &ec);
+    let width = usize::try_from(version.width()).map_err(|_| Error::QrDataTooLong)?;
+    MASKS
+        .iter()
+        .map(|&mask| {
+            let mut masked = canvas.clone();
+            masked.apply_mask(mask);
+            masked.into_colors().into_iter().map(|c| u8::from(c == Color::Dark)).collect::<Vec<u8>>()
+        })
+        .min_by_key(|modules| penalty(modules, width))
+        .map(|modules| (modules, width))
+        .ok_or(Error::QrDataTooLong)
+}
+
+/// The mask penalty of ISO 18004 §7.8.3: runs of five or more (N1), 2×2 blocks (N2),
+/// finder-like 1:1:3:1:1 patterns beside four light modules (N3), and dark/light balance (N4).
+fn penalty(modules: &[u8], width: usize) -> u32 {
+    const FINDER_AFTER_LIGHT: [u8; 11] = [0, 0, 0, 0, 1, 0, 1, 1, 1, 0, 1];
+    const FINDER_BEFORE_LIGHT: [u8; 11] = [1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0];
+    let mut score = 0;
+    // One row or column at a time, with four light modules either side: outside the symbol
+    // is the light quiet zone.
+    let mut line = vec![0u8; width + 8];
+    for horizontal in [true, false] {
+        for i in 0..width {
+            for j in 0..width {
+                line[4 + j] = if horizontal { modules[i * width + j] } else { modules[j * width + i] };
+            }
+            let mut run = 1;
+            for j in 5..=width + 4 {
+                if j < width + 4 && line[j] == line[j - 1] {
+                    run += 1;
+                    continue;
+                }
+                if run >= 5 {
+                    score += 3 + (run - 5);
+                }
+                run = 1;
+            }
+            score += 40
+                * line.windows(11).filter(|w| *w == FINDER_AFTER_LIGHT || *w == FINDER_BEFORE_LIGHT).count()
+                    as u32;
+        }
+    }
+    for y in 0..width - 1 {
+        for x in 0..width - 1 {
+            let c = modules[y * width + x];
+            if modules[y * width + x + 1] == c
+                && modules[(y + 1) * width + x] == c
+                && modules[(y + 1) * width + x + 1] == c
+            {
+                score += 3;
+            }
+        }
+    }
+    let dark = modules.iter().filter(|&&m| m == 1).count();
+    let percent = dark * 100 / modules.len();
+    score + 10 * (percent.abs_diff(50) / 5) as u32
 }
 
 /// Accepts the colours a designer types and nothing that could break out of an attribute:
