@@ -57,6 +57,24 @@ pub struct AuditEvent {
     pub detail: Value,
 }
 
+/// An event from a row whose first eight columns are
+/// `id, at, user_id, email, ip, user_agent, event, detail`.
+fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEvent> {
+    let at: i64 = r.get(1)?;
+    let detail: String = r.get(7)?;
+    Ok(AuditEvent {
+        id: r.get(0)?,
+        at,
+        time: crate::syslog::rfc3339(at),
+        user_id: r.get(2)?,
+        email: r.get(3)?,
+        ip: r.get(4)?,
+        user_agent: r.get(5)?,
+        event: r.get(6)?,
+        detail: serde_json::from_str(&detail).unwrap_or(Value::Null),
+    })
+}
+
 /// Filters and paging of an audit query.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -102,23 +120,7 @@ pub fn query(
     let mut statement = conn.prepare(&format!(
         "SELECT id, at, user_id, email, ip, user_agent, event, detail FROM audit WHERE {filter} ORDER BY id DESC LIMIT {limit} OFFSET {offset}"
     ))?;
-    let events = statement
-        .query_map(args, |r| {
-            let at: i64 = r.get(1)?;
-            let detail: String = r.get(7)?;
-            Ok(AuditEvent {
-                id: r.get(0)?,
-                at,
-                time: crate::syslog::rfc3339(at),
-                user_id: r.get(2)?,
-                email: r.get(3)?,
-                ip: r.get(4)?,
-                user_agent: r.get(5)?,
-                event: r.get(6)?,
-                detail: serde_json::from_str(&detail).unwrap_or(Value::Null),
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let events = statement.query_map(args, event_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((events, total))
 }
 
@@ -133,25 +135,7 @@ pub fn to_forward(conn: &Connection, after_id: i64) -> ApiResult<Vec<(String, St
          FROM audit a JOIN tenants t ON t.id = a.tenant_id WHERE a.id > ?1 AND t.syslog_target IS NOT NULL ORDER BY a.id LIMIT 1000",
     )?;
     let rows = statement
-        .query_map([after_id], |r| {
-            let at: i64 = r.get(1)?;
-            let detail: String = r.get(7)?;
-            Ok((
-                r.get(8)?,
-                r.get(9)?,
-                AuditEvent {
-                    id: r.get(0)?,
-                    at,
-                    time: crate::syslog::rfc3339(at),
-                    user_id: r.get(2)?,
-                    email: r.get(3)?,
-                    ip: r.get(4)?,
-                    user_agent: r.get(5)?,
-                    event: r.get(6)?,
-                    detail: serde_json::from_str(&detail).unwrap_or(Value::Null),
-                },
-            ))
-        })?
+        .query_map([after_id], |r| Ok((r.get(8)?, r.get(9)?, event_from_row(r)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
