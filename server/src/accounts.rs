@@ -38,11 +38,7 @@ pub const MAX_PASSWORD_BYTES: usize = 4096;
 
 /// What a signed-in user sees of their account.
 pub fn user_view(conn: &Connection, user: &User) -> ApiResult<Value> {
-    let left: i64 = conn.query_row(
-        "SELECT count(*) FROM recovery_codes WHERE user_id = ?1 AND used_at IS NULL",
-        [user.id],
-        |r| r.get(0),
-    )?;
+    let left = crate::users::recovery_codes_left(conn, user.id)?;
     Ok(json!({
         "id": user.id,
         "email": user.email,

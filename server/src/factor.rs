@@ -118,11 +118,7 @@ pub fn check_recovery_code(conn: &Connection, attempt: &Attempt<'_>, code: &str)
     )?;
     if spent == 1 {
         lockout::record_success(conn, user.id)?;
-        let left: i64 = conn.query_row(
-            "SELECT count(*) FROM recovery_codes WHERE user_id = ?1 AND used_at IS NULL",
-            [user.id],
-            |r| r.get(0),
-        )?;
+        let left = crate::users::recovery_codes_left(conn, user.id)?;
         audit::record(conn, now, actor, "recovery_code_used", json!({ "left": left }))?;
         crate::outbox::enqueue(
             conn,

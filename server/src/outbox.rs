@@ -51,6 +51,18 @@ pub fn enqueue(
     Ok(())
 }
 
+/// A message from a row of `id, at, recipient, subject, body, delivered_at`.
+fn message_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
+    Ok(Message {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        recipient: r.get(2)?,
+        subject: r.get(3)?,
+        body: r.get(4)?,
+        delivered_at: r.get(5)?,
+    })
+}
+
 /// The tenant's messages, newest first.
 ///
 /// # Errors
@@ -61,16 +73,7 @@ pub fn list(conn: &Connection, tenant_id: i64, limit: i64) -> ApiResult<Vec<Mess
         "SELECT id, at, recipient, subject, body, delivered_at FROM outbox WHERE tenant_id = ?1 ORDER BY id DESC LIMIT ?2",
     )?;
     let messages = statement
-        .query_map(params![tenant_id, limit], |r| {
-            Ok(Message {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                recipient: r.get(2)?,
-                subject: r.get(3)?,
-                body: r.get(4)?,
-                delivered_at: r.get(5)?,
-            })
-        })?
+        .query_map(params![tenant_id, limit], message_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(messages)
 }
@@ -84,18 +87,7 @@ pub fn pending(conn: &Connection) -> ApiResult<Vec<Message>> {
     let mut statement = conn.prepare(
         "SELECT id, at, recipient, subject, body, delivered_at FROM outbox WHERE delivered_at IS NULL AND attempts < 10 ORDER BY id LIMIT 50",
     )?;
-    let messages = statement
-        .query_map([], |r| {
-            Ok(Message {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                recipient: r.get(2)?,
-                subject: r.get(3)?,
-                body: r.get(4)?,
-                delivered_at: r.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let messages = statement.query_map([], message_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(messages)
 }
 

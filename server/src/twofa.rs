@@ -217,16 +217,7 @@ async fn reenrollment_create(
 async fn recovery_codes_show(State(state): State<AppState>, session: Session) -> ApiResult<Json<Value>> {
     session.require(&[Stage::Full])?;
     let user_id = session.user.id;
-    let left: i64 = state
-        .db
-        .call(move |conn| {
-            Ok(conn.query_row(
-                "SELECT count(*) FROM recovery_codes WHERE user_id = ?1 AND used_at IS NULL",
-                [user_id],
-                |r| r.get(0),
-            )?)
-        })
-        .await?;
+    let left = state.db.call(move |conn| users::recovery_codes_left(conn, user_id)).await?;
     Ok(Json(json!({ "left": left })))
 }
 

@@ -75,6 +75,19 @@ pub fn by_id(conn: &Connection, id: i64) -> ApiResult<User> {
     Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM users WHERE id = ?1"), [id], from_row)?)
 }
 
+/// How many of the user's recovery codes are still unspent.
+///
+/// # Errors
+///
+/// Database errors.
+pub fn recovery_codes_left(conn: &Connection, user_id: i64) -> ApiResult<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM recovery_codes WHERE user_id = ?1 AND used_at IS NULL",
+        [user_id],
+        |r| r.get(0),
+    )?)
+}
+
 /// The tenant's user with this email, compared case-insensitively.
 ///
 /// # Errors
