@@ -1,9 +1,24 @@
-//! How guessable a password is: zxcvbn's estimate, with stable codes and localised text.
+//! How guessable a password is: zxcvbn's model and word lists (a port of zxcvbn 4.4.2's
+//! matching, scoring and feedback), with stable codes and localised text.
+
+mod dates;
+mod dictionaries;
+mod dictionary;
+mod feedback;
+mod guesses;
+mod keyboards;
+mod matching;
+mod repeat;
+mod search;
+mod sequence;
+mod spatial;
 
 use serde::{Deserialize, Serialize};
-use zxcvbn::feedback::{Suggestion, Warning};
-use zxcvbn::time_estimates::CrackTimeSeconds;
 
+use self::dictionaries::Dictionaries;
+use self::feedback::advice;
+use self::matching::omnimatch;
+use self::search::most_guessable;
 use crate::i18n::{Arg, message};
 
 /// Characters the estimator looks at. zxcvbn's matching grows worse than linearly with
@@ -71,44 +86,50 @@ pub struct Strength {
     pub notice: Option<String>,
 }
 
+/// The year the estimate treats as now: years and dates near it are easy guesses. A constant
+/// rather than a clock, so that the browser and the server always agree and a verdict can be
+/// reproduced; it moves forward with the word lists.
+pub const REFERENCE_YEAR: i32 = 2026;
+
 /// Estimates the first [`MAX_ESTIMATED_CHARS`] characters of `password` (already normalised),
 /// treating `user_inputs` (the user's data, the tenant's banned words) as known words.
 /// Returns the estimate and how many characters it looked at.
 pub fn estimate(password: &str, user_inputs: &[&str], locale: &str) -> (Strength, usize) {
-    let prefix_end = password.char_indices().nth(MAX_ESTIMATED_CHARS).map_or(password.len(), |(i, _)| i);
-    let prefix = &password[..prefix_end];
-    let evaluated = prefix.chars().count();
-    let entropy = zxcvbn::zxcvbn(prefix, user_inputs);
-    let score = u8::from(entropy.score());
-    let times = entropy.crack_times();
-    let crack_time = |seconds: CrackTimeSeconds| {
-        let seconds = match seconds {
-            CrackTimeSeconds::Integer(n) => n as f64,
-            CrackTimeSeconds::Float(f) => f,
-        };
+    let prefix: Vec<char> = password.chars().take(MAX_ESTIMATED_CHARS).collect();
+    let evaluated = prefix.len();
+    let dictionaries = Dictionaries::new(user_inputs);
+    let matches = omnimatch(&prefix, &dictionaries, REFERENCE_YEAR);
+    let analysis = most_guessable(&prefix, matches, REFERENCE_YEAR);
+    let guesses = analysis.guesses;
+    let score = score(guesses);
+    let advice = advice(score, &analysis.sequence);
+    let crack_time = |per_second: f64| {
+        let seconds = guesses / per_second;
         CrackTime { seconds, display: display_time(seconds, locale) }
     };
-    let feedback = entropy.feedback();
     let strength = Strength {
         score,
         label: message(locale, &format!("score.{score}"), &[]),
-        guesses_log10: if entropy.guesses_log10().is_finite() { entropy.guesses_log10() } else { 0.0 },
+        guesses_log10: guesses.log10(),
         crack_times: CrackTimes {
-            online_throttling_100_per_hour: crack_time(times.online_throttling_100_per_hour()),
-            online_no_throttling_10_per_second: crack_time(times.online_no_throttling_10_per_second()),
-            offline_slow_hashing_1e4_per_second: crack_time(times.offline_slow_hashing_1e4_per_second()),
-            offline_fast_hashing_1e10_per_second: crack_time(times.offline_fast_hashing_1e10_per_second()),
+            online_throttling_100_per_hour: crack_time(100.0 / 3600.0),
+            online_no_throttling_10_per_second: crack_time(10.0),
+            offline_slow_hashing_1e4_per_second: crack_time(1e4),
+            offline_fast_hashing_1e10_per_second: crack_time(1e10),
         },
-        warning: feedback.and_then(|f| f.warning()).map(|w| localized("warning", warning_code(w), locale)),
-        suggestions: feedback
-            .map(|f| {
-                f.suggestions().iter().map(|s| localized("suggestion", suggestion_code(*s), locale)).collect()
-            })
-            .unwrap_or_default(),
-        notice: (prefix_end < password.len())
+        warning: advice.warning.map(|code| localized("warning", code, locale)),
+        suggestions: advice.suggestions.iter().map(|code| localized("suggestion", code, locale)).collect(),
+        notice: (evaluated < password.chars().count())
             .then(|| message(locale, "strength.truncated", &[("count", Arg::Number(evaluated as u64))])),
     };
     (strength, evaluated)
+}
+
+/// zxcvbn's scale: under 10³ guesses is 0, then 10⁶, 10⁸ and 10¹⁰ (with a little slack so a
+/// round number of guesses lands in the lower score).
+fn score(guesses: f64) -> u8 {
+    const DELTA: f64 = 5.0;
+    [1e3, 1e6, 1e8, 1e10].iter().take_while(|&&limit| guesses >= limit + DELTA).count() as u8
 }
 
 fn localized(kind: &str, code: &str, locale: &str) -> Feedback {
@@ -136,43 +157,6 @@ pub fn display_time(seconds: f64, locale: &str) -> String {
     // Below a century in the largest unit, so the count is small and exact.
     let n = (seconds / unit).round() as u64;
     message(locale, key, &[("n", Arg::Number(n))])
-}
-
-fn warning_code(warning: Warning) -> &'static str {
-    match warning {
-        Warning::StraightRowsOfKeysAreEasyToGuess => "straight_rows_of_keys",
-        Warning::ShortKeyboardPatternsAreEasyToGuess => "short_keyboard_patterns",
-        Warning::RepeatsLikeAaaAreEasyToGuess => "repeats_like_aaa",
-        Warning::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess => "repeats_like_abcabc",
-        Warning::ThisIsATop10Password => "top10_password",
-        Warning::ThisIsATop100Password => "top100_password",
-        Warning::ThisIsACommonPassword => "common_password",
-        Warning::ThisIsSimilarToACommonlyUsedPassword => "similar_to_common_password",
-        Warning::SequencesLikeAbcAreEasyToGuess => "sequences",
-        Warning::RecentYearsAreEasyToGuess => "recent_years",
-        Warning::AWordByItselfIsEasyToGuess => "word_by_itself",
-        Warning::DatesAreOftenEasyToGuess => "dates",
-        Warning::NamesAndSurnamesByThemselvesAreEasyToGuess => "names_by_themselves",
-        Warning::CommonNamesAndSurnamesAreEasyToGuess => "common_names",
-    }
-}
-
-fn suggestion_code(suggestion: Suggestion) -> &'static str {
-    match suggestion {
-        Suggestion::UseAFewWordsAvoidCommonPhrases => "use_a_few_words",
-        Suggestion::NoNeedForSymbolsDigitsOrUppercaseLetters => "no_need_for_symbols",
-        Suggestion::AddAnotherWordOrTwo => "add_another_word",
-        Suggestion::CapitalizationDoesntHelpVeryMuch => "capitalization_doesnt_help",
-        Suggestion::AllUppercaseIsAlmostAsEasyToGuessAsAllLowercase => "all_uppercase_doesnt_help",
-        Suggestion::ReversedWordsArentMuchHarderToGuess => "reversed_words_dont_help",
-        Suggestion::PredictableSubstitutionsDontHelpVeryMuch => "predictable_substitutions",
-        Suggestion::UseALongerKeyboardPatternWithMoreTurns => "longer_keyboard_pattern",
-        Suggestion::AvoidRepeatedWordsAndCharacters => "avoid_repeats",
-        Suggestion::AvoidSequences => "avoid_sequences",
-        Suggestion::AvoidRecentYears => "avoid_recent_years",
-        Suggestion::AvoidYearsThatAreAssociatedWithYou => "avoid_years_about_you",
-        Suggestion::AvoidDatesAndYearsThatAreAssociatedWithYou => "avoid_dates_about_you",
-    }
 }
 
 #[cfg(test)]
