@@ -5,7 +5,6 @@
 //! costs a few milliseconds once instead of megabytes of generated code.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// Where a word was found; the order is zxcvbn's, which decides ties between equal estimates.
@@ -30,55 +29,94 @@ const LISTS: [(Dictionary, &str); 6] = [
     (Dictionary::MaleNames, include_str!("data/male_names.txt")),
 ];
 
-/// A word's rank in each embedded list, 0 where it is absent (no list has 65,535 words).
-type Ranks = [u16; LISTS.len()];
-
-/// FNV-1a: the index only ever hashes short lowercase words it chose itself, so a fast
-/// hash without flood resistance is the right trade.
-#[derive(Clone, Copy)]
-pub struct WordHasher(u64);
-
-impl Default for WordHasher {
-    fn default() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
-    }
+/// FNV-1a: the index only ever hashes short lowercase words, and it must be cheap to build
+/// on a cold start; flooding is no concern for a table of fixed words.
+fn hash(word: &[u8]) -> usize {
+    let hash = word
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    hash as usize
 }
 
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+/// Every word of every list in one open-addressing table (linear probing), built on first
+/// use. A slot holds a word's number plus one (0 is empty); a word's number says where its
+/// text is. Building it is one pass over the text with no allocation per word, which is what
+/// a cold start in the browser pays for, before any code has been optimised.
+struct Index {
+    /// Each word's start in its list's text (bits 0-19), length (20-27) and list (28-31).
+    words: Vec<u32>,
+    /// The number of the first word of each list.
+    firsts: [u32; LISTS.len()],
+    slots: Vec<u32>,
+    longest: usize,
+}
+
+const START_BITS: u32 = 20;
+const LENGTH_BITS: u32 = 8;
+
+/// Slots in the table: a power of two (so that a mask wraps) at least twice the number of
+/// words (so that probes stay short); a test checks the lists still fit.
+const SLOTS: usize = 1 << 18;
+
+impl Index {
+    fn build() -> Self {
+        let mut index = Index {
+            words: Vec::with_capacity(SLOTS / 2),
+            firsts: [0; LISTS.len()],
+            slots: vec![0; SLOTS],
+            longest: 0,
+        };
+        for (list, (_, text)) in LISTS.iter().enumerate() {
+            index.firsts[list] = index.words.len() as u32;
+            let mut start = 0;
+            for word in text.as_bytes().split(|&b| b == b'\n') {
+                if !word.is_empty() {
+                    index.insert(list, start, word);
+                }
+                start += word.len() + 1;
+            }
+        }
+        index
+    }
+
+    /// Not inlined: on a cold start the browser runs the build before optimising it, and a
+    /// small function called 94,000 times gets optimised early, while one long loop would not.
+    #[inline(never)]
+    fn insert(&mut self, list: usize, start: usize, word: &[u8]) {
+        // A test checks that the lists fit the packing: under 1 MiB, words under 256 bytes.
+        let packed =
+            start as u32 | (word.len() as u32) << START_BITS | (list as u32) << (START_BITS + LENGTH_BITS);
+        let mut slot = hash(word) & (SLOTS - 1);
+        while self.slots[slot] != 0 {
+            slot = (slot + 1) & (SLOTS - 1);
+        }
+        self.words.push(packed);
+        self.slots[slot] = self.words.len() as u32;
+        self.longest = self.longest.max(word.len());
+    }
+
+    /// Calls `found` for each list holding `word`, in list order: equal words share a home
+    /// slot, so probing meets them in the order they were inserted.
+    fn lookup(&self, word: &[u8], mut found: impl FnMut(Dictionary, usize)) {
+        let mut slot = hash(word) & (SLOTS - 1);
+        while let Some(number) = self.slots[slot].checked_sub(1) {
+            let packed = self.words[number as usize];
+            let list = (packed >> (START_BITS + LENGTH_BITS)) as usize;
+            let start = (packed & ((1 << START_BITS) - 1)) as usize;
+            let length = ((packed >> START_BITS) & ((1 << LENGTH_BITS) - 1)) as usize;
+            if let Some((dictionary, text)) = LISTS.get(list)
+                && text.as_bytes().get(start..start + length) == Some(word)
+            {
+                found(*dictionary, (number - self.firsts[list] + 1) as usize);
+            }
+            slot = (slot + 1) & (SLOTS - 1);
         }
     }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type WordMap<V> = HashMap<&'static str, V, BuildHasherDefault<WordHasher>>;
-
-struct Index {
-    ranks: WordMap<Ranks>,
-    longest: usize,
 }
 
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let mut ranks = WordMap::<Ranks>::with_capacity_and_hasher(90_000, Default::default());
-        let mut longest = 0;
-        for (list, (_, text)) in LISTS.iter().enumerate() {
-            for (position, word) in text.split_terminator('\n').enumerate() {
-                // A later duplicate overwrites an earlier one, as in zxcvbn's ranked dictionaries.
-                ranks.entry(word).or_default()[list] = u16::try_from(position + 1).unwrap_or(u16::MAX);
-                // In bytes, which bounds the length in characters from above: cheaper on a
-                // cold start, and a bound is all the matcher needs.
-                longest = longest.max(word.len());
-            }
-        }
-        Index { ranks, longest }
-    })
+    INDEX.get_or_init(Index::build)
 }
 
 /// The embedded lists plus one check's user inputs (ranked in the order given).
@@ -109,13 +147,7 @@ impl Dictionaries {
 
     /// Calls `found` with each list holding `word` (lowercase) and the word's rank there.
     pub fn lookup(&self, word: &str, mut found: impl FnMut(Dictionary, usize)) {
-        if let Some(ranks) = self.index.ranks.get(word) {
-            for ((dictionary, _), &rank) in LISTS.iter().zip(ranks) {
-                if rank > 0 {
-                    found(*dictionary, usize::from(rank));
-                }
-            }
-        }
+        self.index.lookup(word.as_bytes(), &mut found);
         if let Some(&rank) = self.user_inputs.get(word) {
             found(Dictionary::UserInputs, rank);
         }
@@ -154,5 +186,21 @@ mod tests {
             );
         }
         assert!(dictionaries.longest() >= 20);
+    }
+
+    #[test]
+    fn lists_fit_the_index() {
+        let words: usize = LISTS.iter().map(|(_, text)| text.lines().count()).sum();
+        assert!(words * 2 <= SLOTS, "{words} words");
+        for (dictionary, text) in LISTS {
+            assert!(text.len() < 1 << START_BITS, "{dictionary:?}");
+            assert!(text.ends_with('\n'), "{dictionary:?}");
+            let mut seen = std::collections::HashSet::new();
+            for word in text.lines() {
+                assert!(!word.is_empty() && word.len() < 1 << LENGTH_BITS, "{dictionary:?}: {word:?}");
+                // Ranks are line numbers: a repeated word would have two.
+                assert!(seen.insert(word), "{dictionary:?}: {word:?} twice");
+            }
+        }
     }
 }
