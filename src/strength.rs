@@ -172,6 +172,26 @@ mod tests {
     }
 
     #[test]
+    fn guesses_equal_zxcvbn_4_4_2() {
+        // Printed by the zxcvbn 4.4.2 npm package for the same passwords.
+        for (password, guesses, warning) in [
+            ("Tr0ub4dour&3", 19_058_000.0, None),
+            ("correcthorsebatterystaple", 273_500_327_700_640.0, None),
+            ("1qaz2wsx", 29.0, Some("top100_password")),
+            ("13.05.1987", 56_941.0, Some("dates")),
+            ("passwordpassword", 7.0, Some("repeats_like_abcabc")),
+        ] {
+            let (strength, _) = estimate(password, &[], "en");
+            assert!(
+                (strength.guesses_log10 - f64::log10(guesses)).abs() < 1e-9,
+                "{password}: {}",
+                strength.guesses_log10
+            );
+            assert_eq!(strength.warning.map(|w| w.code).as_deref(), warning, "{password}");
+        }
+    }
+
+    #[test]
     fn user_inputs_count_as_known_words() {
         let (alone, _) = estimate("quokkaxylophone", &[], "en");
         let (known, _) = estimate("quokkaxylophone", &["quokkaxylophone"], "en");

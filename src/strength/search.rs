@@ -23,8 +23,8 @@ enum Part {
     Guessed(usize, usize),
 }
 
-/// The best sequence of `l` parts ending at one position: its guesses with and without the
-/// length terms, and its last part.
+/// The best sequence of some number of parts ending at one position: its guesses with and
+/// without the length terms, and its last part.
 #[derive(Clone, Copy)]
 struct Best {
     total: f64,
@@ -32,66 +32,39 @@ struct Best {
     part: Part,
 }
 
-struct Table<'a> {
-    password: &'a [char],
-    matches: &'a [Match],
-    guesses: Vec<f64>,
-    /// `best[k][l]`: the best sequence of `l` parts covering `0..=k`.
-    best: Vec<Vec<Option<Best>>>,
-}
-
-impl Table<'_> {
-    fn span(&self, part: Part) -> (usize, usize) {
-        match part {
-            Part::Found(index) => (self.matches[index].i, self.matches[index].j),
-            Part::Guessed(i, j) => (i, j),
-        }
-    }
-
-    fn part_guesses(&self, part: Part) -> f64 {
-        match part {
-            Part::Found(index) => self.guesses[index],
-            Part::Guessed(i, j) => {
-                // The same floor a match has when it covers only part of the password.
-                let chars = j + 1 - i;
-                let floor = match (chars < self.password.len(), chars == 1) {
-                    (false, _) => 1.0,
-                    (true, true) => 10.0,
-                    (true, false) => 50.0,
-                };
-                bruteforce(chars).max(floor)
-            }
-        }
-    }
-
-    /// Offers `part` as the `l`th part of a sequence; kept if no sequence of at most `l`
-    /// parts ending at the same place is as cheap.
-    fn update(&mut self, part: Part, l: usize) {
-        let (i, k) = self.span(part);
-        let mut product = self.part_guesses(part);
-        if l > 1 {
-            product *= self.best[i - 1][l - 1].map_or(f64::INFINITY, |b| b.product);
-        }
-        let mut total = factorial(l) * product;
-        total += MIN_GUESSES_BEFORE_GROWING_SEQUENCE.powi(l as i32 - 1);
-        if self.best[k][..=l].iter().flatten().any(|competing| competing.total <= total) {
-            return;
-        }
-        self.best[k][l] = Some(Best { total, product, part });
-    }
-
-    /// Lengths of the sequences known to end at `k`, each with whether it ends with a guess.
-    fn lengths(&self, k: usize) -> Vec<(usize, bool)> {
-        self.best[k]
-            .iter()
-            .enumerate()
-            .filter_map(|(l, b)| b.map(|b| (l, matches!(b.part, Part::Guessed(..)))))
-            .collect()
-    }
-}
+/// The best sequences covering `0..=k` for one `k`, by number of parts, ascending. Sparse: few
+/// lengths survive, and zxcvbn's search is cubic in the password's length, so only those
+/// are visited.
+type Row = Vec<(usize, Best)>;
 
 fn factorial(n: usize) -> f64 {
     (2..=n).map(|i| i as f64).product()
+}
+
+/// Offers `part` as the `l`th part of a sequence whose parts multiply to `product`; kept if
+/// no sequence of at most `l` parts ending at the same place is as cheap.
+fn offer(row: &mut Row, l: usize, product: f64, part: Part) {
+    let total = factorial(l) * product + MIN_GUESSES_BEFORE_GROWING_SEQUENCE.powi(l as i32 - 1);
+    if row.iter().take_while(|(shorter, _)| *shorter <= l).any(|(_, best)| best.total <= total) {
+        return;
+    }
+    let best = Best { total, product, part };
+    match row.binary_search_by_key(&l, |(length, _)| *length) {
+        Ok(at) => row[at].1 = best,
+        Err(at) => row.insert(at, (l, best)),
+    }
+}
+
+/// Guesses for characters `i..=j` that no match explains, with the floor a part has when it
+/// covers only some of the password.
+fn guessed(i: usize, j: usize, password_chars: usize) -> f64 {
+    let chars = j + 1 - i;
+    let floor = match (chars < password_chars, chars == 1) {
+        (false, _) => 1.0,
+        (true, true) => 10.0,
+        (true, false) => 50.0,
+    };
+    bruteforce(chars).max(floor)
 }
 
 pub fn most_guessable(password: &[char], matches: Vec<Match>, reference_year: i32) -> Analysis {
@@ -99,61 +72,65 @@ pub fn most_guessable(password: &[char], matches: Vec<Match>, reference_year: i3
     if n == 0 {
         return Analysis { guesses: 1.0, sequence: Vec::new() };
     }
-    let guesses = matches.iter().map(|m| guesses(m, n, reference_year)).collect();
+    let guesses: Vec<f64> = matches.iter().map(|m| guesses(m, n, reference_year)).collect();
     // By end position, then start; stable, so equal spans keep the order they were found in.
     let mut by_end: Vec<usize> = (0..matches.len()).collect();
     by_end.sort_by_key(|&index| (matches[index].j, matches[index].i));
-    let mut table = Table { password, matches: &matches, guesses, best: vec![vec![None; n + 1]; n] };
+    let mut rows: Vec<Row> = vec![Vec::new(); n];
     let mut next = by_end.iter().peekable();
     for k in 0..n {
-        while let Some(&&index) = next.peek().filter(|&&&index| table.matches[index].j == k) {
+        let (done, rest) = rows.split_at_mut(k);
+        let Some(row) = rest.first_mut() else { break };
+        while let Some(&&index) = next.peek().filter(|&&&index| matches[index].j == k) {
             next.next();
-            let i = table.matches[index].i;
-            if i == 0 {
-                table.update(Part::Found(index), 1);
-            } else {
-                for (l, _) in table.lengths(i - 1) {
-                    table.update(Part::Found(index), l + 1);
+            match matches[index].i.checked_sub(1) {
+                None => offer(row, 1, guesses[index], Part::Found(index)),
+                Some(before) => {
+                    for &(l, previous) in &done[before] {
+                        offer(row, l + 1, guesses[index] * previous.product, Part::Found(index));
+                    }
                 }
             }
         }
         // A guessed stretch ending here, alone or after a sequence that ends with a match
         // (two guessed stretches in a row are one longer stretch).
-        table.update(Part::Guessed(0, k), 1);
+        offer(row, 1, guessed(0, k, n), Part::Guessed(0, k));
         for i in 1..=k {
-            for (l, guessed) in table.lengths(i - 1) {
-                if !guessed {
-                    table.update(Part::Guessed(i, k), l + 1);
+            let stretch = guessed(i, k, n);
+            for &(l, previous) in &done[i - 1] {
+                if let Part::Found(_) = previous.part {
+                    offer(row, l + 1, stretch * previous.product, Part::Guessed(i, k));
                 }
             }
         }
     }
     // Unwind from the cheapest sequence covering everything (the shortest on a tie).
-    let mut l = 0;
-    let mut total = f64::INFINITY;
-    for (candidate, best) in table.best[n - 1].iter().enumerate() {
-        if let Some(best) = best.filter(|b| b.total < total) {
-            (l, total) = (candidate, best.total);
+    let mut cheapest: Option<(usize, Best)> = None;
+    for &(l, best) in &rows[n - 1] {
+        if cheapest.is_none_or(|(_, c)| best.total < c.total) {
+            cheapest = Some((l, best));
         }
     }
-    let mut parts = Vec::with_capacity(l);
-    let mut k = Some(n - 1);
-    while let (Some(end), true) = (k, l > 0) {
-        let Some(best) = table.best[end][l] else { break };
+    let total = cheapest.map_or(f64::INFINITY, |(_, best)| best.total);
+    let mut parts = Vec::new();
+    let mut at = cheapest.map(|(l, _)| (n - 1, l));
+    while let Some((end, l)) = at {
+        let Some(best) = rows[end].iter().find(|(length, _)| *length == l).map(|(_, best)| *best) else {
+            break;
+        };
         parts.push(best.part);
-        let (i, _) = table.span(best.part);
-        k = i.checked_sub(1);
-        l -= 1;
+        let start = match best.part {
+            Part::Found(index) => matches[index].i,
+            Part::Guessed(i, _) => i,
+        };
+        at = start.checked_sub(1).filter(|_| l > 1).map(|end| (end, l - 1));
     }
     parts.reverse();
     let sequence = parts
         .into_iter()
-        .map(|part| {
-            let m = match part {
-                Part::Found(index) => table.matches[index].clone(),
-                Part::Guessed(i, j) => Match::new(password, i, j, Pattern::Bruteforce),
-            };
-            (m, table.part_guesses(part))
+        .map(|part| match part {
+            Part::Found(index) => (matches[index].clone(), guesses[index]),
+            Part::Guessed(i, j) => (Match::new(password, i, j, Pattern::Bruteforce), guessed(i, j, n)),
         })
         .collect();
     Analysis { guesses: total, sequence }
