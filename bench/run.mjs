@@ -8,7 +8,7 @@
 //
 // It measures and reports; it passes or fails nothing on a stopwatch.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -126,7 +126,8 @@ section('Cold start: a fresh Node process, import to first verdict (ms, median)'
   Object.entries(cold).map(([name, ms]) => [name, f(ms), name === 'twofold' ? '' : ratio(cold.twofold, ms)]));
 
 // ---- one-time passwords ------------------------------------------------------------------
-const secret = twofold.generateSecret();
+// A fixed secret (RFC 6238's 20-byte seed, base32), so that every run draws the same QR code.
+const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 const otpauthTotp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) });
 const t0 = 1_800_000_000;
 const code = twofold.totp(secret, { time: t0 }).code;
@@ -199,6 +200,44 @@ const sizes = {
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 section('Minimal browser bundle (esbuild, minified; the .wasm counted beside the JS)', ['', 'raw', 'gzip', 'brotli'],
   Object.entries(sizes).map(([name, r]) => [name, kb(r.raw), kb(r.gzip), kb(r.brotli)]));
+
+// What each .wasm is made of: its code, its data (of which the embedded word lists) and the
+// rest (imports, exports, tables). Section sizes are read from the binary format.
+function wasmSections(file) {
+  const bytes = readFileSync(file);
+  const found = [];
+  let at = 8; // magic and version
+  const leb = () => {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = bytes[at++];
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return value;
+    }
+  };
+  while (at < bytes.length) {
+    const id = bytes[at++];
+    const length = leb();
+    found.push({ id, body: bytes.subarray(at, at + length) });
+    at += length;
+  }
+  return found;
+}
+const listsDir = join(root, 'src', 'strength', 'data');
+const lists = readdirSync(listsDir).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(join(listsDir, f)));
+const parts = (file, withLists) => {
+  const all = wasmSections(file);
+  const of = (ids) => all.filter((s) => ids.includes(s.id)).map((s) => s.body);
+  const code = sizeOf(of([10]));
+  const data = sizeOf(of([11]));
+  const listSizes = sizeOf(withLists ? [Buffer.concat(lists)] : []);
+  const rest = sizeOf(all.filter((s) => s.id !== 10 && s.id !== 11).map((s) => s.body));
+  return [['code', code], ...(withLists ? [['data: word lists', listSizes], ['data: the rest', { raw: data.raw - listSizes.raw, gzip: data.gzip - listSizes.gzip, brotli: data.brotli - listSizes.brotli }]] : [['data', data]]), ['other sections', rest]];
+};
+section('What the .wasm is made of (raw, and each part compressed alone)', ['', 'part', 'raw', 'gzip', 'brotli'], [
+  ...parts(join(root, 'pkg', 'web', 'twofold_bg.wasm'), true).map(([part, r]) => ['twofold', part, kb(r.raw), kb(r.gzip), kb(r.brotli)]),
+  ...parts(join(root, 'pkg', 'otp-web', 'twofold_bg.wasm'), false).map(([part, r]) => ['twofold/otp', part, kb(r.raw), kb(r.gzip), kb(r.brotli)]),
+], 'The word lists are zxcvbn 4.4.2\'s, as plain text; "data: the rest" is chiefly Unicode tables (normalisation, case) and the message catalogues.');
 
 // ---- the report --------------------------------------------------------------------------
 const version = (name) => JSON.parse(readFileSync(join(here, 'node_modules', name, 'package.json'), 'utf8')).version;
