@@ -81,21 +81,20 @@ struct Catalogue {
     messages: HashMap<String, Message>,
 }
 
-fn catalogues() -> &'static HashMap<&'static str, Catalogue> {
-    static CATALOGUES: OnceLock<HashMap<&'static str, Catalogue>> = OnceLock::new();
-    CATALOGUES.get_or_init(|| {
-        LOCALES
-            .iter()
-            // A catalogue that does not parse is left out (the locale tests catch it), so
-            // a bad file degrades to English rather than breaking every check.
-            .filter_map(|(tag, json)| Some((*tag, serde_json::from_str(json).ok()?)))
-            .collect()
-    })
+/// The catalogue of `tag`, parsed the first time it is asked for: a check in one language
+/// should not pay for reading every other language on a cold start.
+fn catalogue(tag: &str) -> Option<&'static Catalogue> {
+    static PARSED: OnceLock<Vec<OnceLock<Option<Catalogue>>>> = OnceLock::new();
+    let parsed = PARSED.get_or_init(|| LOCALES.iter().map(|_| OnceLock::new()).collect());
+    let index = LOCALES.iter().position(|(known, _)| *known == tag)?;
+    // A catalogue that does not parse is treated as missing (the locale tests catch it), so a
+    // bad file degrades to English rather than breaking every check.
+    parsed.get(index)?.get_or_init(|| serde_json::from_str(LOCALES[index].1).ok()).as_ref()
 }
 
 /// The tags of every language with a catalogue, sorted.
 pub fn locales() -> Vec<&'static str> {
-    let mut tags: Vec<&'static str> = catalogues().keys().copied().collect();
+    let mut tags: Vec<&'static str> = LOCALES.iter().map(|(tag, _)| *tag).collect();
     tags.sort_unstable();
     tags
 }
@@ -104,15 +103,14 @@ pub fn locales() -> Vec<&'static str> {
 /// and [`FALLBACK_LOCALE`] when there is no catalogue for it.
 pub fn resolve_locale(tag: &str) -> &'static str {
     let language = tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
-    catalogues().get_key_value(language.as_str()).map_or(FALLBACK_LOCALE, |(tag, _)| tag)
+    LOCALES.iter().find(|(tag, _)| *tag == language).map_or(FALLBACK_LOCALE, |(tag, _)| tag)
 }
 
 /// The message `key` in `locale` with `args` filled in; English when the locale lacks it,
 /// and the key itself when no catalogue has it.
 pub fn message(locale: &str, key: &str, args: &[(&str, Arg<'_>)]) -> String {
-    let catalogues = catalogues();
     let found = [resolve_locale(locale), FALLBACK_LOCALE].into_iter().find_map(|tag| {
-        let catalogue = catalogues.get(tag)?;
+        let catalogue = catalogue(tag)?;
         Some((catalogue, catalogue.messages.get(key)?))
     });
     let Some((catalogue, message)) = found else {
@@ -200,9 +198,9 @@ mod tests {
 
     #[test]
     fn every_catalogue_parses_and_has_every_message_with_its_placeholders() {
-        assert_eq!(catalogues().len(), LOCALES.len(), "a catalogue failed to parse");
-        let english = &catalogues()[FALLBACK_LOCALE];
-        for (tag, catalogue) in catalogues() {
+        let english = catalogue(FALLBACK_LOCALE).expect("English parses");
+        for (tag, _) in LOCALES {
+            let catalogue = catalogue(tag).unwrap_or_else(|| panic!("{tag} failed to parse"));
             let mut missing: Vec<&String> =
                 english.messages.keys().filter(|k| !catalogue.messages.contains_key(*k)).collect();
             missing.sort();
