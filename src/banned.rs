@@ -9,16 +9,37 @@ pub const FUZZY_WORD_CHARS: usize = 5;
 /// Folds a lower-cased character for comparison: the look-alike digits and symbols people
 /// use for letters become those letters, and `i`, `l` and `1` become one character.
 fn fold(c: char) -> char {
-    match c {
-        '0' => 'o',
-        '1' | 'i' => 'l',
-        '3' => 'e',
-        '4' | '@' => 'a',
-        '$' | '5' => 's',
-        '7' => 't',
+    match u8::try_from(c) {
+        Ok(byte) if byte.is_ascii() => char::from(fold_byte(byte)),
+        _ => c,
+    }
+}
+
+/// [`fold`] on UTF-8 bytes. Every folded character is ASCII and becomes ASCII, so folding
+/// bytes keeps the text valid UTF-8 with every character where it was, and a long password
+/// is folded without decoding it.
+const fn fold_byte(byte: u8) -> u8 {
+    match byte {
+        b'0' => b'o',
+        b'1' | b'i' => b'l',
+        b'3' => b'e',
+        b'4' | b'@' => b'a',
+        b'$' | b'5' => b's',
+        b'7' => b't',
         other => other,
     }
 }
+
+/// [`fold_byte`] of every byte, looked up: a password may be a megabyte long.
+const FOLDED_BYTES: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut byte = 0;
+    while byte < table.len() {
+        table[byte] = fold_byte(byte as u8);
+        byte += 1;
+    }
+    table
+};
 
 fn folded(text: &str) -> String {
     text.chars().map(fold).collect()
@@ -73,26 +94,28 @@ impl BannedWords {
     /// The first banned word (in the policy's order) that `lowercase` contains.
     pub fn find(&self, lowercase: &str) -> Option<&str> {
         let searcher = self.searcher.as_ref()?;
-        let text = folded(lowercase);
+        let text: Vec<u8> = lowercase.bytes().map(|byte| FOLDED_BYTES[usize::from(byte)]).collect();
         let mut found: Option<usize> = None;
-        for hit in searcher.find_overlapping_iter(&text) {
+        for hit in searcher.find_overlapping_iter(&text[..]) {
             let (word, part) = self.parts[hit.pattern().as_usize()];
             if found.is_some_and(|f| f <= word) {
                 continue;
             }
             let target = &self.folded[word];
+            // A pattern is valid UTF-8, so it matches from one character boundary to another,
+            // and `lowercase` has its characters at the same offsets as the folded bytes.
             let matched = match part {
                 Part::Whole => true,
-                Part::Head => {
-                    let after: Vec<char> = text[hit.start()..].chars().take(target.len() + 1).collect();
+                Part::Head => lowercase.get(hit.start()..).is_some_and(|rest| {
+                    let after: Vec<char> = rest.chars().take(target.len() + 1).map(fold).collect();
                     windows_within_one_edit(
                         target,
                         (target.len() - 1..=target.len() + 1).filter_map(|n| after.get(..n)),
                     )
-                }
-                Part::Tail => {
+                }),
+                Part::Tail => lowercase.get(..hit.end()).is_some_and(|start| {
                     let mut before: Vec<char> =
-                        text[..hit.end()].chars().rev().take(target.len() + 1).collect();
+                        start.chars().rev().take(target.len() + 1).map(fold).collect();
                     before.reverse();
                     let len = before.len();
                     windows_within_one_edit(
@@ -100,13 +123,18 @@ impl BannedWords {
                         (target.len() - 1..=target.len() + 1)
                             .filter_map(|n| before.get(len.checked_sub(n)?..)),
                     )
-                }
+                }),
             };
             if matched {
                 found = Some(word);
             }
         }
         found.map(|i| self.words[i].as_str())
+    }
+
+    /// Whether there is any word to look for.
+    pub fn is_empty(&self) -> bool {
+        self.searcher.is_none()
     }
 }
 
@@ -161,6 +189,25 @@ mod tests {
         assert_eq!(find(&["runner", "road"], "roadrunner"), Some("runner".into()));
         assert_eq!(find(&["zebra", "road"], "roadrunner"), Some("road".into()));
         assert_eq!(find(&[], "anything"), None);
+    }
+
+    #[test]
+    fn words_beyond_ascii_match_at_their_own_offsets() {
+        assert_eq!(find(&["straße"], "Ärger STRAßE!"), Some("straße".into()));
+        assert_eq!(find(&["жёлтый"], "ёжжолтый1"), Some("жёлтый".into()), "a letter changed");
+        assert_eq!(find(&["жёлтый"], "ё жёлты"), Some("жёлтый".into()), "a letter dropped at the end");
+        assert_eq!(find(&["жёлтый"], "жёлт"), None);
+    }
+
+    #[test]
+    fn folding_bytes_is_folding_characters() {
+        for byte in 0..=0x7f_u8 {
+            assert_eq!(fold(char::from(byte)), char::from(fold_byte(byte)));
+        }
+        for byte in 0..=u8::MAX {
+            assert_eq!(FOLDED_BYTES[usize::from(byte)], fold_byte(byte));
+        }
+        assert_eq!(fold('ж'), 'ж');
     }
 
     #[test]

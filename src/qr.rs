@@ -137,41 +137,67 @@ pub fn qr_svg(text: &str, options: &SvgOptions) -> Result<String> {
         xml_escape(&options.title)
     );
     if !matches!(light.as_str(), "none" | "transparent") {
-        let _ = write!(svg, "<path fill=\"{light}\" d=\"M0 0h{side}v{side}H0z\"/>");
+        // A fill closes its outline by itself, so the rectangle needs no `z`.
+        let _ = write!(svg, "<path fill=\"{light}\" d=\"M0 0h{side}v{side}H0\"/>");
     }
     let _ = write!(svg, "<path stroke=\"{dark}\" d=\"{}\"/></svg>", dark_runs(&matrix, options.margin));
     Ok(svg)
 }
 
-/// Path data drawing each horizontal run of dark modules as a 1-unit stroke through the
-/// middle of its row. Relative moves keep the numbers short.
+/// Path data drawing every dark module: along rows or along columns, whichever is shorter.
+/// Both draw the same pixels; columns usually win, as each move to the next column ends with
+/// a negative number that needs no separator (`m1-49` where a row takes `m-49 1`).
 fn dark_runs(matrix: &QrMatrix, margin: u32) -> String {
+    let rows = runs_path(matrix, margin, false);
+    let columns = runs_path(matrix, margin, true);
+    if columns.len() < rows.len() { columns } else { rows }
+}
+
+/// Path data drawing each run of dark modules along rows (or columns, when `vertical`) as a
+/// 1-unit stroke through the middle of its line. Relative moves keep the numbers short.
+fn runs_path(matrix: &QrMatrix, margin: u32, vertical: bool) -> String {
     let size = matrix.size as usize;
+    let dark = |line: usize, i: usize| {
+        let index = if vertical { i * size + line } else { line * size + i };
+        matrix.modules.get(index).is_some_and(|&m| m != 0)
+    };
+    let margin = i64::from(margin);
     let mut d = String::with_capacity(matrix.modules.len());
-    // The pen position after the last run, in modules; `None` before the first.
+    // The pen after the last run, in modules along and across the lines; `None` before the first.
     let mut pen: Option<(i64, i64)> = None;
-    for (y, row) in matrix.modules.chunks(size.max(1)).enumerate() {
-        let mut x = 0;
-        while x < size {
-            if row[x] == 0 {
-                x += 1;
+    for line in 0..size {
+        let mut i = 0;
+        while i < size {
+            if !dark(line, i) {
+                i += 1;
                 continue;
             }
-            let start = x;
-            while x < size && row[x] != 0 {
-                x += 1;
+            let start = i;
+            while i < size && dark(line, i) {
+                i += 1;
             }
-            let (sx, sy) = ((start as i64) + i64::from(margin), (y as i64) + i64::from(margin));
-            let _ = match pen {
-                None => write!(d, "M{sx} {sy}.5"),
-                Some((px, py)) => write!(d, "m{} {}", sx - px, sy - py),
+            let (along, across) = ((start as i64) + margin, (line as i64) + margin);
+            let _ = match (pen, vertical) {
+                (None, false) => write!(d, "M{along} {across}.5"),
+                (None, true) => write!(d, "M{across}.5 {along}"),
+                (Some((a, c)), false) => write!(d, "m{}{}", along - a, Separated(across - c)),
+                (Some((a, c)), true) => write!(d, "m{}{}", across - c, Separated(along - a)),
             };
-            let run = (x - start) as i64;
-            let _ = write!(d, "h{run}");
-            pen = Some((sx + run, sy));
+            let run = (i - start) as i64;
+            let _ = write!(d, "{}{run}", if vertical { 'v' } else { 'h' });
+            pen = Some((along + run, across));
         }
     }
     d
+}
+
+/// A number after another in path data: its minus sign separates them, or else a space.
+struct Separated(i64);
+
+impl core::fmt::Display for Separated {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        if self.0 < 0 { write!(f, "{}", self.0) } else { write!(f, " {}", self.0) }
+    }
 }
 
 /// The smallest code for `data` in byte, numeric and alphanumeric modes, as modules (1 dark)
@@ -350,32 +376,55 @@ mod tests {
         assert_eq!(qr_matrix(&"a".repeat(2954), &options), Err(Error::QrDataTooLong));
     }
 
-    #[test]
-    fn path_runs_cover_exactly_the_dark_modules() {
-        let matrix =
-            qr_matrix("otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP", &MatrixOptions::default());
-        let Ok(matrix) = matrix else { unreachable!() };
-        let d = dark_runs(&matrix, 4);
-        let mut drawn = vec![0u8; matrix.modules.len()];
-        // Replay the path: it only uses M, m and h.
-        let (mut x, mut y) = (0i64, 0i64);
-        let mut rest = d.as_str();
+    /// The modules `d` strokes, replayed: it only uses M, m, h and v, in whole modules except
+    /// for the half that centres the stroke on its line.
+    fn replay(d: &str, size: u32, margin: i64) -> Vec<u8> {
+        let mut drawn = vec![0u8; (size * size) as usize];
+        let (mut x, mut y) = (0.0f64, 0.0f64);
+        let mut rest = d;
         while let Some(command) = rest.chars().next() {
-            let end = rest[1..].find(['M', 'm', 'h']).map_or(rest.len(), |i| i + 1);
-            let args: Vec<f64> = rest[1..end].split(' ').filter_map(|a| a.parse().ok()).collect();
+            let end = rest[1..].find(['M', 'm', 'h', 'v']).map_or(rest.len(), |i| i + 1);
+            // A minus sign starts a number of its own.
+            let args: Vec<f64> =
+                rest[1..end].replace('-', " -").split(' ').filter_map(|a| a.parse().ok()).collect();
             match (command, args.as_slice()) {
-                ('M', [ax, ay]) => (x, y) = (*ax as i64, ay.floor() as i64),
-                ('m', [dx, dy]) => (x, y) = (x + *dx as i64, y + *dy as i64),
-                ('h', [w]) => {
-                    for i in 0..*w as i64 {
-                        drawn[((y - 4) * i64::from(matrix.size) + x - 4 + i) as usize] += 1;
+                ('M', [ax, ay]) => (x, y) = (*ax, *ay),
+                ('m', [dx, dy]) => (x, y) = (x + dx, y + dy),
+                ('h' | 'v', [length]) => {
+                    for i in 0..*length as i64 {
+                        let (column, row) = if command == 'h' {
+                            (x.floor() as i64 + i, y.floor() as i64)
+                        } else {
+                            (x.floor() as i64, y.floor() as i64 + i)
+                        };
+                        drawn[((row - margin) * i64::from(size) + column - margin) as usize] += 1;
                     }
-                    x += *w as i64;
+                    if command == 'h' { x += length } else { y += length }
                 }
                 other => unreachable!("{other:?}"),
             }
             rest = &rest[end..];
         }
-        assert_eq!(drawn, matrix.modules);
+        drawn
+    }
+
+    #[test]
+    fn rows_and_columns_each_draw_exactly_the_dark_modules() {
+        for text in ["otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP", "x", &"0123456789".repeat(30)] {
+            let Ok(matrix) = qr_matrix(text, &MatrixOptions::default()) else { unreachable!() };
+            for margin in [0, 4] {
+                let rows = runs_path(&matrix, margin, false);
+                let columns = runs_path(&matrix, margin, true);
+                assert!(!rows.contains('v') && !columns.contains('h'));
+                assert_eq!(replay(&rows, matrix.size, margin.into()), matrix.modules, "{text}: rows");
+                assert_eq!(replay(&columns, matrix.size, margin.into()), matrix.modules, "{text}: columns");
+                assert_eq!(dark_runs(&matrix, margin).len(), rows.len().min(columns.len()));
+            }
+        }
+    }
+
+    #[test]
+    fn a_negative_number_needs_no_separator() {
+        assert_eq!(format!("m1{}m2{}", Separated(-49), Separated(0)), "m1-49m2 0");
     }
 }
