@@ -95,7 +95,10 @@ pub const REFERENCE_YEAR: i32 = 2026;
 /// treating `user_inputs` (the user's data, the tenant's banned words) as known words.
 /// Returns the estimate and how many characters it looked at.
 pub fn estimate(password: &str, user_inputs: &[&str], locale: &str) -> (Strength, usize) {
-    let prefix: Vec<char> = password.chars().take(MAX_ESTIMATED_CHARS).collect();
+    let mut chars = password.chars();
+    let prefix: Vec<char> = chars.by_ref().take(MAX_ESTIMATED_CHARS).collect();
+    // Whether anything is left, without counting a megabyte of it.
+    let truncated = chars.next().is_some();
     let evaluated = prefix.len();
     let dictionaries = Dictionaries::new(user_inputs);
     let matches = omnimatch(&prefix, &dictionaries, REFERENCE_YEAR);
@@ -119,7 +122,7 @@ pub fn estimate(password: &str, user_inputs: &[&str], locale: &str) -> (Strength
         },
         warning: advice.warning.map(|code| localized("warning", code, locale)),
         suggestions: advice.suggestions.iter().map(|code| localized("suggestion", code, locale)).collect(),
-        notice: (evaluated < password.chars().count())
+        notice: truncated
             .then(|| message(locale, "strength.truncated", &[("count", Arg::Number(evaluated as u64))])),
     };
     (strength, evaluated)
