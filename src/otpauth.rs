@@ -29,7 +29,7 @@ pub enum OtpType {
 }
 
 impl OtpType {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Totp => "totp",
             Self::Hotp => "hotp",
