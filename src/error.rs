@@ -252,7 +252,15 @@ impl fmt::Display for Error {
             }
             Self::PolicyInvalid { field: None, detail } => write!(f, "invalid policy: {detail}"),
             Self::ContextInvalid { detail } => write!(f, "invalid user context: {detail}"),
-            Self::PresetUnknown => write!(f, "unknown preset: use one of {}", PRESETS.join(", ")),
+            Self::PresetUnknown => {
+                f.write_str("unknown preset: use one of ")?;
+                // Not `join`: its generic code would be in every wasm build for this one message.
+                for (i, preset) in PRESETS.iter().enumerate() {
+                    f.write_str(if i > 0 { ", " } else { "" })?;
+                    f.write_str(preset)?;
+                }
+                Ok(())
+            }
             Self::RandomUnavailable => f.write_str("the random number generator is unavailable"),
             Self::OptionsInvalid { detail } => write!(f, "invalid options: {detail}"),
         }

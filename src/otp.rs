@@ -2,8 +2,11 @@
 
 use core::ops::RangeInclusive;
 
+use hmac::digest::KeyInit;
+use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
-use totp_lite::{Sha1, Sha256, Sha512, totp_custom};
+use sha1::Sha1;
+use sha2::{Sha256, Sha512};
 
 use crate::error::{Error, Result};
 use crate::secret::Secret;
@@ -111,13 +114,30 @@ impl OtpParams {
 
 /// The HOTP code for `counter` (RFC 4226 §5.3).
 pub fn hotp(secret: &Secret, counter: u64, params: &OtpParams) -> String {
-    // totp-lite computes HOTP(secret, time / step); a step of 1 makes the time the counter.
-    let (key, digits) = (secret.as_bytes(), u32::from(params.digits));
-    match params.algorithm {
-        Algorithm::Sha1 => totp_custom::<Sha1>(1, digits, key, counter),
-        Algorithm::Sha256 => totp_custom::<Sha256>(1, digits, key, counter),
-        Algorithm::Sha512 => totp_custom::<Sha512>(1, digits, key, counter),
-    }
+    let (key, message) = (secret.as_bytes(), counter.to_be_bytes());
+    let truncated = match params.algorithm {
+        Algorithm::Sha1 => truncate(&mac::<Hmac<Sha1>>(key, &message).finalize().into_bytes()),
+        Algorithm::Sha256 => truncate(&mac::<Hmac<Sha256>>(key, &message).finalize().into_bytes()),
+        Algorithm::Sha512 => truncate(&mac::<Hmac<Sha512>>(key, &message).finalize().into_bytes()),
+    };
+    // Written digit by digit rather than with `format!`, whose padding code the wasm need not
+    // carry; 10^8 fits a u32.
+    let code = truncated % 10u32.pow(u32::from(params.digits));
+    (0..u32::from(params.digits)).rev().map(|i| char::from(b'0' + (code / 10u32.pow(i) % 10) as u8)).collect()
+}
+
+fn mac<M: Mac + KeyInit>(key: &[u8], message: &[u8]) -> M {
+    let Ok(mac) = <M as KeyInit>::new_from_slice(key) else {
+        unreachable!("HMAC takes keys of any length");
+    };
+    mac.chain_update(message)
+}
+
+/// RFC 4226 §5.3 dynamic truncation: 31 bits from the offset the hash's last nibble names.
+fn truncate(hash: &[u8]) -> u32 {
+    // Every hash here has at least 20 bytes and the offset is at most 15: the indexes are in range.
+    let offset = usize::from(hash[hash.len() - 1] & 0xf);
+    u32::from_be_bytes([hash[offset], hash[offset + 1], hash[offset + 2], hash[offset + 3]]) & 0x7fff_ffff
 }
 
 /// Reads a code as a person types it: white space is dropped (apps show `123 456`),

@@ -29,7 +29,7 @@ pub enum OtpType {
 }
 
 impl OtpType {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Totp => "totp",
             Self::Hotp => "hotp",
@@ -222,10 +222,12 @@ pub fn parse_otpauth_uri(uri: &str) -> Result<OtpauthParams> {
     if uri.len() > MAX_URI_LENGTH {
         return Err(Error::UriTooLong);
     }
+    // Checked splitting, not indexing: an index could panic, and its panic message alone
+    // brings Unicode tables into the wasm.
     let rest = uri
-        .get(..SCHEME.len())
-        .filter(|scheme| scheme.eq_ignore_ascii_case(SCHEME))
-        .map(|_| &uri[SCHEME.len()..])
+        .split_at_checked(SCHEME.len())
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case(SCHEME))
+        .map(|(_, rest)| rest)
         .ok_or(Error::UriSchemeInvalid)?;
     let rest = rest.split_once('#').map_or(rest, |(before, _fragment)| before);
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
@@ -322,7 +324,10 @@ fn percent_encode(text: &str) -> String {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            out.push('%');
+            for nibble in [byte >> 4, byte & 0xF] {
+                out.push(char::from(b"0123456789ABCDEF"[usize::from(nibble)]));
+            }
         }
     }
     out

@@ -5,19 +5,19 @@
 //! read here and nowhere else.
 
 mod codec;
+mod objects;
 #[cfg(feature = "passwords")]
 mod passwords;
 
 #[cfg(feature = "passwords")]
 pub use passwords::{PasswordChecker, check_password, preset_policy};
 
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-use self::codec::{JsResult, fail, object, to_js};
+use self::codec::{Fields, JsResult, fail};
 use crate::{
     Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD_SECONDS, DEFAULT_RECOVERY_CODE_COUNT, DEFAULT_SECRET_BYTES,
-    Error, MatrixOptions, OtpParams, OtpauthParams, Secret, SvgOptions, Totp,
+    Error, OtpParams, Secret, Totp,
 };
 
 fn random(buffer: &mut [u8]) -> crate::Result<()> {
@@ -29,8 +29,9 @@ fn now() -> f64 {
 }
 
 /// Code parameters; each defaults to what every app supports (SHA1, 6 digits, 30 s).
-#[derive(Default, Deserialize, tsify::Tsify)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(tsify::Tsify)]
+#[serde(rename_all = "camelCase")]
+#[expect(dead_code, reason = "declares the TypeScript type; `VerifyOptions::read` reads its fields")]
 pub struct OtpOptions {
     /// `SHA1` (default), `SHA256` or `SHA512`.
     #[tsify(optional)]
@@ -44,8 +45,9 @@ pub struct OtpOptions {
 }
 
 /// [`OtpOptions`] and the moment to compute the code for.
-#[derive(Default, Deserialize, tsify::Tsify)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(tsify::Tsify)]
+#[serde(rename_all = "camelCase")]
+#[expect(dead_code, reason = "declares the TypeScript type; `VerifyOptions::read` reads its fields")]
 pub struct TotpOptions {
     #[tsify(optional)]
     algorithm: Option<Algorithm>,
@@ -59,8 +61,8 @@ pub struct TotpOptions {
 }
 
 /// [`TotpOptions`] and how lenient to be.
-#[derive(Default, Deserialize, tsify::Tsify)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(tsify::Tsify)]
+#[serde(rename_all = "camelCase")]
 pub struct VerifyOptions {
     #[tsify(optional)]
     algorithm: Option<Algorithm>,
@@ -78,17 +80,33 @@ pub struct VerifyOptions {
     after_time_step: Option<f64>,
 }
 
-fn otp_params(
-    algorithm: Option<Algorithm>,
-    digits: Option<u8>,
-    period: Option<u32>,
-) -> crate::Result<OtpParams> {
-    OtpParams::new(
-        algorithm.unwrap_or_default(),
-        digits.unwrap_or(DEFAULT_DIGITS),
-        period.unwrap_or(DEFAULT_PERIOD_SECONDS),
-    )
+impl VerifyOptions {
+    /// Reads the options of `hotp`, `totp` or `verifyTotp` (their fields are a prefix of these,
+    /// and `known` says which): every property is type-checked before any value is validated.
+    fn read(value: &JsValue, known: &'static [&'static str]) -> JsResult<Self> {
+        let o = Fields::options(value, known)?;
+        Ok(Self {
+            algorithm: o.optional("algorithm")?,
+            digits: o.optional("digits")?,
+            period: o.optional("period")?,
+            time: o.optional("time")?,
+            window: o.optional("window")?,
+            after_time_step: o.optional("afterTimeStep")?,
+        })
+    }
+
+    fn params(&self) -> crate::Result<OtpParams> {
+        OtpParams::new(
+            self.algorithm.unwrap_or_default(),
+            self.digits.unwrap_or(DEFAULT_DIGITS),
+            self.period.unwrap_or(DEFAULT_PERIOD_SECONDS),
+        )
+    }
 }
+
+const OTP_FIELDS: &[&str] = &["algorithm", "digits", "period"];
+const TOTP_FIELDS: &[&str] = &["algorithm", "digits", "period", "time"];
+const VERIFY_FIELDS: &[&str] = &["algorithm", "digits", "period", "time", "window", "afterTimeStep"];
 
 /// A fresh random secret in base32 without padding: `bytes` bytes (16 to 64, default 20).
 #[wasm_bindgen(js_name = generateSecret)]
@@ -104,12 +122,12 @@ pub fn totp(
     secret: &str,
     #[wasm_bindgen(unchecked_optional_param_type = "TotpOptions")] options: JsValue,
 ) -> JsResult<JsValue> {
-    let o: TotpOptions = codec::options(options)?;
+    let o = VerifyOptions::read(&options, TOTP_FIELDS)?;
     let code = Secret::from_base32(secret)
-        .and_then(|s| Ok(Totp::new(s, otp_params(o.algorithm, o.digits, o.period)?)))
+        .and_then(|s| Ok(Totp::new(s, o.params()?)))
         .and_then(|t| Ok(t.generate(crate::unix_seconds(o.time.unwrap_or_else(now))?)))
         .map_err(fail)?;
-    to_js(&code)
+    objects::totp_code(code)
 }
 
 /// The HOTP code (RFC 4226) for `secret` at `counter`.
@@ -119,9 +137,9 @@ pub fn hotp(
     counter: f64,
     #[wasm_bindgen(unchecked_optional_param_type = "OtpOptions")] options: JsValue,
 ) -> JsResult<String> {
-    let o: OtpOptions = codec::options(options)?;
+    let o = VerifyOptions::read(&options, OTP_FIELDS)?;
     let secret = Secret::from_base32(secret).map_err(fail)?;
-    let params = otp_params(o.algorithm, o.digits, o.period).map_err(fail)?;
+    let params = o.params().map_err(fail)?;
     let counter = crate::counter(counter).map_err(fail)?;
     Ok(crate::hotp(&secret, counter, &params))
 }
@@ -136,15 +154,15 @@ pub fn verify_totp(
     secret: &str,
     #[wasm_bindgen(unchecked_optional_param_type = "VerifyOptions")] options: JsValue,
 ) -> JsResult<JsValue> {
-    let o: VerifyOptions = codec::options(options)?;
+    let o = VerifyOptions::read(&options, VERIFY_FIELDS)?;
     let verification = (|| {
-        let totp = Totp::new(Secret::from_base32(secret)?, otp_params(o.algorithm, o.digits, o.period)?);
+        let totp = Totp::new(Secret::from_base32(secret)?, o.params()?);
         let time = crate::unix_seconds(o.time.unwrap_or_else(now))?;
         let after = o.after_time_step.map(crate::counter).transpose()?;
         totp.verify(code, time, o.window.unwrap_or(1), after)
     })()
     .map_err(fail)?;
-    to_js(&verification)
+    objects::verification(verification)
 }
 
 /// Builds an `otpauth://` Key URI, with `warnings` for what many apps will get wrong.
@@ -152,14 +170,14 @@ pub fn verify_totp(
 pub fn build_otpauth_uri(
     #[wasm_bindgen(unchecked_param_type = "OtpauthParams")] params: JsValue,
 ) -> JsResult<JsValue> {
-    let params: OtpauthParams = object(params)?;
-    to_js(&crate::build_otpauth_uri(&params).map_err(fail)?)
+    let params = objects::otpauth_params(&params)?;
+    Ok(objects::otpauth_uri(crate::build_otpauth_uri(&params).map_err(fail)?))
 }
 
 /// Reads an `otpauth://` Key URI strictly; throws `TwofoldError` with a code per problem.
 #[wasm_bindgen(js_name = parseOtpauthUri, unchecked_return_type = "OtpauthParams")]
 pub fn parse_otpauth_uri(uri: &str) -> JsResult<JsValue> {
-    to_js(&crate::parse_otpauth_uri(uri).map_err(fail)?)
+    objects::otpauth_params_js(crate::parse_otpauth_uri(uri).map_err(fail)?)
 }
 
 /// `text` as a QR code in SVG: one path, a `viewBox` and no fixed size, an accessible title.
@@ -168,8 +186,7 @@ pub fn qr_svg(
     text: &str,
     #[wasm_bindgen(unchecked_optional_param_type = "SvgOptions")] options: JsValue,
 ) -> JsResult<String> {
-    let options: SvgOptions = codec::options(options)?;
-    crate::qr_svg(text, &options).map_err(fail)
+    crate::qr_svg(text, &objects::svg_options(&options)?).map_err(fail)
 }
 
 /// `text` as a QR code matrix: `size` modules per side, `modules` row by row (1 = dark).
@@ -178,8 +195,8 @@ pub fn qr_matrix(
     text: &str,
     #[wasm_bindgen(unchecked_optional_param_type = "MatrixOptions")] options: JsValue,
 ) -> JsResult<JsValue> {
-    let options: MatrixOptions = codec::options(options)?;
-    to_js(&crate::qr_matrix(text, &options).map_err(fail)?)
+    let options = objects::matrix_options(&options)?;
+    Ok(objects::qr_matrix(crate::qr_matrix(text, &options).map_err(fail)?))
 }
 
 /// `count` (1 to 100, default 10) fresh recovery codes like `7KQ4M-XW9PA-3HTNC`.

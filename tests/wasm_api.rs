@@ -165,3 +165,86 @@ fn recovery_codes_are_fresh_and_forgiving() {
         assert_eq!(wasm::normalize_recovery_code(&typed).as_ref(), Ok(code));
     }
 }
+
+/// A JS value from a JS expression, for what JSON cannot say: `undefined`, BigInt, prototypes.
+fn js(expression: &str) -> JsValue {
+    js_sys::Function::new_no_args(&format!("return {expression}")).call0(&JsValue::NULL).expect("evaluates")
+}
+
+#[test]
+fn options_follow_the_rules_of_their_types() {
+    let seed = &common::vectors().seeds["SHA1"];
+    let code_at = |options: &str| {
+        wasm::totp(seed, js(options)).map(|code| get(&code, "code").as_string().expect("string"))
+    };
+    let plain = code_at("({ time: 59 })").expect("valid");
+    assert_eq!(code_at("({ time: 59, digits: null, algorithm: undefined, period: null })"), Ok(plain));
+    assert_eq!(code_at("Object.create({ time: 59, digits: 8 })").map(|c| c.len()), Ok(8));
+    // `hotp` has no `time`, so one on the prototype is never read.
+    assert!(wasm::hotp(seed, 1.0, js("Object.create({ time: 'x' })")).is_ok());
+
+    let refused: Vec<(Result<JsValue, JsValue>, &str)> = vec![
+        (wasm::totp(seed, js("({ digits: 6.5 })")), "options_invalid"),
+        (wasm::totp(seed, js("({ digits: 300 })")), "options_invalid"),
+        (wasm::totp(seed, js("({ digits: -6 })")), "options_invalid"),
+        (wasm::totp(seed, js("({ digits: 9 })")), "digits_out_of_range"),
+        (wasm::totp(seed, js("({ period: 5e9 })")), "options_invalid"),
+        (wasm::totp(seed, js("({ time: '59' })")), "options_invalid"),
+        (wasm::totp(seed, js("({ time: NaN })")), "time_invalid"),
+        (wasm::totp(seed, js("({ digits: 9, time: 'x' })")), "options_invalid"),
+        (wasm::totp(seed, js("({ algorithm: 'sha1' })")), "options_invalid"),
+        (wasm::totp(seed, js("() => 1")), "options_invalid"),
+        (wasm::verify_totp("123456", seed, js("({ window: 1.5 })")), "options_invalid"),
+        (wasm::qr_matrix("x", js("({ ecc: 'm' })")), "options_invalid"),
+        (wasm::qr_matrix("x", js("({ ecc: undefined })")), "options_invalid"),
+        (wasm::qr_svg("x", js("({ margin: undefined })")).map(JsValue::from), "options_invalid"),
+        (wasm::qr_svg("x", js("({ title: null })")).map(JsValue::from), "options_invalid"),
+        (wasm::qr_svg("x", js("({ margin: 65 })")).map(JsValue::from), "qr_margin_out_of_range"),
+        (wasm::build_otpauth_uri(js("({ type: 'totp', secret: 'JBSWY3DPEHPK3PXP' })")), "options_invalid"),
+        (
+            wasm::build_otpauth_uri(js("({ type: 'TOTP', account: 'a', secret: 'JBSWY3DPEHPK3PXP' })")),
+            "options_invalid",
+        ),
+        (
+            wasm::build_otpauth_uri(js(
+                "({ type: 'totp', account: 'a', secret: 'JBSWY3DPEHPK3PXP', digits: undefined })",
+            )),
+            "options_invalid",
+        ),
+    ];
+    for (i, (result, code)) in refused.into_iter().enumerate() {
+        let Err(thrown) = result else { unreachable!("case {i} must throw") };
+        assert_eq!(error_code(thrown), code, "case {i}");
+    }
+}
+
+#[test]
+fn key_uri_objects_keep_their_shape() {
+    let built = wasm::build_otpauth_uri(js(
+        "({ type: 'hotp', account: 'a', secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', issuer: null, counter: 5n })",
+    ))
+    .expect("valid");
+    let uri = get(&built, "uri").as_string().expect("string");
+    assert_eq!(
+        uri,
+        "otpauth://hotp/a?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&counter=5"
+    );
+    assert_eq!(
+        JSON::stringify(&get(&built, "warnings")).map(String::from).ok().as_deref(),
+        Some(
+            r#"[{"code":"issuer_missing","message":"without an issuer, apps list the code under the account name alone"}]"#
+        )
+    );
+    let parsed = wasm::parse_otpauth_uri(&uri).expect("parses");
+    assert_eq!(
+        JSON::stringify(&parsed).map(String::from).ok().as_deref(),
+        Some(
+            r#"{"type":"hotp","account":"a","secret":"JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP","algorithm":"SHA1","digits":6,"period":30,"counter":5}"#
+        )
+    );
+    let code = wasm::totp(&common::vectors().seeds["SHA1"], json(r#"{"time":59}"#)).expect("valid");
+    assert_eq!(
+        JSON::stringify(&code).map(String::from).ok().as_deref(),
+        Some(r#"{"code":"287082","timeStep":1,"remainingSeconds":1}"#)
+    );
+}
