@@ -47,6 +47,26 @@ fn expected(name: &str, what: &str) -> JsValue {
     invalid(join(&["invalid type for `", name, "`, expected ", what], ""))
 }
 
+/// Calls `f` with the JS string `name`, made once per name: decoding a Rust string into a JS
+/// one costs more than the property access itself, and the same few names (`time`,
+/// `digits`, `code`...) are used on every call of the one-time-password functions.
+fn with_key<R>(name: &str, f: impl FnOnce(&JsValue) -> R) -> R {
+    thread_local! {
+        static KEYS: std::cell::RefCell<Vec<(String, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    // The borrow ends before `f` runs: a getter on an options object may call back into us.
+    let key = KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        if let Some((_, key)) = keys.iter().find(|(known, _)| known == name) {
+            return key.clone();
+        }
+        let key = JsValue::from_str(name);
+        keys.push((name.to_owned(), key.clone()));
+        key
+    });
+    f(&key)
+}
+
 /// The properties of an options object, read one at a time with the rules serde-wasm-bindgen
 /// had: a property that is absent takes its default, `undefined` and `null` count as absent for
 /// the optional ones, and a value of the wrong type is `options_invalid`. Only the `known`
@@ -54,13 +74,15 @@ fn expected(name: &str, what: &str) -> JsValue {
 pub(super) struct Fields {
     object: Option<Object>,
     known: &'static [&'static str],
+    /// The known names that are the object's own keys, seen while looking for unknown ones.
+    own: Vec<&'static str>,
 }
 
 impl Fields {
     /// Reads an options argument; `undefined` and `null` mean "all defaults".
     pub(super) fn options(value: &JsValue, known: &'static [&'static str]) -> JsResult<Self> {
         if value.is_undefined() || value.is_null() {
-            return Ok(Self { object: None, known });
+            return Ok(Self { object: None, known, own: Vec::new() });
         }
         Self::object(value, known)
     }
@@ -71,14 +93,16 @@ impl Fields {
         let Some(object) = value.dyn_ref::<Object>().filter(|_| !value.is_function()) else {
             return Err(invalid("expected an object".to_owned()));
         };
+        let mut own = Vec::new();
         for key in Object::keys(object).iter() {
             let key = key.as_string().unwrap_or_default();
-            if !known.contains(&key.as_str()) {
+            let Some(name) = known.iter().find(|name| **name == key) else {
                 let detail = join(&["unknown field `", &key, "`, expected one of ", &join(known, ", ")], "");
                 return Err(invalid(detail));
-            }
+            };
+            own.push(*name);
         }
-        Ok(Self { object: Some(object.clone()), known })
+        Ok(Self { object: Some(object.clone()), known, own })
     }
 
     /// The property `name`, or `None` when the object does not have it at all (as opposed to
@@ -87,12 +111,15 @@ impl Fields {
         let Some(object) = self.object.as_ref().filter(|_| self.known.contains(&name)) else {
             return Ok(None);
         };
-        let key = JsValue::from_str(name);
-        let value = Reflect::get(object, &key)?;
-        if value.is_undefined() && !Reflect::has(object, &key)? {
-            return Ok(None);
-        }
-        Ok(Some(value))
+        // An own key is there even when `undefined`; any other name is only asked about,
+        // which is one call into JS instead of two for the options left out.
+        with_key(name, |key| {
+            if self.own.contains(&name) || Reflect::has(object, key)? {
+                Reflect::get(object, key).map(Some)
+            } else {
+                Ok(None)
+            }
+        })
     }
 
     /// A property that may be left out, `undefined` or `null`.
@@ -185,7 +212,7 @@ impl Plain {
 
     pub(super) fn set(self, key: &str, value: impl Into<JsValue>) -> Self {
         // Defining a property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&self.0, &JsValue::from_str(key), &value.into());
+        let _ = with_key(key, |key| Reflect::set(&self.0, key, &value.into()));
         self
     }
 
