@@ -94,3 +94,47 @@ fn about_word(
     }
     Advice { warning, suggestions }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strength::dictionaries::Dictionaries;
+    use crate::strength::matching::omnimatch;
+    use crate::strength::search::most_guessable;
+
+    fn advice_for(password: &str) -> Advice {
+        let chars: Vec<char> = password.chars().collect();
+        let analysis = most_guessable(&chars, omnimatch(&chars, &Dictionaries::new(&["acme"]), 2026), 2026);
+        let score =
+            [1e3, 1e6, 1e8, 1e10].iter().take_while(|&&limit| analysis.guesses >= limit + 5.0).count();
+        advice(score as u8, &analysis.sequence)
+    }
+
+    #[test]
+    fn common_passwords_by_rank() {
+        assert_eq!(advice_for("password").warning, Some("top10_password"));
+        assert_eq!(advice_for("trustno1").warning, Some("top100_password"));
+        assert_eq!(advice_for("mustang1").warning, Some("common_password"));
+    }
+
+    #[test]
+    fn words_names_and_suggestions() {
+        let name = advice_for("Jennifer");
+        assert_eq!(name.warning, Some("names_by_themselves"));
+        assert_eq!(name.suggestions, ["add_another_word", "capitalization_doesnt_help"]);
+        assert_eq!(advice_for("PASSWORD").suggestions, ["add_another_word", "all_uppercase_doesnt_help"]);
+        assert!(advice_for("p@ssw0rd").suggestions.contains(&"predictable_substitutions"));
+        assert!(advice_for("drowssap").suggestions.contains(&"reversed_words_dont_help"));
+        // The user's own words are known, but zxcvbn has nothing to say about them.
+        assert_eq!(advice_for("acme").warning, None);
+    }
+
+    #[test]
+    fn strong_and_empty_passwords() {
+        assert_eq!(advice_for("correct horse battery staple"), Advice::default());
+        assert_eq!(
+            advice_for(""),
+            Advice { warning: None, suggestions: vec!["use_a_few_words", "no_need_for_symbols"] }
+        );
+    }
+}

@@ -135,3 +135,37 @@ pub fn most_guessable(password: &[char], matches: Vec<Match>, reference_year: i3
         .collect();
     Analysis { guesses: total, sequence }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strength::dictionaries::Dictionaries;
+    use crate::strength::matching::omnimatch;
+
+    fn parts(password: &str) -> (f64, Vec<(String, bool)>) {
+        let chars: Vec<char> = password.chars().collect();
+        let analysis = most_guessable(&chars, omnimatch(&chars, &Dictionaries::new(&[]), 2026), 2026);
+        let parts =
+            analysis.sequence.into_iter().map(|(m, _)| (m.token, m.pattern == Pattern::Bruteforce)).collect();
+        (analysis.guesses, parts)
+    }
+
+    #[test]
+    fn a_word_alone_costs_its_rank_plus_one() {
+        // One part: 1! × rank 2 + 10000⁰.
+        assert_eq!(parts("password"), (3.0, vec![("password".to_owned(), false)]));
+    }
+
+    #[test]
+    fn unexplained_characters_are_guessed_between_matches() {
+        let (guesses, found) = parts("password%%x#");
+        assert_eq!(found, [("password".to_owned(), false), ("%%x#".to_owned(), true)]);
+        // Two parts: 2! × the word (rank 2, raised to the floor of 50 for a part) × 10⁴ + 10000¹.
+        assert_eq!(guesses, 2.0 * 50.0 * 10_000.0 + 10_000.0);
+    }
+
+    #[test]
+    fn the_empty_password_is_one_guess() {
+        assert_eq!(parts(""), (1.0, vec![]));
+    }
+}
