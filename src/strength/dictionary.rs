@@ -1,6 +1,6 @@
 //! Listed words: as typed, reversed, and with look-alike substitutions (`p@ssw0rd`).
 
-use super::dictionaries::Dictionaries;
+use super::dictionaries::{Dictionaries, Dictionary};
 use super::matching::{Match, Pattern, lower, sort};
 
 /// Characters that stand in for letters, per letter, in zxcvbn's order.
@@ -24,7 +24,15 @@ struct Found {
     i: usize,
     j: usize,
     word: String,
-    pattern: Pattern,
+    dictionary: Dictionary,
+    rank: usize,
+}
+
+impl Found {
+    fn pattern(&self, reversed: bool, sub: Vec<(char, char)>) -> Pattern {
+        let l33t = !sub.is_empty();
+        Pattern::Dictionary { dictionary: self.dictionary, rank: self.rank, reversed, sub, l33t }
+    }
 }
 
 fn found(text: &[char], dictionaries: &Dictionaries) -> Vec<Found> {
@@ -36,18 +44,7 @@ fn found(text: &[char], dictionaries: &Dictionaries) -> Vec<Found> {
         for (j, &c) in lowered.iter().enumerate().skip(i).take(dictionaries.longest()) {
             word.push(c);
             dictionaries.lookup(&word, |dictionary, rank| {
-                out.push(Found {
-                    i,
-                    j,
-                    word: word.clone(),
-                    pattern: Pattern::Dictionary {
-                        dictionary,
-                        rank,
-                        reversed: false,
-                        sub: Vec::new(),
-                        l33t: false,
-                    },
-                });
+                out.push(Found { i, j, word: word.clone(), dictionary, rank });
             });
         }
     }
@@ -55,7 +52,10 @@ fn found(text: &[char], dictionaries: &Dictionaries) -> Vec<Found> {
 }
 
 pub fn matches(password: &[char], dictionaries: &Dictionaries) -> Vec<Match> {
-    found(password, dictionaries).into_iter().map(|f| Match::new(password, f.i, f.j, f.pattern)).collect()
+    found(password, dictionaries)
+        .into_iter()
+        .map(|f| Match::new(password, f.i, f.j, f.pattern(false, Vec::new())))
+        .collect()
 }
 
 pub fn reversed_matches(password: &[char], dictionaries: &Dictionaries) -> Vec<Match> {
@@ -63,15 +63,7 @@ pub fn reversed_matches(password: &[char], dictionaries: &Dictionaries) -> Vec<M
     let last = password.len().saturating_sub(1);
     let mut matches: Vec<Match> = found(&reversed, dictionaries)
         .into_iter()
-        .map(|f| {
-            let pattern = match f.pattern {
-                Pattern::Dictionary { dictionary, rank, .. } => {
-                    Pattern::Dictionary { dictionary, rank, reversed: true, sub: Vec::new(), l33t: false }
-                }
-                other => other,
-            };
-            Match::new(password, last - f.j, last - f.i, pattern)
-        })
+        .map(|f| Match::new(password, last - f.j, last - f.i, f.pattern(true, Vec::new())))
         .collect();
     sort(&mut matches);
     matches
@@ -92,13 +84,7 @@ pub fn l33t_matches(password: &[char], dictionaries: &Dictionaries) -> Vec<Match
             }
             let used: Vec<(char, char)> =
                 sub.iter().copied().filter(|(from, _)| token.contains(from)).collect();
-            let pattern = match f.pattern {
-                Pattern::Dictionary { dictionary, rank, .. } => {
-                    Pattern::Dictionary { dictionary, rank, reversed: false, sub: used, l33t: true }
-                }
-                other => other,
-            };
-            matches.push(Match::new(password, f.i, f.j, pattern));
+            matches.push(Match::new(password, f.i, f.j, f.pattern(false, used)));
         }
     }
     sort(&mut matches);

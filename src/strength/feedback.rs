@@ -105,9 +105,7 @@ mod tests {
     fn advice_for(password: &str) -> Advice {
         let chars: Vec<char> = password.chars().collect();
         let analysis = most_guessable(&chars, omnimatch(&chars, &Dictionaries::new(&["acme"]), 2026), 2026);
-        let score =
-            [1e3, 1e6, 1e8, 1e10].iter().take_while(|&&limit| analysis.guesses >= limit + 5.0).count();
-        advice(score as u8, &analysis.sequence)
+        advice(crate::strength::score(analysis.guesses), &analysis.sequence)
     }
 
     #[test]

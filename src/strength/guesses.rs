@@ -5,7 +5,7 @@ use super::matching::{Match, Pattern, lower};
 
 /// Ten guesses a character for what no pattern explains.
 const BRUTEFORCE_CARDINALITY: f64 = 10.0;
-/// A part of a password is never cheaper than this, or short matches would win too easily.
+/// See [`floor`].
 const MIN_SUBMATCH_GUESSES_SINGLE_CHAR: f64 = 10.0;
 const MIN_SUBMATCH_GUESSES_MULTI_CHAR: f64 = 50.0;
 /// Years this close to the reference year are all about equally likely.
@@ -14,11 +14,6 @@ const MIN_YEAR_SPACE: i32 = 20;
 /// Guesses for `m`, one match of a password of `password_chars` characters.
 pub fn guesses(m: &Match, password_chars: usize, reference_year: i32) -> f64 {
     let chars = m.chars();
-    let min = match (chars < password_chars, chars == 1) {
-        (false, _) => 1.0,
-        (true, true) => MIN_SUBMATCH_GUESSES_SINGLE_CHAR,
-        (true, false) => MIN_SUBMATCH_GUESSES_MULTI_CHAR,
-    };
     let year_space = |year: i32| f64::from((year - reference_year).abs().max(MIN_YEAR_SPACE));
     let estimate = match &m.pattern {
         Pattern::Bruteforce => bruteforce(chars),
@@ -41,7 +36,17 @@ pub fn guesses(m: &Match, password_chars: usize, reference_year: i32) -> f64 {
         Pattern::RecentYear { year } => year_space(*year),
         Pattern::Date { year, separated } => year_space(*year) * 365.0 * if *separated { 4.0 } else { 1.0 },
     };
-    estimate.max(min)
+    estimate.max(floor(chars, password_chars))
+}
+
+/// The fewest guesses a part of `chars` characters counts for; a part that is not the whole
+/// password is never cheaper than this, or short matches would win too easily.
+pub fn floor(chars: usize, password_chars: usize) -> f64 {
+    match (chars < password_chars, chars == 1) {
+        (false, _) => 1.0,
+        (true, true) => MIN_SUBMATCH_GUESSES_SINGLE_CHAR,
+        (true, false) => MIN_SUBMATCH_GUESSES_MULTI_CHAR,
+    }
 }
 
 pub fn bruteforce(chars: usize) -> f64 {

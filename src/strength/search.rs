@@ -4,7 +4,7 @@
 //! For a sequence of `l` parts with guesses g₁…gₗ the attacker needs `l! · Πgᵢ` guesses plus
 //! `10000^(l-1)` for trying shorter sequences first: longer sequences must earn their place.
 
-use super::guesses::{bruteforce, guesses};
+use super::guesses::{bruteforce, floor, guesses};
 use super::matching::{Match, Pattern};
 
 const MIN_GUESSES_BEFORE_GROWING_SEQUENCE: f64 = 10_000.0;
@@ -55,16 +55,10 @@ fn offer(row: &mut Row, l: usize, product: f64, part: Part) {
     }
 }
 
-/// Guesses for characters `i..=j` that no match explains, with the floor a part has when it
-/// covers only some of the password.
+/// Guesses for characters `i..=j` that no match explains.
 fn guessed(i: usize, j: usize, password_chars: usize) -> f64 {
     let chars = j + 1 - i;
-    let floor = match (chars < password_chars, chars == 1) {
-        (false, _) => 1.0,
-        (true, true) => 10.0,
-        (true, false) => 50.0,
-    };
-    bruteforce(chars).max(floor)
+    bruteforce(chars).max(floor(chars, password_chars))
 }
 
 pub fn most_guessable(password: &[char], matches: Vec<Match>, reference_year: i32) -> Analysis {
