@@ -8,15 +8,15 @@ use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use sha2::{Digest, Sha256};
 
-use crate::error::{ApiResult, AppError};
+use crate::error::{Error, Result};
 
 /// Fills `buffer` from the operating system's CSPRNG.
 ///
 /// # Errors
 ///
 /// An internal error if the OS cannot provide randomness.
-pub fn random(buffer: &mut [u8]) -> ApiResult<()> {
-    getrandom::fill(buffer).map_err(|e| AppError::internal(format!("random: {e}")))
+pub fn random(buffer: &mut [u8]) -> Result<()> {
+    getrandom::fill(buffer).map_err(|e| Error::internal(format!("random: {e}")))
 }
 
 /// The same, as the core expects it.
@@ -25,7 +25,7 @@ pub fn core_random(buffer: &mut [u8]) -> twofold::Result<()> {
 }
 
 /// A fresh bearer token: 32 random bytes, URL-safe base64.
-pub fn token() -> ApiResult<String> {
+pub fn token() -> Result<String> {
     let mut bytes = [0u8; 32];
     random(&mut bytes)?;
     Ok(URL_SAFE_NO_PAD.encode(bytes))
@@ -38,9 +38,8 @@ pub fn token_hash(token: &str) -> String {
 }
 
 /// argon2id with OWASP's minimum: 19 MiB, 2 passes, 1 lane.
-fn argon2() -> ApiResult<Argon2<'static>> {
-    let params =
-        Params::new(19 * 1024, 2, 1, None).map_err(|e| AppError::internal(format!("argon2: {e}")))?;
+fn argon2() -> Result<Argon2<'static>> {
+    let params = Params::new(19 * 1024, 2, 1, None).map_err(|e| Error::internal(format!("argon2: {e}")))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -50,13 +49,13 @@ fn argon2() -> ApiResult<Argon2<'static>> {
 /// # Errors
 ///
 /// An internal error if hashing fails.
-pub fn hash_password(password: &str) -> ApiResult<String> {
+pub fn hash_password(password: &str) -> Result<String> {
     let mut salt = [0u8; 16];
     random(&mut salt)?;
-    let salt = SaltString::encode_b64(&salt).map_err(|e| AppError::internal(format!("salt: {e}")))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| Error::internal(format!("salt: {e}")))?;
     Ok(argon2()?
         .hash_password(password.as_bytes(), &salt)
-        .map_err(|e| AppError::internal(format!("argon2: {e}")))?
+        .map_err(|e| Error::internal(format!("argon2: {e}")))?
         .to_string())
 }
 
@@ -74,10 +73,10 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 /// # Errors
 ///
 /// An internal error if the task panicked.
-pub async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
+pub async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
     static PERMITS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(8);
-    let _permit = PERMITS.acquire().await.map_err(AppError::internal)?;
-    tokio::task::spawn_blocking(work).await.map_err(AppError::internal)
+    let _permit = PERMITS.acquire().await.map_err(Error::internal)?;
+    tokio::task::spawn_blocking(work).await.map_err(Error::internal)
 }
 
 /// A hash of a password nobody has, verified when the email is unknown so that an unknown
@@ -107,13 +106,13 @@ impl SecretBox {
     /// # Errors
     ///
     /// An internal error if encryption or randomness fails.
-    pub fn seal(&self, plaintext: &[u8]) -> ApiResult<Vec<u8>> {
+    pub fn seal(&self, plaintext: &[u8]) -> Result<Vec<u8>> {
         let mut nonce = [0u8; 24];
         random(&mut nonce)?;
         let sealed = self
             .cipher
             .encrypt(XNonce::from_slice(&nonce), plaintext)
-            .map_err(|_| AppError::internal("encrypting a secret"))?;
+            .map_err(|_| Error::internal("encrypting a secret"))?;
         Ok([nonce.as_slice(), &sealed].concat())
     }
 
@@ -122,14 +121,14 @@ impl SecretBox {
     /// # Errors
     ///
     /// An internal error if the data was altered or sealed with another key.
-    pub fn open(&self, sealed: &[u8]) -> ApiResult<Vec<u8>> {
+    pub fn open(&self, sealed: &[u8]) -> Result<Vec<u8>> {
         if sealed.len() < 24 {
-            return Err(AppError::internal("a stored secret is truncated"));
+            return Err(Error::internal("a stored secret is truncated"));
         }
         let (nonce, ciphertext) = sealed.split_at(24);
         self.cipher
             .decrypt(XNonce::from_slice(nonce), ciphertext)
-            .map_err(|_| AppError::internal("a stored secret does not decrypt with this key"))
+            .map_err(|_| Error::internal("a stored secret does not decrypt with this key"))
     }
 }
 
@@ -140,8 +139,11 @@ impl SecretBox {
 /// # Errors
 ///
 /// A message when the text or file does not hold 32 bytes, or the file cannot be written.
-pub fn load_key(base64: Option<&str>, file: &std::path::Path) -> Result<[u8; KEY_BYTES], String> {
-    let decode = |text: &str| -> Result<[u8; KEY_BYTES], String> {
+pub fn load_key(
+    base64: Option<&str>,
+    file: &std::path::Path,
+) -> std::result::Result<[u8; KEY_BYTES], String> {
+    let decode = |text: &str| -> std::result::Result<[u8; KEY_BYTES], String> {
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(text.trim())
             .map_err(|e| format!("the secret key is not base64: {e}"))?;

@@ -576,9 +576,13 @@ async fn partial_sign_ins_are_audited_and_the_user_is_told() {
     h.enroll(&mut jane).await;
     h.send(&mut jane, Method::DELETE, "/api/session", None).await;
     h.post(&mut jane, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG })).await;
-    assert_eq!(twofold_server::background::sweep_once(&h.state).await.unwrap(), 0, "not expired yet");
+    assert_eq!(
+        twofold_server::service::background::sweep_once(&h.state).await.unwrap(),
+        0,
+        "not expired yet"
+    );
     h.advance(301);
-    assert_eq!(twofold_server::background::sweep_once(&h.state).await.unwrap(), 1);
+    assert_eq!(twofold_server::service::background::sweep_once(&h.state).await.unwrap(), 1);
     assert!(h.events().await.contains(&"signin_partial".to_owned()));
     let mut admin = h.admin().await;
     let outbox = h.get(&mut admin, "/api/admin/outbox").await;

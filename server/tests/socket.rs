@@ -5,54 +5,15 @@
 mod common;
 
 use std::net::SocketAddr;
-use std::process::Stdio;
 use std::time::Duration;
 
 use axum::http::Method;
+use common::net::{Server, TestDatabase, http, try_http};
 use common::{Harness, code};
-use serde_json::{Value, json};
+use serde_json::json;
+use sqlx::Row;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::{TcpListener, TcpStream, UdpSocket};
-
-/// A minimal HTTP/1.1 client: one request per connection.
-async fn http(
-    address: SocketAddr,
-    method: &str,
-    path: &str,
-    cookies: &str,
-    body: Option<&Value>,
-) -> (u16, Value, Vec<String>) {
-    try_http(address, method, path, cookies, body).await.expect("an HTTP response")
-}
-
-/// The same, `None` when the server is gone.
-async fn try_http(
-    address: SocketAddr,
-    method: &str,
-    path: &str,
-    cookies: &str,
-    body: Option<&Value>,
-) -> Option<(u16, Value, Vec<String>)> {
-    let mut stream = TcpStream::connect(address).await.ok()?;
-    let body = body.map(Value::to_string).unwrap_or_default();
-    let csrf = cookies.split("; ").find_map(|c| c.strip_prefix("twofold_csrf=")).unwrap_or_default();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nCookie: {cookies}\r\nX-CSRF-Token: {csrf}\r\nUser-Agent: socket-test\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await.ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.ok()?;
-    let (head, body) = response.split_once("\r\n\r\n")?;
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok())?;
-    let set_cookies = head
-        .lines()
-        .filter_map(|l| l.strip_prefix("set-cookie: "))
-        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
-        .collect();
-    Some((status, serde_json::from_str(body).unwrap_or(Value::Null), set_cookies))
-}
+use tokio::net::{TcpListener, UdpSocket};
 
 async fn serve(h: &Harness) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -105,12 +66,9 @@ async fn twenty_concurrent_sign_ins_with_one_code_make_one_session() {
         outcomes.iter().filter(|(s, _)| *s != 200).all(|(s, c)| *s == 401 && c == "code_reused"),
         "{outcomes:?}"
     );
-    let sessions: i64 = h
-        .state
-        .db
-        .call(|conn| Ok(conn.query_row("SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'jane@example.com' AND s.stage = 'full'", [], |r| r.get(0))?))
-        .await
-        .unwrap();
+    let sessions = h
+        .scalar("SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'jane@example.com' AND s.stage = 'full'")
+        .await;
     // The signup session and enrollment's are one; the concurrent sign-ins add exactly one more.
     assert_eq!(sessions, 2);
 }
@@ -126,7 +84,10 @@ async fn audit_events_reach_a_syslog_collector_over_udp_and_tcp() {
     assert_eq!(h.put(&mut admin, "/api/admin/settings", settings.clone()).await.status, 200);
     h.signup("jane@example.com", "orbit velvet cactus nine").await;
 
-    let cursor = twofold_server::background::forward_once(&h.state, 0).await.expect("forward");
+    // Events are forwarded once they have settled.
+    h.advance(twofold_server::service::background::FORWARD_SETTLE_SECONDS);
+    let sent = twofold_server::service::background::forward_once(&h.state).await.expect("forward");
+    assert!(sent >= 1, "{sent}");
     let mut buffer = vec![0u8; 4096];
     let mut lines = Vec::new();
     while let Ok(Ok(n)) = tokio::time::timeout(Duration::from_millis(300), udp.recv(&mut buffer)).await {
@@ -149,7 +110,8 @@ async fn audit_events_reach_a_syslog_collector_over_udp_and_tcp() {
         stream.read_to_string(&mut text).await.expect("read");
         text
     });
-    twofold_server::background::forward_once(&h.state, cursor).await.expect("forward");
+    h.advance(twofold_server::service::background::FORWARD_SETTLE_SECONDS);
+    twofold_server::service::background::forward_once(&h.state).await.expect("forward");
     let framed =
         tokio::time::timeout(Duration::from_secs(5), collector).await.expect("in time").expect("task");
     // Octet counting: "LEN <PRI>1 ..."
@@ -164,7 +126,7 @@ async fn the_outbox_is_delivered_to_an_smtp_relay() {
     let mut jane = h.signup("jane@example.com", "orbit velvet cactus nine").await;
     h.enroll(&mut jane).await;
     let relay = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let smtp = twofold_server::outbox::Smtp {
+    let smtp = twofold_server::delivery::smtp::Smtp {
         relay: relay.local_addr().unwrap().to_string(),
         from: "security@acme.test".into(),
     };
@@ -203,7 +165,8 @@ async fn the_outbox_is_delivered_to_an_smtp_relay() {
         }
         transcript
     });
-    let delivered = twofold_server::background::deliver_once(&h.state, &smtp).await.expect("deliver");
+    let delivered =
+        twofold_server::service::background::deliver_once(&h.state, &smtp).await.expect("deliver");
     assert_eq!(delivered, 1);
     let transcript = server.await.expect("relay");
     assert!(
@@ -217,40 +180,13 @@ async fn the_outbox_is_delivered_to_an_smtp_relay() {
     let _ = h.send(&mut admin, Method::GET, "/api/session", None).await;
 }
 
-/// The real binary, on a database file, killed with SIGKILL while signups are in flight:
-/// every signup it acknowledged is there after a restart, and the file is intact.
+/// The real binary, killed with SIGKILL while signups are in flight: every signup it
+/// acknowledged is there after a restart (and a SQLite file is intact).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn acknowledged_signups_survive_sigkill() {
-    let folder = std::env::temp_dir().join(format!("twofold-kill-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&folder);
-    std::fs::create_dir_all(&folder).expect("folder");
-    let database = folder.join("twofold.sqlite3");
-
-    let start = || {
-        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_twofold-server"))
-            .args(["--demo", "--listen", "127.0.0.1:0", "--database"])
-            .arg(&database)
-            .args(["--www", folder.to_str().unwrap(), "--package", folder.to_str().unwrap()])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("spawn the server");
-        let stdout = child.stdout.take().expect("stdout");
-        async move {
-            let mut lines = BufReader::new(stdout).lines();
-            let address = loop {
-                let line = lines.next_line().await.expect("read").expect("the server printed its address");
-                if let Some(rest) = line.strip_prefix("twofold: serving on http://") {
-                    break rest.split('/').next().unwrap().parse::<SocketAddr>().expect("address");
-                }
-            };
-            tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-            (child, address)
-        }
-    };
-
-    let (mut child, address) = start().await;
+    let database = TestDatabase::new().await;
+    let mut server = Server::start(&database, &["--demo"]).await;
+    let address = server.address;
     let (_, _, csrf) = http(address, "GET", "/api/session", "", None).await;
     let csrf = csrf.join("; ");
     let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
@@ -273,32 +209,41 @@ async fn acknowledged_signups_survive_sigkill() {
     while acknowledged.lock().unwrap().len() < 40 {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    child.start_kill().expect("SIGKILL");
-    child.wait().await.expect("killed");
+    server.kill().await;
     for writer in writers {
         let _ = writer.await;
     }
     let acknowledged = acknowledged.lock().unwrap().clone();
 
-    let (mut child, address) = start().await;
-    let (status, tenant, _) = http(address, "GET", "/api/t/acme", "", None).await;
+    let mut server = Server::start(&database, &["--demo"]).await;
+    let (status, tenant, _) = http(server.address, "GET", "/api/t/acme", "", None).await;
     assert_eq!((status, tenant["slug"].as_str()), (200, Some("acme")));
-    child.start_kill().expect("stop");
-    child.wait().await.expect("stopped");
+    server.kill().await;
 
-    let conn = rusqlite::Connection::open(&database).expect("open");
-    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("check");
-    assert_eq!(integrity, "ok");
+    let store = database.open().await;
+    let mut conn = store.conn().await.expect("connection");
+    if store.backend() == twofold_server::store::Backend::Sqlite {
+        let integrity: String = sqlx::query("PRAGMA integrity_check")
+            .fetch_one(&mut *conn)
+            .await
+            .expect("check")
+            .try_get(0)
+            .expect("text");
+        assert_eq!(integrity, "ok");
+    }
     let mut missing = Vec::new();
     for email in &acknowledged {
-        let found: i64 = conn
-            .query_row("SELECT count(*) FROM users WHERE email = ?1", [email], |r| r.get(0))
-            .expect("query");
-        let audited: i64 = conn
-            .query_row("SELECT count(*) FROM audit WHERE email = ?1 AND event = 'signup'", [email], |r| {
-                r.get(0)
-            })
-            .expect("query");
+        let mut count = async |sql: &str| -> i64 {
+            sqlx::query(sql)
+                .bind(email)
+                .fetch_one(&mut *conn)
+                .await
+                .expect("query")
+                .try_get(0)
+                .expect("count")
+        };
+        let found = count("SELECT count(*) FROM users WHERE email = $1").await;
+        let audited = count("SELECT count(*) FROM audit WHERE email = $1 AND event = 'signup'").await;
         if found != 1 || audited != 1 {
             missing.push(email.clone());
         }
@@ -309,5 +254,4 @@ async fn acknowledged_signups_survive_sigkill() {
         missing.len(),
         acknowledged.len()
     );
-    let _ = std::fs::remove_dir_all(&folder);
 }

@@ -1,6 +1,12 @@
-//! A test harness: the router on an in-memory database with a hand-set clock, and clients
-//! that keep cookies and send the CSRF token like the front end does.
+//! A test harness: the router on a fresh database with a hand-set clock, and clients that
+//! keep cookies and send the CSRF token like the front end does.
+//!
+//! The database is an in-memory SQLite one, or, when `TWOFOLD_TEST_POSTGRES` names a
+//! PostgreSQL server (`postgres://user@host:port/postgres`, as `scripts/test.sh` starts
+//! one), a database of its own on that server: the same tests then run on both stores.
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
+
+pub mod net;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -15,7 +21,8 @@ use tower::ServiceExt;
 use twofold::{OtpParams, Secret, Totp};
 use twofold_server::clock::Clock;
 use twofold_server::crypto::SecretBox;
-use twofold_server::db::Db;
+use twofold_server::model::Role;
+use twofold_server::store::{Store, StoreOptions};
 use twofold_server::{AppState, Options, app};
 
 /// 2027-01-15T08:00:00Z, on a 30-second boundary.
@@ -53,23 +60,45 @@ impl Harness {
     }
 
     pub async fn with_options(policy: Value, options: Options) -> Self {
-        let db = Db::open(":memory:").expect("database");
-        let state = AppState { db, clock: Clock::manual(START), vault: SecretBox::new(&[7; 32]), options };
+        let store = Store::open(&test_database().await, &StoreOptions::default()).await.expect("database");
+        let state = AppState { store, clock: Clock::manual(START), vault: SecretBox::new(&[7; 32]), options };
         let policy = twofold::Policy::from_json(&policy.to_string()).expect("policy");
         let hash = twofold_server::crypto::hash_password("admin password for tests").expect("hash");
-        state
-            .db
-            .call(move |conn| {
-                let tenant = twofold_server::tenants::create(conn, "acme", "ACME Corporation", &policy, START)?;
-                conn.execute(
-                    "INSERT INTO users (tenant_id, email, name, role, password_hash, password_changed_at, created_at) VALUES (?1, 'admin@acme.test', 'Ada Admin', 'admin', ?2, ?3, ?3)",
-                    rusqlite::params![tenant, hash, START],
-                )?;
-                Ok(())
-            })
-            .await
-            .expect("seed");
+        let mut tx = state.store.begin().await.expect("begin");
+        // The admin's password predates the policy under test, whose rules (an expiry, say)
+        // apply to new passwords only.
+        let id = twofold_server::store::tenants::insert(
+            &mut tx,
+            "acme",
+            "ACME Corporation",
+            &twofold::Policy::default(),
+            START,
+        )
+        .await
+        .expect("insert")
+        .expect("a new tenant");
+        let tenant = twofold_server::store::tenants::by_id(&mut tx, id).await.expect("read").expect("tenant");
+        twofold_server::service::accounts::create_user(
+            &mut tx,
+            &tenant,
+            "admin@acme.test",
+            "Ada Admin",
+            Role::Admin,
+            &hash,
+            START,
+        )
+        .await
+        .expect("admin");
+        twofold_server::store::tenants::save_policy(&mut tx, id, &policy).await.expect("policy");
+        tx.commit().await.expect("commit");
         Self { app: app(state.clone()), state }
+    }
+
+    /// One number from a query (a count, say), for checks the API does not expose.
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        use sqlx::Row;
+        let mut conn = self.state.store.conn().await.expect("connection");
+        sqlx::query(sql).fetch_one(&mut *conn).await.expect("query").try_get(0).expect("a number")
     }
 
     pub fn now(&self) -> i64 {
@@ -240,4 +269,32 @@ impl Harness {
 pub fn code(secret: &str, time: i64) -> String {
     let totp = Totp::new(Secret::from_base32(secret).expect("secret"), OtpParams::default());
     totp.generate(u64::try_from(time).expect("time")).code
+}
+
+/// The PostgreSQL server the tests run against, if any.
+pub fn postgres() -> Option<String> {
+    std::env::var("TWOFOLD_TEST_POSTGRES").ok().filter(|url| !url.is_empty())
+}
+
+/// Where a test's database lives: `:memory:`, or a new database on the test PostgreSQL.
+pub async fn test_database() -> String {
+    match postgres() {
+        Some(server) => fresh_postgres_database(&server).await,
+        None => ":memory:".to_owned(),
+    }
+}
+
+/// Creates an empty database on `server` and answers its URL.
+pub async fn fresh_postgres_database(server: &str) -> String {
+    use sqlx::Connection;
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    sqlx::any::install_default_drivers();
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    let name = format!("twofold_test_{}_{n}_{nanos}", std::process::id());
+    let mut admin = sqlx::AnyConnection::connect(server).await.expect("the test PostgreSQL server");
+    sqlx::raw_sql(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create database");
+    admin.close().await.expect("close");
+    let (base, _) = server.rsplit_once('/').expect("a URL ending in /database");
+    format!("{base}/{name}")
 }

@@ -1,0 +1,167 @@
+//! The server's configuration: flags, each also an environment variable, and starting up
+//! from them.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+
+use crate::clock::Clock;
+use crate::crypto::{SecretBox, load_key};
+use crate::delivery::smtp::Smtp;
+use crate::service::{background, demo};
+use crate::state::{AppState, Options};
+use crate::store::{Backend, Store, StoreOptions};
+
+/// The twofold backend. Every flag can also be set by the environment variable shown.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+pub struct Config {
+    /// A SQLite file (created if missing; `:memory:` for a throwaway one), or a PostgreSQL
+    /// URL (`postgres://user:password@host:port/database`).
+    #[arg(long, env = "TWOFOLD_DATABASE", default_value = "data/twofold.sqlite3")]
+    pub database: String,
+    /// Connections to PostgreSQL per instance (SQLite always uses one).
+    #[arg(long, env = "TWOFOLD_POOL_SIZE", default_value_t = 10)]
+    pub pool_size: u32,
+    /// Milliseconds a PostgreSQL statement may run before it is cancelled.
+    #[arg(long, env = "TWOFOLD_STATEMENT_TIMEOUT_MS", default_value_t = 5000)]
+    pub statement_timeout_ms: u64,
+    /// Address to listen on.
+    #[arg(long, env = "TWOFOLD_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Folder of the front end, served at `/`.
+    #[arg(long, env = "TWOFOLD_WWW", default_value = "www")]
+    pub www: PathBuf,
+    /// Folder of the built npm package (its `js/` and `pkg/` are served at `/twofold/`).
+    #[arg(long, env = "TWOFOLD_PACKAGE", default_value = ".")]
+    pub package: PathBuf,
+    /// Seed the demo tenant `acme` and print its administrator's password (once).
+    #[arg(long, env = "TWOFOLD_DEMO")]
+    pub demo: bool,
+    /// Key encrypting TOTP secrets at rest, base64 of 32 bytes (else the key file is used).
+    /// Every instance on one PostgreSQL database needs the same key.
+    #[arg(long, env = "TWOFOLD_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+    /// Key file, created with a random key if missing [default: beside a SQLite database].
+    #[arg(long, env = "TWOFOLD_SECRET_KEY_FILE")]
+    pub secret_key_file: Option<PathBuf>,
+    /// SMTP relay (`host:port`, plain) for the outbox; without it messages stay in the outbox.
+    #[arg(long, env = "TWOFOLD_SMTP")]
+    pub smtp: Option<String>,
+    /// Sender address of messages.
+    #[arg(long, env = "TWOFOLD_SMTP_FROM", default_value = "twofold@localhost")]
+    pub smtp_from: String,
+    /// Mark cookies `Secure` (serve over HTTPS).
+    #[arg(long, env = "TWOFOLD_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Trust `X-Forwarded-For` from a reverse proxy for the client address.
+    #[arg(long, env = "TWOFOLD_TRUST_PROXY")]
+    pub trust_proxy: bool,
+    /// Failed attempts one address may make in ten minutes.
+    #[arg(long, env = "TWOFOLD_IP_FAILURE_LIMIT", default_value_t = 50)]
+    pub ip_failure_limit: i64,
+}
+
+impl Config {
+    fn key(&self, backend: Backend) -> Result<[u8; 32], String> {
+        let file = match (&self.secret_key_file, backend) {
+            (Some(file), _) => file.clone(),
+            (None, Backend::Sqlite) => {
+                let database = PathBuf::from(&self.database);
+                database.parent().map_or_else(|| PathBuf::from("secret.key"), |p| p.join("secret.key"))
+            }
+            (None, Backend::Postgres) if self.secret_key.is_none() => {
+                return Err(
+                    "with PostgreSQL, give every instance the same --secret-key or --secret-key-file".into(),
+                );
+            }
+            (None, Backend::Postgres) => PathBuf::new(),
+        };
+        load_key(self.secret_key.as_deref(), &file)
+    }
+}
+
+/// Opens the store, seeds the demo if asked, starts the background work, and serves until
+/// SIGINT or SIGTERM.
+///
+/// # Errors
+///
+/// What stopped it, for the log.
+pub async fn run(config: Config) -> Result<(), String> {
+    let store_options = StoreOptions {
+        pool_size: config.pool_size,
+        statement_timeout: Duration::from_millis(config.statement_timeout_ms),
+        ..StoreOptions::default()
+    };
+    let store = Store::open(&config.database, &store_options)
+        .await
+        .map_err(|e| format!("opening the database: {e}"))?;
+    let key = config.key(store.backend())?;
+    let options = Options {
+        secure_cookies: config.secure_cookies,
+        trust_proxy: config.trust_proxy,
+        ip_failure_limit: config.ip_failure_limit,
+    };
+    let state = AppState { store: store.clone(), clock: Clock::System, vault: SecretBox::new(&key), options };
+    // Computed now, not on the first unknown email, whose answer would otherwise be slower.
+    if crate::crypto::dummy_hash().is_empty() {
+        return Err("could not compute the timing-equaliser hash".to_owned());
+    }
+    if config.demo {
+        match demo::seed(&state).await.map_err(|e| format!("seeding the demo: {e:?}"))? {
+            Some(password) => println!(
+                "Demo tenant `{}` created. Administrator: {}  password: {password}  (shown once; stored hashed)",
+                demo::DEMO_TENANT,
+                demo::DEMO_ADMIN
+            ),
+            None => println!(
+                "Demo tenant `{}` already exists (its administrator is {}).",
+                demo::DEMO_TENANT,
+                demo::DEMO_ADMIN
+            ),
+        }
+    }
+    background::spawn(state.clone(), config.smtp.map(|relay| Smtp { relay, from: config.smtp_from }));
+
+    let app = crate::app_with_front_end(state, &config.www, &config.package);
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| format!("listening on {}: {e}", config.listen))?;
+    let address = listener.local_addr().map_err(|e| format!("listening: {e}"))?;
+    let shown = match store.backend() {
+        Backend::Sqlite => config.database.clone(),
+        Backend::Postgres => "PostgreSQL".to_owned(),
+    };
+    println!("twofold: serving on http://{address}/ (database {shown})");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown())
+        .await
+        .map_err(|e| format!("serving: {e}"))?;
+    store.close().await;
+    println!("twofold: stopped");
+    Ok(())
+}
+
+/// Resolves on SIGINT (Ctrl+C) or SIGTERM.
+async fn shutdown() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}

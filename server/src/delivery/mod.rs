@@ -1,0 +1,5 @@
+//! Getting things out of the server: messages to an SMTP relay, audit events to syslog
+//! collectors. No rule and no SQL here, only the wire formats and the sockets.
+
+pub mod smtp;
+pub mod syslog;

@@ -1,0 +1,142 @@
+//! `/api/admin/…`: the tenant's policy, settings, users, audit log and outbox.
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use twofold::Policy;
+
+use super::body::{AuditPageBody, OutboxBody, PolicyBody, UsersBody};
+use super::extract::{ApiJson, ApiQuery};
+use crate::error::{Error, Result};
+use crate::model::{AuditFilter, Settings};
+use crate::service::audit::{DEFAULT_PER_PAGE, EventRecord, Export, ExportFormat};
+use crate::service::sessions::Session;
+use crate::service::{Client, admin};
+use crate::state::AppState;
+
+/// The routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/admin/policy", get(policy_show).put(policy_update))
+        .route("/api/admin/settings", get(settings_show).put(settings_update))
+        .route("/api/admin/users", get(users_index))
+        .route("/api/admin/audit", get(audit_index))
+        .route("/api/admin/audit/export", get(audit_export))
+        .route("/api/admin/outbox", get(outbox_index))
+}
+
+fn policy_response(policy: &Policy) -> Result<Response> {
+    Ok(Json(PolicyBody { policy, requirements: admin::requirements(policy)? }).into_response())
+}
+
+async fn policy_show(session: Session) -> Result<Response> {
+    policy_response(admin::policy(&session)?)
+}
+
+/// Takes the raw body so the core's own parser reads it: the errors an admin sees are the
+/// ones the browser's policy editor shows.
+async fn policy_update(
+    State(app): State<AppState>,
+    client: Client,
+    session: Session,
+    body: Bytes,
+) -> Result<Response> {
+    let text =
+        std::str::from_utf8(&body).map_err(|_| Error::invalid("body_invalid", "the body is not UTF-8"))?;
+    let policy = admin::update_policy(&app, &client, &session, Policy::from_json(text)?).await?;
+    policy_response(&policy)
+}
+
+async fn settings_show(session: Session) -> Result<Response> {
+    Ok(Json(admin::settings(&session)?).into_response())
+}
+
+async fn settings_update(
+    State(app): State<AppState>,
+    client: Client,
+    session: Session,
+    ApiJson(settings): ApiJson<Settings>,
+) -> Result<Response> {
+    Ok(Json(admin::update_settings(&app, &client, &session, settings).await?).into_response())
+}
+
+async fn users_index(State(app): State<AppState>, session: Session) -> Result<Response> {
+    let users = admin::users(&app, &session).await?;
+    Ok(Json(UsersBody::from(users.as_slice())).into_response())
+}
+
+/// Filters and paging of an audit query.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AuditQuery {
+    event: Option<String>,
+    email: Option<String>,
+    since: Option<i64>,
+    until: Option<i64>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    format: Option<String>,
+}
+
+impl AuditQuery {
+    fn filter(&self) -> AuditFilter {
+        AuditFilter::new(self.event.clone(), self.email.as_deref(), self.since, self.until)
+    }
+}
+
+async fn audit_index(
+    State(app): State<AppState>,
+    session: Session,
+    ApiQuery(query): ApiQuery<AuditQuery>,
+) -> Result<Response> {
+    let (page, per_page) = (query.page.unwrap_or(1), query.per_page.unwrap_or(DEFAULT_PER_PAGE));
+    let found = admin::audit_page(&app, &session, &query.filter(), page, per_page).await?;
+    let body = AuditPageBody {
+        events: found.events.iter().map(EventRecord::from).collect(),
+        total: found.total,
+        page: found.page,
+        per_page: found.per_page,
+    };
+    Ok(Json(body).into_response())
+}
+
+async fn audit_export(
+    State(app): State<AppState>,
+    session: Session,
+    ApiQuery(query): ApiQuery<AuditQuery>,
+) -> Result<Response> {
+    let format = ExportFormat::parse(query.format.as_deref().unwrap_or("jsonl"))?;
+    let export = admin::audit_export(&app, &session, query.filter(), format)?;
+    let (content_type, extension) = match format {
+        ExportFormat::JsonLines => ("application/x-ndjson", "jsonl"),
+        ExportFormat::Syslog => ("text/plain; charset=utf-8", "log"),
+    };
+    let disposition = format!("attachment; filename=\"audit-{}.{extension}\"", session.tenant.slug);
+    let headers = [(CONTENT_TYPE, content_type.to_owned()), (CONTENT_DISPOSITION, disposition)];
+    Ok((headers, Body::from_stream(chunks(export))).into_response())
+}
+
+/// The export as a stream of chunks; a failure mid-way ends the stream with an error, which
+/// cuts the response short rather than passing off a partial log as whole.
+fn chunks(export: Export) -> impl futures_util::Stream<Item = std::io::Result<String>> {
+    futures_util::stream::unfold(Some(export), |state| async move {
+        let mut export = state?;
+        match export.next_chunk().await {
+            Ok(Some(chunk)) => Some((Ok(chunk), Some(export))),
+            Ok(None) => None,
+            Err(error) => {
+                tracing::warn!(?error, "audit export cut short");
+                Some((Err(std::io::Error::other(error.code())), None))
+            }
+        }
+    })
+}
+
+async fn outbox_index(State(app): State<AppState>, session: Session) -> Result<Response> {
+    let messages = admin::outbox(&app, &session).await?;
+    Ok(Json(OutboxBody::from(messages.as_slice())).into_response())
+}

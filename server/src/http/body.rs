@@ -1,0 +1,282 @@
+//! The JSON the API answers with, one type per shape, so that what a client gets is written
+//! down in one place.
+
+use serde::Serialize;
+use twofold::{Policy, Requirement};
+
+use crate::model::{Message, RememberedDevice, Stage, Tenant, UserSummary};
+use crate::service::Account;
+use crate::service::audit::EventRecord;
+use crate::service::two_factor::Enrollment;
+
+/// A user as they see their own account.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserBody<'a> {
+    id: i64,
+    email: &'a str,
+    name: &'a str,
+    role: &'static str,
+    two_factor_enabled: bool,
+    two_factor_deadline: Option<i64>,
+    recovery_codes_left: i64,
+    password_expires_at: Option<i64>,
+}
+
+impl<'a> From<&'a Account> for UserBody<'a> {
+    fn from(account: &'a Account) -> Self {
+        let user = &account.user;
+        Self {
+            id: user.id,
+            email: &user.email,
+            name: &user.name,
+            role: user.role.as_str(),
+            two_factor_enabled: user.two_factor_enabled(),
+            two_factor_deadline: user.two_factor_deadline,
+            recovery_codes_left: account.recovery_codes_left,
+            password_expires_at: user.password_expires_at,
+        }
+    }
+}
+
+/// What anyone may know of a tenant: its name and the rules a new password must meet.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TenantBody<'a> {
+    slug: &'a str,
+    name: &'a str,
+    policy: &'a Policy,
+    two_factor_required: bool,
+    remember_device_days: i64,
+}
+
+impl<'a> From<&'a Tenant> for TenantBody<'a> {
+    fn from(tenant: &'a Tenant) -> Self {
+        Self {
+            slug: &tenant.slug,
+            name: &tenant.name,
+            policy: &tenant.policy,
+            two_factor_required: tenant.settings.two_factor_required,
+            remember_device_days: tenant.settings.remember_device_days,
+        }
+    }
+}
+
+/// Where sign-in stands, and the account once it is past the second factor.
+#[derive(Serialize)]
+pub struct StageBody<'a> {
+    stage: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user: Option<UserBody<'a>>,
+}
+
+impl<'a> StageBody<'a> {
+    /// At `stage`, with the account if it is known.
+    pub fn new(stage: Stage, account: Option<&'a Account>) -> Self {
+        Self { stage: stage.as_str(), user: account.map(UserBody::from) }
+    }
+}
+
+/// `GET /api/session`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionBody<'a> {
+    /// Signed in all the way.
+    pub signed_in: bool,
+    /// The stage, when there is a session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<&'static str>,
+    /// The account, past the second factor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<UserBody<'a>>,
+    /// The tenant, past the second factor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<TenantBody<'a>>,
+    /// The token to echo in `X-CSRF-Token`.
+    pub csrf_token: &'a str,
+}
+
+/// A signed-out answer.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedOutBody {
+    signed_in: bool,
+}
+
+impl SignedOutBody {
+    /// Not signed in.
+    pub const VALUE: Self = Self { signed_in: false };
+}
+
+/// A secret to enroll and its Key URI.
+#[derive(Serialize)]
+pub struct EnrollmentBody<'a> {
+    secret: &'a str,
+    uri: &'a str,
+}
+
+impl<'a> From<&'a Enrollment> for EnrollmentBody<'a> {
+    fn from(e: &'a Enrollment) -> Self {
+        Self { secret: &e.secret, uri: &e.uri }
+    }
+}
+
+/// Fresh recovery codes, and the account when it changed with them.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryCodesBody<'a> {
+    /// The codes, shown once.
+    pub recovery_codes: &'a [String],
+    /// The account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<UserBody<'a>>,
+}
+
+/// How many recovery codes are left.
+#[derive(Serialize)]
+pub struct LeftBody {
+    /// Unspent codes.
+    pub left: i64,
+}
+
+/// The account alone.
+#[derive(Serialize)]
+pub struct UserOnlyBody<'a> {
+    /// The account.
+    pub user: UserBody<'a>,
+}
+
+/// A remembered device.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceBody<'a> {
+    created_at: i64,
+    expires_at: i64,
+    user_agent: &'a str,
+}
+
+/// `GET /api/me/devices`.
+#[derive(Serialize)]
+pub struct DevicesBody<'a> {
+    devices: Vec<DeviceBody<'a>>,
+}
+
+impl<'a> From<&'a [RememberedDevice]> for DevicesBody<'a> {
+    fn from(devices: &'a [RememberedDevice]) -> Self {
+        let devices = devices
+            .iter()
+            .map(|d| DeviceBody {
+                created_at: d.created_at,
+                expires_at: d.expires_at,
+                user_agent: &d.user_agent,
+            })
+            .collect();
+        Self { devices }
+    }
+}
+
+/// How many devices were forgotten.
+#[derive(Serialize)]
+pub struct RevokedBody {
+    /// The count.
+    pub revoked: u64,
+}
+
+/// A policy and its checklist.
+#[derive(Serialize)]
+pub struct PolicyBody<'a> {
+    /// The policy.
+    pub policy: &'a Policy,
+    /// Its rules as a checklist, in English.
+    pub requirements: Vec<Requirement>,
+}
+
+/// A user in the admin's list.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserSummaryBody<'a> {
+    id: i64,
+    email: &'a str,
+    name: &'a str,
+    role: &'static str,
+    two_factor_enabled: bool,
+    two_factor_deadline: Option<i64>,
+    locked_until: Option<i64>,
+    created_at: i64,
+    recovery_codes_left: i64,
+}
+
+/// `GET /api/admin/users`.
+#[derive(Serialize)]
+pub struct UsersBody<'a> {
+    users: Vec<UserSummaryBody<'a>>,
+}
+
+impl<'a> From<&'a [UserSummary]> for UsersBody<'a> {
+    fn from(users: &'a [UserSummary]) -> Self {
+        let users = users
+            .iter()
+            .map(|u| UserSummaryBody {
+                id: u.id,
+                email: &u.email,
+                name: &u.name,
+                role: u.role.as_str(),
+                two_factor_enabled: u.two_factor_enabled,
+                two_factor_deadline: u.two_factor_deadline,
+                locked_until: u.locked_until,
+                created_at: u.created_at,
+                recovery_codes_left: u.recovery_codes_left,
+            })
+            .collect();
+        Self { users }
+    }
+}
+
+/// `GET /api/admin/audit`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditPageBody<'a> {
+    /// The events, newest first.
+    pub events: Vec<EventRecord<'a>>,
+    /// How many match.
+    pub total: i64,
+    /// The page number.
+    pub page: i64,
+    /// Events a page.
+    pub per_page: i64,
+}
+
+/// A message in the outbox.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageBody<'a> {
+    id: i64,
+    at: i64,
+    recipient: &'a str,
+    subject: &'a str,
+    body: &'a str,
+    delivered_at: Option<i64>,
+}
+
+/// `GET /api/admin/outbox`.
+#[derive(Serialize)]
+pub struct OutboxBody<'a> {
+    messages: Vec<MessageBody<'a>>,
+}
+
+impl<'a> From<&'a [Message]> for OutboxBody<'a> {
+    fn from(messages: &'a [Message]) -> Self {
+        let messages = messages
+            .iter()
+            .map(|m| MessageBody {
+                id: m.id,
+                at: m.at,
+                recipient: &m.recipient,
+                subject: &m.subject,
+                body: &m.body,
+                delivered_at: m.delivered_at,
+            })
+            .collect();
+        Self { messages }
+    }
+}

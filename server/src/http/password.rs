@@ -1,0 +1,41 @@
+//! `POST /api/me/password`: changing the password.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::Deserialize;
+
+use super::body::StageBody;
+use super::extract::ApiJson;
+use crate::error::Result;
+use crate::model::Stage;
+use crate::service::Client;
+use crate::service::accounts::{self, PasswordChange};
+use crate::service::sessions::Session;
+use crate::state::AppState;
+
+/// The routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/me/password", post(password_update))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct PasswordBody {
+    current: String,
+    new: String,
+    #[serde(default)]
+    locale: String,
+}
+
+async fn password_update(
+    State(app): State<AppState>,
+    client: Client,
+    session: Session,
+    ApiJson(body): ApiJson<PasswordBody>,
+) -> Result<Response> {
+    let change = PasswordChange { current: &body.current, new: &body.new, locale: &body.locale };
+    let account = accounts::change_password(&app, &client, &session, &change).await?;
+    Ok(Json(StageBody::new(Stage::Full, Some(&account))).into_response())
+}

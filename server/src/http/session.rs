@@ -1,0 +1,56 @@
+//! `GET /api/session` and `DELETE /api/session`: who is signed in, at which stage, with a
+//! CSRF token for what comes next; and signing out.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::http::header::SET_COOKIE;
+use axum::response::{AppendHeaders, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+
+use super::auth::{CSRF_COOKIE, CSRF_SECONDS, SESSION_COOKIE, session_cookie_cleared, set_cookie};
+use super::body::{SessionBody, SignedOutBody, TenantBody, UserBody};
+use super::extract::cookie;
+use crate::crypto;
+use crate::error::Result;
+use crate::model::Stage;
+use crate::service::sessions::{self, Session};
+use crate::service::{self, Client};
+use crate::state::AppState;
+
+/// The routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/session", get(session_show).delete(session_delete))
+}
+
+async fn session_show(State(app): State<AppState>, headers: HeaderMap) -> Result<Response> {
+    let csrf = match cookie(&headers, CSRF_COOKIE).filter(|t| t.len() >= 16) {
+        Some(token) => token.to_owned(),
+        None => crypto::token()?,
+    };
+    let set_csrf = set_cookie(CSRF_COOKIE, &csrf, CSRF_SECONDS, false, app.options.secure_cookies);
+    let session = match cookie(&headers, SESSION_COOKIE) {
+        Some(token) => sessions::find(&app, token).await?,
+        None => None,
+    };
+    // At the second step only the password is proven: nothing about the account yet.
+    let account = match &session {
+        Some(session) if session.stage != Stage::SecondFactor => {
+            Some(service::accounts::account(&app, session).await?)
+        }
+        _ => None,
+    };
+    let body = SessionBody {
+        signed_in: session.as_ref().is_some_and(|s| s.stage == Stage::Full),
+        stage: session.as_ref().map(|s| s.stage.as_str()),
+        user: account.as_ref().map(UserBody::from),
+        tenant: account.as_ref().and(session.as_ref()).map(|s| TenantBody::from(&s.tenant)),
+        csrf_token: &csrf,
+    };
+    Ok((AppendHeaders([(SET_COOKIE, set_csrf)]), Json(body)).into_response())
+}
+
+async fn session_delete(State(app): State<AppState>, client: Client, session: Session) -> Result<Response> {
+    service::accounts::sign_out(&app, &client, &session).await?;
+    Ok(([session_cookie_cleared(&app)], Json(SignedOutBody::VALUE)).into_response())
+}

@@ -1,0 +1,78 @@
+//! Sign-in: `POST /api/t/{tenant}/signin` with the password, then
+//! `POST /api/signin/second-factor` with a code or a recovery code.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::http::header::SET_COOKIE;
+use axum::response::{AppendHeaders, IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::Deserialize;
+
+use super::auth::{DEVICE_COOKIE, session_cookie, set_cookie};
+use super::body::StageBody;
+use super::extract::{ApiJson, ApiPath, cookie};
+use crate::error::Result;
+use crate::service::Client;
+use crate::service::factors::Proof;
+use crate::service::sessions::Session;
+use crate::service::signin::{self, SignedIn};
+use crate::state::AppState;
+
+/// The routes of this resource.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/t/{tenant}/signin", post(signin_create))
+        .route("/api/signin/second-factor", post(second_factor_create))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SigninBody {
+    email: String,
+    password: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SecondFactorBody {
+    code: Option<String>,
+    recovery_code: Option<String>,
+    #[serde(default)]
+    remember_device: bool,
+}
+
+fn respond(app: &AppState, signed_in: &SignedIn) -> Response {
+    let mut cookies = vec![session_cookie(app, &signed_in.session)];
+    if let Some((token, lifetime)) = &signed_in.device {
+        cookies.push((
+            SET_COOKIE,
+            set_cookie(DEVICE_COOKIE, token, *lifetime, true, app.options.secure_cookies),
+        ));
+    }
+    (AppendHeaders(cookies), Json(StageBody::new(signed_in.session.stage, signed_in.account.as_ref())))
+        .into_response()
+}
+
+async fn signin_create(
+    State(app): State<AppState>,
+    client: Client,
+    headers: HeaderMap,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(body): ApiJson<SigninBody>,
+) -> Result<Response> {
+    let device = cookie(&headers, DEVICE_COOKIE);
+    let signed_in = signin::password_step(&app, &client, &slug, &body.email, &body.password, device).await?;
+    Ok(respond(&app, &signed_in))
+}
+
+async fn second_factor_create(
+    State(app): State<AppState>,
+    client: Client,
+    session: Session,
+    ApiJson(body): ApiJson<SecondFactorBody>,
+) -> Result<Response> {
+    let proof = Proof::from_parts(body.code, body.recovery_code)?;
+    let signed_in = signin::second_factor_step(&app, &client, &session, &proof, body.remember_device).await?;
+    Ok(respond(&app, &signed_in))
+}

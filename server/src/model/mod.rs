@@ -1,0 +1,19 @@
+//! The vocabulary every layer shares: tenants and their settings, users and their roles, the
+//! stages of a session, audit events and messages. Plain data, with only the rules that are
+//! about the data itself (is this address allowed, what is this email's key).
+
+mod audit;
+mod device;
+mod message;
+mod session;
+mod syslog_target;
+mod tenant;
+mod user;
+
+pub use audit::{AuditEvent, AuditFilter, NewEvent};
+pub use device::RememberedDevice;
+pub use message::{Message, NewMessage};
+pub use session::Stage;
+pub use syslog_target::SyslogTarget;
+pub use tenant::{Settings, Tenant};
+pub use user::{Role, User, UserSummary, email_key};

@@ -1,0 +1,156 @@
+//! Tenants: each with its password policy and its security settings.
+
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+use serde::{Deserialize, Serialize};
+use twofold::Policy;
+
+use crate::error::{Error, Result};
+
+/// A tenant's security settings, as the admin API reads and writes them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Settings {
+    /// Every employee must enroll in 2FA.
+    pub two_factor_required: bool,
+    /// Days an un-enrolled employee has once 2FA becomes required.
+    pub grace_days: i64,
+    /// Days "remember this device" skips the second step (0 turns the option off).
+    pub remember_device_days: i64,
+    /// Networks sign-in is allowed from (CIDR, IPv4 or IPv6); empty allows any address.
+    pub ip_allowlist: Vec<String>,
+    /// Consecutive failures (password or code) that lock an account.
+    pub lockout_threshold: i64,
+    /// The first lock's length in seconds; each further lock doubles it.
+    pub lockout_base_seconds: i64,
+    /// The longest lock, in seconds.
+    pub lockout_max_seconds: i64,
+    /// Where to forward audit events as RFC 5424 lines: `udp://host:port` or `tcp://host:port`.
+    pub syslog_target: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            two_factor_required: false,
+            grace_days: 7,
+            remember_device_days: 30,
+            ip_allowlist: Vec::new(),
+            lockout_threshold: 5,
+            lockout_base_seconds: 60,
+            lockout_max_seconds: 3600,
+            syslog_target: None,
+        }
+    }
+}
+
+fn invalid(field: &str, rule: &str) -> Error {
+    Error::invalid("settings_invalid", format!("{field} {rule}"))
+}
+
+impl Settings {
+    /// Checks every value is usable.
+    ///
+    /// # Errors
+    ///
+    /// `settings_invalid`, naming the field.
+    pub fn validate(&self) -> Result<()> {
+        if !(0..=365).contains(&self.grace_days) {
+            return Err(invalid("graceDays", "must be 0 to 365"));
+        }
+        if !(0..=365).contains(&self.remember_device_days) {
+            return Err(invalid("rememberDeviceDays", "must be 0 to 365"));
+        }
+        if self.ip_allowlist.len() > 100 {
+            return Err(invalid("ipAllowlist", "may hold at most 100 networks"));
+        }
+        if let Some(bad) = self.ip_allowlist.iter().find(|n| parse_network(n).is_none()) {
+            return Err(invalid(
+                "ipAllowlist",
+                &format!(
+                    "has “{}”, which is not an address or CIDR network",
+                    bad.chars().take(64).collect::<String>()
+                ),
+            ));
+        }
+        // NIST SP 800-63B-4 allows at most 100 consecutive failures.
+        if !(1..=100).contains(&self.lockout_threshold) {
+            return Err(invalid("lockoutThreshold", "must be 1 to 100"));
+        }
+        if !(1..=86_400).contains(&self.lockout_base_seconds) {
+            return Err(invalid("lockoutBaseSeconds", "must be 1 to 86400"));
+        }
+        if !(self.lockout_base_seconds..=604_800).contains(&self.lockout_max_seconds) {
+            return Err(invalid("lockoutMaxSeconds", "must be from lockoutBaseSeconds to 604800"));
+        }
+        if let Some(target) = &self.syslog_target {
+            super::SyslogTarget::parse(target)
+                .ok_or_else(|| invalid("syslogTarget", "must be udp://host:port or tcp://host:port"))?;
+        }
+        Ok(())
+    }
+
+    /// Whether `ip` may sign in.
+    pub fn allows(&self, ip: IpAddr) -> bool {
+        let ip = ip.to_canonical();
+        self.ip_allowlist.is_empty()
+            || self.ip_allowlist.iter().filter_map(|n| parse_network(n)).any(|n| n.contains(&ip))
+    }
+}
+
+/// `10.0.0.0/8`, `2001:db8::/32`, or a single address.
+fn parse_network(text: &str) -> Option<IpNet> {
+    let text = text.trim();
+    text.parse::<IpNet>().ok().or_else(|| text.parse::<IpAddr>().ok().map(IpNet::from))
+}
+
+/// A tenant as stored.
+#[derive(Clone, Debug)]
+pub struct Tenant {
+    /// Row id.
+    pub id: i64,
+    /// The name in URLs.
+    pub slug: String,
+    /// The display name.
+    pub name: String,
+    /// The password policy (core JSON).
+    pub policy: Policy,
+    /// Security settings.
+    pub settings: Settings,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allow_lists_match_v4_v6_and_mapped_addresses() {
+        let settings = Settings {
+            ip_allowlist: vec!["10.0.0.0/8".into(), "2001:db8::/32".into(), "192.0.2.7".into()],
+            ..Settings::default()
+        };
+        for ok in ["10.1.2.3", "2001:db8::1", "192.0.2.7", "::ffff:10.9.9.9"] {
+            assert!(settings.allows(ok.parse().unwrap()), "{ok}");
+        }
+        for no in ["11.0.0.1", "2001:db9::1", "192.0.2.8"] {
+            assert!(!settings.allows(no.parse().unwrap()), "{no}");
+        }
+        assert!(Settings::default().allows("203.0.113.9".parse().unwrap()));
+    }
+
+    #[test]
+    fn settings_are_validated() {
+        assert!(Settings::default().validate().is_ok());
+        for bad in [
+            Settings { ip_allowlist: vec!["10.0.0.0/33".into()], ..Settings::default() },
+            Settings { lockout_threshold: 0, ..Settings::default() },
+            Settings { lockout_threshold: 101, ..Settings::default() },
+            Settings { grace_days: -1, ..Settings::default() },
+            Settings { lockout_max_seconds: 10, ..Settings::default() },
+            Settings { syslog_target: Some("http://x".into()), ..Settings::default() },
+        ] {
+            assert_eq!(bad.validate().map_err(|e| e.code()), Err("settings_invalid"), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! Passwords: normalised once as typed, judged by the very core function the browser ran,
+//! and hashed with argon2id, all off the async threads.
+
+use twofold::{Policy, UserContext};
+
+use crate::crypto;
+use crate::error::{Error, Result};
+
+/// The longest password read: beyond it nobody is typing, and hashing it still costs the same.
+pub const MAX_PASSWORD_BYTES: usize = 4096;
+
+/// A password as typed, NFKC-normalised once: what every rule judges and what is hashed.
+#[derive(Clone)]
+pub struct Password(String);
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(…)")
+    }
+}
+
+impl Password {
+    /// A new password someone is choosing.
+    ///
+    /// # Errors
+    ///
+    /// `password_too_large` beyond [`MAX_PASSWORD_BYTES`].
+    pub fn new(typed: &str) -> Result<Self> {
+        if typed.len() > MAX_PASSWORD_BYTES {
+            return Err(Error::invalid(
+                "password_too_large",
+                format!("a password may have at most {MAX_PASSWORD_BYTES} bytes"),
+            ));
+        }
+        Ok(Self(twofold::nfkc(typed)))
+    }
+
+    /// A password someone offers to prove who they are; `None` when it is too large to be
+    /// anyone's, which is then simply wrong.
+    pub fn offered(typed: &str) -> Option<Self> {
+        Self::new(typed).ok()
+    }
+}
+
+/// Judges a new password against the policy, with the context's personal data, in the
+/// request's language.
+///
+/// # Errors
+///
+/// `password_refused` with the core's verdict.
+pub async fn judge(password: &Password, policy: &Policy, context: UserContext, locale: &str) -> Result<()> {
+    let (text, policy, locale) = (password.0.clone(), policy.clone(), locale.to_owned());
+    crypto::hashing(move || {
+        let verdict = twofold::check_password(&text, &policy, &context, &locale)?;
+        if verdict.accepted {
+            return Ok(());
+        }
+        Err(Error::PasswordRefused { verdict: serde_json::to_value(&verdict).map_err(Error::internal)? })
+    })
+    .await?
+}
+
+/// The argon2id hash of a password.
+///
+/// # Errors
+///
+/// Internal errors.
+pub async fn hash(password: &Password) -> Result<String> {
+    let text = password.0.clone();
+    crypto::hashing(move || crypto::hash_password(&text)).await?
+}
+
+/// Whether `password` is the one `hash` was made of. An absent password (one too large to
+/// be anyone's) is wrong without hashing: its size already says so to whoever sent it.
+///
+/// # Errors
+///
+/// Internal errors.
+pub async fn matches(password: Option<&Password>, hash: String) -> Result<bool> {
+    let text = password.map(|p| p.0.clone());
+    crypto::hashing(move || text.is_some_and(|text| crypto::verify_password(&text, &hash))).await
+}
+
+/// Whether `password` is any of `hashes` (the history a policy keeps).
+///
+/// # Errors
+///
+/// Internal errors.
+pub async fn matches_any(password: &Password, hashes: Vec<String>) -> Result<bool> {
+    let text = password.0.clone();
+    crypto::hashing(move || hashes.iter().any(|h| crypto::verify_password(&text, h))).await
+}

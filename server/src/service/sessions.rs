@@ -1,0 +1,114 @@
+//! Sessions: random tokens (only their hash is stored), the stage each is at, and what each
+//! stage allows.
+
+use crate::crypto::{self, token_hash};
+use crate::error::{Error, Result};
+use crate::model::{Role, Stage, Tenant, User};
+use crate::state::AppState;
+use crate::store::{self, Conn};
+
+/// How long a session lasts.
+pub const SESSION_SECONDS: i64 = 12 * 3600;
+/// How long the second step may take after the password.
+pub const SECOND_STEP_SECONDS: i64 = 5 * 60;
+
+/// How long a session at `stage` lives.
+pub fn lifetime(stage: Stage) -> i64 {
+    if stage == Stage::SecondFactor { SECOND_STEP_SECONDS } else { SESSION_SECONDS }
+}
+
+/// A signed-in (or signing-in) user.
+#[derive(Clone, Debug)]
+pub struct Session {
+    /// The stored hash of the token.
+    pub token_hash: String,
+    /// The stage.
+    pub stage: Stage,
+    /// The user.
+    pub user: User,
+    /// The user's tenant.
+    pub tenant: Tenant,
+}
+
+/// A session just opened: the token goes in the cookie, and nowhere else.
+#[derive(Debug)]
+pub struct Opened {
+    /// The bearer token.
+    pub token: String,
+    /// Its stage.
+    pub stage: Stage,
+    /// Seconds it lives.
+    pub lifetime: i64,
+}
+
+impl Session {
+    /// Refuses unless the session is at one of `stages`, saying what is left to do.
+    ///
+    /// # Errors
+    ///
+    /// `second_factor_required`, `enrollment_required` or `password_change_required`.
+    pub fn require(&self, stages: &[Stage]) -> Result<()> {
+        if stages.contains(&self.stage) {
+            return Ok(());
+        }
+        Err(match self.stage {
+            Stage::SecondFactor => {
+                Error::forbidden("second_factor_required", "enter a code from your authenticator app first")
+            }
+            Stage::EnrollmentOnly => {
+                Error::forbidden("enrollment_required", "set up two-factor authentication first")
+            }
+            Stage::PasswordChange => {
+                Error::forbidden("password_change_required", "your password has expired: change it first")
+            }
+            Stage::Full => Error::forbidden("not_allowed", "this is only for completing sign-in"),
+        })
+    }
+
+    /// Refuses unless the user is an administrator with a full session.
+    ///
+    /// # Errors
+    ///
+    /// `admin_required`, or what [`Session::require`] says.
+    pub fn require_admin(&self) -> Result<()> {
+        self.require(&[Stage::Full])?;
+        if self.user.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(Error::forbidden("admin_required", "only administrators may do this"))
+        }
+    }
+}
+
+/// Opens a session for the user at `stage`.
+///
+/// # Errors
+///
+/// Database or randomness errors.
+pub async fn open(conn: &mut Conn, user_id: i64, stage: Stage, now: i64) -> Result<Opened> {
+    let token = crypto::token()?;
+    let lifetime = lifetime(stage);
+    store::sessions::insert(conn, &token_hash(&token), user_id, stage, now, now + lifetime).await?;
+    Ok(Opened { token, stage, lifetime })
+}
+
+/// The live session whose token is `token`.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn find(app: &AppState, token: &str) -> Result<Option<Session>> {
+    let now = app.clock.now();
+    let hash = token_hash(token);
+    let mut conn = app.store.conn().await?;
+    let Some((stage, user_id)) = store::sessions::find(&mut conn, &hash, now).await? else {
+        return Ok(None);
+    };
+    let user = store::users::by_id(&mut conn, user_id)
+        .await?
+        .ok_or_else(|| Error::internal("a session of a user that does not exist"))?;
+    let tenant = store::tenants::by_id(&mut conn, user.tenant_id)
+        .await?
+        .ok_or_else(|| Error::internal("a user of a tenant that does not exist"))?;
+    Ok(Some(Session { token_hash: hash, stage, user, tenant }))
+}

@@ -1,0 +1,244 @@
+//! Sign-in: the password, then a code or a recovery code (or a remembered device), then the
+//! stage the tenant's rules lead to.
+
+use serde_json::json;
+
+use super::account::Account;
+use super::factors::{self, Attempt, Checked, Proof};
+use super::password::{self, Password};
+use super::sessions::{self, Opened, Session};
+use super::{Actor, Client, audit, lockout, refuse};
+use crate::crypto::{self, token_hash};
+use crate::error::{Error, Result};
+use crate::model::{Stage, Tenant, User, email_key};
+use crate::state::AppState;
+use crate::store::{self, Conn};
+
+/// A finished step of sign-in.
+#[derive(Debug)]
+pub struct SignedIn {
+    /// The session now open.
+    pub session: Opened,
+    /// The account, once the second factor (if any) is done; `None` while it is still due.
+    pub account: Option<Account>,
+    /// A new remembered-device token and its lifetime in seconds, when one was asked for.
+    pub device: Option<(String, i64)>,
+}
+
+/// Where a user with the factors done goes next: enrollment when 2FA is required and the
+/// grace period is over, a password change when it expired, otherwise in.
+pub fn stage_after_factors(tenant: &Tenant, user: &User, now: i64) -> Stage {
+    let must_enroll = tenant.settings.two_factor_required
+        && !user.two_factor_enabled()
+        && user.two_factor_deadline.is_none_or(|d| d <= now);
+    if must_enroll {
+        Stage::EnrollmentOnly
+    } else if user.password_expires_at.is_some_and(|e| e <= now) {
+        Stage::PasswordChange
+    } else {
+        Stage::Full
+    }
+}
+
+/// Finishes sign-in: clears the failures, records it, and opens the session at its stage.
+async fn complete(
+    conn: &mut Conn,
+    tenant: &Tenant,
+    user: User,
+    actor: &Actor,
+    now: i64,
+    how: &str,
+) -> Result<(Opened, Account)> {
+    let stage = stage_after_factors(tenant, &user, now);
+    // Only a completed sign-in clears the failure count: a right password alone must not
+    // reset the guesses made at the code.
+    lockout::record_success(conn, &user, now).await?;
+    if stage == Stage::PasswordChange {
+        audit::record(conn, now, actor, "password_expired", json!({})).await?;
+    }
+    audit::record(conn, now, actor, "signin_succeeded", json!({ "via": how, "stage": stage.as_str() }))
+        .await?;
+    let opened = sessions::open(conn, user.id, stage, now).await?;
+    Ok((opened, Account::of(conn, user).await?))
+}
+
+/// The first step: the tenant's allow-list and limits, then the password. `device` is the
+/// remembered-device token the browser sent, if any.
+///
+/// # Errors
+///
+/// `tenant_unknown`, `ip_not_allowed`, `rate_limited`, `credentials_invalid` (the same for an
+/// unknown email), `locked`; database errors.
+pub async fn password_step(
+    app: &AppState,
+    client: &Client,
+    slug: &str,
+    email: &str,
+    typed: &str,
+    device: Option<&str>,
+) -> Result<SignedIn> {
+    let now = app.clock.now();
+    let (tenant, user) = {
+        let mut conn = app.store.conn().await?;
+        let tenant = super::tenants::by_slug(&mut conn, slug).await?;
+        if !tenant.settings.allows(client.ip) {
+            drop(conn);
+            let mut tx = app.store.begin().await?;
+            audit::record(&mut tx, now, &Actor::new(tenant.id, None, email, client), "ip_refused", json!({}))
+                .await?;
+            let refusal = Error::forbidden(
+                "ip_not_allowed",
+                "your organisation does not allow sign-in from this network",
+            );
+            return refuse(tx, refusal).await;
+        }
+        lockout::check_address(&mut conn, client, now, app.options.ip_failure_limit).await?;
+        let user = store::users::by_email_key(&mut conn, tenant.id, &email_key(email)).await?;
+        (tenant, user)
+    };
+
+    // An unknown email is checked against a dummy hash, so it costs the same time.
+    let stored = user.as_ref().map_or_else(|| crypto::dummy_hash().to_owned(), |u| u.password_hash.clone());
+    let right = password::matches(Password::offered(typed).as_ref(), stored).await?;
+
+    let mut tx = app.store.begin().await?;
+    // Read again: the counts may have moved during the slow password check.
+    let user = match &user {
+        Some(user) => store::users::by_id(&mut tx, user.id).await?,
+        None => None,
+    };
+    let actor = Actor::new(tenant.id, user.as_ref(), email, client);
+    match (user, right) {
+        (Some(user), true) => {
+            lockout::check_unlocked(&user, now)?;
+            if user.two_factor_enabled() && !remembered(&mut tx, device, &tenant, user.id, now).await? {
+                let session = sessions::open(&mut tx, user.id, Stage::SecondFactor, now).await?;
+                tx.commit().await?;
+                return Ok(SignedIn { session, account: None, device: None });
+            }
+            let how = if user.two_factor_enabled() { "remembered_device" } else { "password" };
+            let (session, account) = complete(&mut tx, &tenant, user, &actor, now, how).await?;
+            tx.commit().await?;
+            Ok(SignedIn { session, account: Some(account), device: None })
+        }
+        (user, _) => {
+            // Wrong password, or no such account: the same answer either way.
+            let detail = json!({ "knownAccount": user.is_some() });
+            audit::record(&mut tx, now, &actor, "password_failed", detail).await?;
+            let locked = match &user {
+                Some(user) => match user.locked_at(now) {
+                    Some(until) => Some(until),
+                    None => lockout::record_failure(&mut tx, &tenant, user, &actor, now).await?,
+                },
+                None => {
+                    lockout::record_address_failure(&mut tx, client, now).await?;
+                    None
+                }
+            };
+            let refusal = match locked {
+                Some(until) => Error::Locked { until },
+                None => Error::unauthenticated("credentials_invalid", "that email and password do not match"),
+            };
+            refuse(tx, refusal).await
+        }
+    }
+}
+
+/// Whether `device` is a live remembered device of this user, and the tenant still lets
+/// devices be remembered.
+async fn remembered(
+    conn: &mut Conn,
+    device: Option<&str>,
+    tenant: &Tenant,
+    user_id: i64,
+    now: i64,
+) -> Result<bool> {
+    match device.filter(|_| tenant.settings.remember_device_days > 0) {
+        Some(token) => Ok(store::devices::is_remembered(conn, &token_hash(token), user_id, now).await?),
+        None => Ok(false),
+    }
+}
+
+/// The second step: a code or a recovery code, and optionally remembering this browser.
+///
+/// # Errors
+///
+/// `not_signed_in` when the step expired, `rate_limited`, the proof's refusals; database
+/// errors.
+pub async fn second_factor_step(
+    app: &AppState,
+    client: &Client,
+    session: &Session,
+    proof: &Proof,
+    remember_device: bool,
+) -> Result<SignedIn> {
+    session.require(&[Stage::SecondFactor])?;
+    let now = app.clock.now();
+    let mut tx = app.store.begin().await?;
+    lockout::check_address(&mut tx, client, now, app.options.ip_failure_limit).await?;
+    // A pending step that expired (or was just completed) must not spend a code.
+    if store::sessions::find(&mut tx, &session.token_hash, now).await?.is_none() {
+        return Err(Error::unauthenticated(
+            "not_signed_in",
+            "this sign-in has expired: enter your password again",
+        ));
+    }
+    // Read again: a concurrent request may have moved the last time step on.
+    let user = store::users::by_id(&mut tx, session.user.id)
+        .await?
+        .ok_or_else(|| Error::internal("the user of a session is gone"))?;
+    let tenant = &session.tenant;
+    let actor = Actor::user(&user, client);
+    let attempt = Attempt { vault: &app.vault, tenant, user: &user, actor: &actor, now };
+    let used = match factors::check(&mut tx, &attempt, proof).await? {
+        Checked::Passed(used) => used,
+        Checked::Refused(why) => return refuse(tx, why).await,
+    };
+    store::sessions::delete(&mut tx, &session.token_hash).await?;
+    let (opened, account) = complete(&mut tx, tenant, user, &actor, now, used.as_str()).await?;
+    let days = tenant.settings.remember_device_days;
+    let device = if remember_device && days > 0 {
+        let token = crypto::token()?;
+        let lifetime = days * 86_400;
+        store::devices::insert(
+            &mut tx,
+            &token_hash(&token),
+            account.user.id,
+            now,
+            now + lifetime,
+            &client.user_agent,
+        )
+        .await?;
+        audit::record(&mut tx, now, &actor, "device_remembered", json!({ "days": days })).await?;
+        Some((token, lifetime))
+    } else {
+        None
+    };
+    tx.commit().await?;
+    Ok(SignedIn { session: opened, account: Some(account), device })
+}
+
+/// Reports second steps that expired: the password was right but sign-in was never
+/// completed. Each becomes a `signin_partial` event and a message to the user, once, even
+/// with several instances sweeping.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn sweep_partial_sign_ins(app: &AppState) -> Result<usize> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin().await?;
+    let users = store::sessions::take_expired_second_steps(&mut tx, now, 100).await?;
+    let system = Client {
+        ip: std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+        user_agent: "twofold (expiry)".into(),
+    };
+    for user_id in &users {
+        let Some(user) = store::users::by_id(&mut tx, *user_id).await? else { continue };
+        let Some(tenant) = store::tenants::by_id(&mut tx, user.tenant_id).await? else { continue };
+        audit::record(&mut tx, now, &Actor::user(&user, &system), "signin_partial", json!({})).await?;
+        super::notices::partial_sign_in(&mut tx, now, &tenant, &user).await?;
+    }
+    tx.commit().await?;
+    Ok(users.len())
+}

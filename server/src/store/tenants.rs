@@ -1,0 +1,119 @@
+//! The `tenants` table: each tenant's policy and settings.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use twofold::Policy;
+
+use super::{Conn, StoreError, StoreResult};
+use crate::model::{Settings, Tenant};
+
+const COLUMNS: &str = "id, slug, name, policy, two_factor_required, grace_days, remember_device_days, \
+     ip_allowlist, lockout_threshold, lockout_base_seconds, lockout_max_seconds, syslog_target";
+
+fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
+    let slug: String = row.try_get("slug")?;
+    let policy: String = row.try_get("policy")?;
+    let allowlist: String = row.try_get("ip_allowlist")?;
+    let broken = |what: &str, e: &dyn std::fmt::Display| StoreError::Broken(format!("{what} of {slug}: {e}"));
+    Ok(Tenant {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        policy: Policy::from_json(&policy).map_err(|e| broken("policy", &e))?,
+        settings: Settings {
+            two_factor_required: row.try_get::<i64, _>("two_factor_required")? != 0,
+            grace_days: row.try_get("grace_days")?,
+            remember_device_days: row.try_get("remember_device_days")?,
+            ip_allowlist: serde_json::from_str(&allowlist).map_err(|e| broken("allow-list", &e))?,
+            lockout_threshold: row.try_get("lockout_threshold")?,
+            lockout_base_seconds: row.try_get("lockout_base_seconds")?,
+            lockout_max_seconds: row.try_get("lockout_max_seconds")?,
+            syslog_target: row.try_get("syslog_target")?,
+        },
+        slug,
+    })
+}
+
+/// The tenant with URL name `slug`.
+///
+/// # Errors
+///
+/// Database errors; a row that no longer parses.
+pub async fn by_slug(conn: &mut Conn, slug: &str) -> StoreResult<Option<Tenant>> {
+    let sql = format!("SELECT {COLUMNS} FROM tenants WHERE slug = $1");
+    sqlx::query(&sql).bind(slug).fetch_optional(conn).await?.as_ref().map(from_row).transpose()
+}
+
+/// The tenant with row id `id`.
+///
+/// # Errors
+///
+/// Database errors; a row that no longer parses.
+pub async fn by_id(conn: &mut Conn, id: i64) -> StoreResult<Option<Tenant>> {
+    let sql = format!("SELECT {COLUMNS} FROM tenants WHERE id = $1");
+    sqlx::query(&sql).bind(id).fetch_optional(conn).await?.as_ref().map(from_row).transpose()
+}
+
+/// Creates a tenant with a policy and default settings; `None` when the slug is taken.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn insert(
+    conn: &mut Conn,
+    slug: &str,
+    name: &str,
+    policy: &Policy,
+    now: i64,
+) -> StoreResult<Option<i64>> {
+    let row = sqlx::query(
+        "INSERT INTO tenants (slug, name, policy, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (slug) DO NOTHING RETURNING id",
+    )
+    .bind(slug)
+    .bind(name)
+    .bind(policy.to_json())
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| r.try_get(0)).transpose()?)
+}
+
+/// Stores a new policy.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn save_policy(conn: &mut Conn, tenant_id: i64, policy: &Policy) -> StoreResult<()> {
+    sqlx::query("UPDATE tenants SET policy = $2 WHERE id = $1")
+        .bind(tenant_id)
+        .bind(policy.to_json())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Stores new settings.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn save_settings(conn: &mut Conn, tenant_id: i64, s: &Settings) -> StoreResult<()> {
+    let allowlist = serde_json::to_string(&s.ip_allowlist).map_err(|e| StoreError::Broken(e.to_string()))?;
+    sqlx::query(
+        "UPDATE tenants SET two_factor_required = $2, grace_days = $3, remember_device_days = $4, \
+         ip_allowlist = $5, lockout_threshold = $6, lockout_base_seconds = $7, lockout_max_seconds = $8, \
+         syslog_target = $9 WHERE id = $1",
+    )
+    .bind(tenant_id)
+    .bind(i64::from(s.two_factor_required))
+    .bind(s.grace_days)
+    .bind(s.remember_device_days)
+    .bind(allowlist)
+    .bind(s.lockout_threshold)
+    .bind(s.lockout_base_seconds)
+    .bind(s.lockout_max_seconds)
+    .bind(s.syslog_target.as_deref())
+    .execute(conn)
+    .await?;
+    Ok(())
+}

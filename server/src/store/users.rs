@@ -1,0 +1,298 @@
+//! The `users` table: accounts, their TOTP state and their failure counts. Each
+//! check-and-set here is one statement, so that several instances agree on it.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Conn, StoreError, StoreResult};
+use crate::model::{Role, User, UserSummary};
+
+const COLUMNS: &str = "id, tenant_id, email, name, role, password_hash, password_expires_at, totp_secret, \
+     totp_pending, totp_last_step, two_factor_deadline, failed_attempts, lockouts, locked_until, created_at";
+
+fn role(row: &AnyRow) -> StoreResult<Role> {
+    let text: String = row.try_get("role")?;
+    Role::parse(&text).ok_or_else(|| StoreError::Broken(format!("unknown role {text}")))
+}
+
+fn from_row(row: &AnyRow) -> StoreResult<User> {
+    Ok(User {
+        id: row.try_get("id")?,
+        tenant_id: row.try_get("tenant_id")?,
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        role: role(row)?,
+        password_hash: row.try_get("password_hash")?,
+        password_expires_at: row.try_get("password_expires_at")?,
+        totp_secret: row.try_get("totp_secret")?,
+        totp_pending: row.try_get("totp_pending")?,
+        totp_last_step: row.try_get("totp_last_step")?,
+        two_factor_deadline: row.try_get("two_factor_deadline")?,
+        failed_attempts: row.try_get("failed_attempts")?,
+        lockouts: row.try_get("lockouts")?,
+        locked_until: row.try_get("locked_until")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+/// A user to create.
+#[derive(Clone, Debug)]
+pub struct NewUser<'a> {
+    /// The tenant.
+    pub tenant_id: i64,
+    /// The email as given.
+    pub email: &'a str,
+    /// Its folded form (`model::email_key`).
+    pub email_key: &'a str,
+    /// Display name.
+    pub name: &'a str,
+    /// Role.
+    pub role: Role,
+    /// argon2id PHC string.
+    pub password_hash: &'a str,
+    /// When the password expires.
+    pub password_expires_at: Option<i64>,
+    /// The end of the grace period to enroll.
+    pub two_factor_deadline: Option<i64>,
+    /// Now.
+    pub created_at: i64,
+}
+
+/// Creates the user in one statement and returns the row; `None` when the email is taken
+/// in the tenant.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn insert(conn: &mut Conn, user: &NewUser<'_>) -> StoreResult<Option<User>> {
+    let sql = format!(
+        "INSERT INTO users (tenant_id, email, email_key, name, role, password_hash, password_expires_at, \
+         two_factor_deadline, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (tenant_id, email_key) DO NOTHING RETURNING {COLUMNS}"
+    );
+    let row = sqlx::query(&sql)
+        .bind(user.tenant_id)
+        .bind(user.email)
+        .bind(user.email_key)
+        .bind(user.name)
+        .bind(user.role.as_str())
+        .bind(user.password_hash)
+        .bind(user.password_expires_at)
+        .bind(user.two_factor_deadline)
+        .bind(user.created_at)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The user with this id.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn by_id(conn: &mut Conn, id: i64) -> StoreResult<Option<User>> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
+    sqlx::query(&sql).bind(id).fetch_optional(conn).await?.as_ref().map(from_row).transpose()
+}
+
+/// The tenant's user whose folded email is `key`.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn by_email_key(conn: &mut Conn, tenant_id: i64, key: &str) -> StoreResult<Option<User>> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND email_key = $2");
+    sqlx::query(&sql).bind(tenant_id).bind(key).fetch_optional(conn).await?.as_ref().map(from_row).transpose()
+}
+
+/// The tenant's users with their 2FA state, by email.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn list(conn: &mut Conn, tenant_id: i64) -> StoreResult<Vec<UserSummary>> {
+    let rows = sqlx::query(
+        "SELECT id, email, name, role, CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END AS two_factor, \
+         two_factor_deadline, locked_until, created_at, \
+         (SELECT count(*) FROM recovery_codes r WHERE r.user_id = users.id AND r.used_at IS NULL) AS left_codes \
+         FROM users WHERE tenant_id = $1 ORDER BY email_key",
+    )
+    .bind(tenant_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(UserSummary {
+                id: row.try_get("id")?,
+                email: row.try_get("email")?,
+                name: row.try_get("name")?,
+                role: role(row)?,
+                two_factor_enabled: row.try_get::<i64, _>("two_factor")? != 0,
+                two_factor_deadline: row.try_get("two_factor_deadline")?,
+                locked_until: row.try_get("locked_until")?,
+                created_at: row.try_get("created_at")?,
+                recovery_codes_left: row.try_get("left_codes")?,
+            })
+        })
+        .collect()
+}
+
+/// Sets a new password hash and its expiry.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn set_password(conn: &mut Conn, id: i64, hash: &str, expires_at: Option<i64>) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET password_hash = $2, password_expires_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(hash)
+        .bind(expires_at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Keeps an encrypted secret that awaits confirmation.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn set_totp_pending(conn: &mut Conn, id: i64, sealed: &[u8]) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET totp_pending = $2 WHERE id = $1")
+        .bind(id)
+        .bind(sealed)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Makes the pending secret `sealed` the active one (2FA on, no deadline any more), with the
+/// time step of the confirming code as its last accepted one; `false` when `sealed` is no
+/// longer the pending secret (a concurrent confirmation, or enrollment restarted).
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn confirm_totp(conn: &mut Conn, id: i64, sealed: &[u8], step: i64) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE users SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = $3, \
+         two_factor_deadline = NULL WHERE id = $1 AND totp_pending = $2",
+    )
+    .bind(id)
+    .bind(sealed)
+    .bind(step)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Turns 2FA off.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn clear_totp(conn: &mut Conn, id: i64) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL WHERE id = $1",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Moves the last accepted time step to `step` if it is later than the stored one. Of
+/// several requests with the same code, exactly one gets `true`.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn advance_totp_step(conn: &mut Conn, id: i64, step: i64) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
+    )
+    .bind(id)
+    .bind(step)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Counts one more failure unless the account is locked at `now`; answers the new count and
+/// the lockouts so far, or `None` when it is locked (and the failure is not counted again).
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn count_failure(conn: &mut Conn, id: i64, now: i64) -> StoreResult<Option<(i64, i64)>> {
+    let row = sqlx::query(
+        "UPDATE users SET failed_attempts = failed_attempts + 1 \
+         WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2) RETURNING failed_attempts, lockouts",
+    )
+    .bind(id)
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| Ok::<_, sqlx::Error>((r.try_get(0)?, r.try_get(1)?))).transpose()?)
+}
+
+/// Locks the account until `until` and starts counting afresh.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn lock(conn: &mut Conn, id: i64, until: i64) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE users SET failed_attempts = 0, lockouts = lockouts + 1, locked_until = $2 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(until)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Clears the failure count after a completed sign-in, unless the account was locked at
+/// `now` meanwhile; `false` then.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn clear_failures(conn: &mut Conn, id: i64, now: i64) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE users SET failed_attempts = 0, lockouts = 0, locked_until = NULL \
+         WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2)",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Starts the grace period of every user of the tenant without 2FA.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn set_deadlines(conn: &mut Conn, tenant_id: i64, deadline: i64) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET two_factor_deadline = $2 WHERE tenant_id = $1 AND totp_secret IS NULL")
+        .bind(tenant_id)
+        .bind(deadline)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Lifts every deadline of the tenant.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn clear_deadlines(conn: &mut Conn, tenant_id: i64) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET two_factor_deadline = NULL WHERE tenant_id = $1")
+        .bind(tenant_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
