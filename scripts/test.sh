@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test, installing what is missing first (scripts/tools.sh):
 #   1. Rust: clippy, then the core's unit, vector and property tests and the server's API,
-#      socket and crash tests (cargo test --workspace);
+#      socket and crash tests (cargo test --workspace) on SQLite, then the server's tests again
+#      on a throwaway PostgreSQL (scripts/postgres.sh), with those that run two instances;
 #   2. the wasm API under Node and headless Chromium (wasm-pack test);
 #   3. the packed npm tarball: Node ESM and CommonJS, interop with otpauth, QR codes read back
 #      by zbar, TypeScript declarations, README examples, a plain page and a Vite build in
@@ -19,6 +20,13 @@ cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warning
 cargo clippy -p twofold --no-default-features --all-targets --quiet -- -D warnings
 say "cargo test"
 cargo test --workspace
+
+say "starting a throwaway PostgreSQL"
+pg_dir=$(mktemp -d)
+trap 'bash scripts/postgres.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
+pg_url=$(bash scripts/postgres.sh start "$pg_dir")
+say "cargo test, the server on PostgreSQL, two instances included"
+TWOFOLD_TEST_POSTGRES=$pg_url cargo test -p twofold-server -- --include-ignored
 say "cargo test, OTP half only (the twofold/otp build)"
 cargo test -p twofold --no-default-features
 

@@ -3,7 +3,8 @@
 # run takes a second or two. Works on a fresh Debian machine with rustup, Node and npm.
 #
 #   bash scripts/tools.sh          wasm target, wasm-bindgen CLI, npm packages
-#   bash scripts/tools.sh test     the above, plus wasm-pack, Chromium, ChromeDriver and zbar
+#   bash scripts/tools.sh test     the above, plus wasm-pack, Chromium, ChromeDriver, zbar and
+#                                  PostgreSQL (the server's tests start a throwaway one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -42,6 +43,7 @@ if [ "${1:-}" = test ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v zbarimg >/dev/null || missing+=(zbar-tools)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]} from Debian"
     sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -143,3 +143,51 @@ impl Server {
         })
     }
 }
+
+/// A browser over real sockets: keeps its cookies and sends the CSRF token.
+#[derive(Clone, Default)]
+pub struct Browser {
+    cookies: std::collections::BTreeMap<String, String>,
+}
+
+impl Browser {
+    /// A browser that has loaded `/api/session` from `address` (so it holds a CSRF token).
+    pub async fn new(address: SocketAddr) -> Self {
+        let mut browser = Self::default();
+        browser.send(address, "GET", "/api/session", None).await;
+        browser
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    /// One request; answers the status and the JSON body.
+    pub async fn send(
+        &mut self,
+        address: SocketAddr,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> (u16, Value) {
+        let (status, body, set) = http(address, method, path, &self.cookie_header(), body).await;
+        for pair in set {
+            if let Some((name, value)) = pair.split_once('=') {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        (status, body)
+    }
+
+    /// A POST.
+    pub async fn post(&mut self, address: SocketAddr, path: &str, body: &Value) -> (u16, Value) {
+        self.send(address, "POST", path, Some(body)).await
+    }
+}
+
+impl TestDatabase {
+    /// An existing database at `location` (nothing to remove at the end).
+    pub fn at(location: &str) -> Self {
+        Self { location: location.to_owned(), folder: std::env::temp_dir().join("twofold-test-unused") }
+    }
+}
