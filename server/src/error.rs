@@ -160,19 +160,17 @@ impl Error {
 
     /// The stable code of this error.
     pub fn code(&self) -> &'static str {
+        if let Some(r) = self.refusal() {
+            return r.code;
+        }
         match self {
-            Self::Invalid(r)
-            | Self::Unauthenticated(r)
-            | Self::Forbidden(r)
-            | Self::NotFound(r)
-            | Self::Conflict(r) => r.code,
             Self::TooLarge => "payload_too_large",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::PasswordRefused { .. } => "password_refused",
             Self::Locked { .. } => "locked",
             Self::RateLimited { .. } => "rate_limited",
             Self::Unavailable(_) => "unavailable",
-            Self::Internal(_) => "internal",
+            _ => "internal",
         }
     }
 
