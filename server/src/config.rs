@@ -10,6 +10,7 @@ use clap::Parser;
 use crate::clock::Clock;
 use crate::crypto::{SecretBox, load_key};
 use crate::delivery::smtp::Smtp;
+use crate::service::hashing::Hashing;
 use crate::service::{background, demo};
 use crate::state::{AppState, Options};
 use crate::store::{Backend, Store, StoreOptions};
@@ -53,15 +54,34 @@ pub struct Config {
     /// Sender address of messages.
     #[arg(long, env = "TWOFOLD_SMTP_FROM", default_value = "twofold@localhost")]
     pub smtp_from: String,
-    /// Mark cookies `Secure` (serve over HTTPS).
-    #[arg(long, env = "TWOFOLD_SECURE_COOKIES")]
-    pub secure_cookies: bool,
-    /// Trust `X-Forwarded-For` from a reverse proxy for the client address.
+    /// Mark cookies `Secure` with the `__Host-` prefix, and send HSTS: the default unless the
+    /// server listens on loopback, where browsers are reached over plain HTTP.
+    #[arg(long, env = "TWOFOLD_SECURE_COOKIES", num_args = 0..=1, default_missing_value = "true")]
+    pub secure_cookies: Option<bool>,
+    /// Trust `X-Forwarded-For` from the reverse proxy the connection comes from.
     #[arg(long, env = "TWOFOLD_TRUST_PROXY")]
     pub trust_proxy: bool,
-    /// Failed attempts one address may make in ten minutes.
+    /// The reverse proxies (CIDR, comma-separated) whose `X-Forwarded-For` entries are
+    /// believed: the client is the right-most address that is not one of them. Implies
+    /// `--trust-proxy`.
+    #[arg(long, env = "TWOFOLD_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Attempts (passwords and codes, failed or refused) one address may make in ten minutes.
     #[arg(long, env = "TWOFOLD_IP_FAILURE_LIMIT", default_value_t = 50)]
     pub ip_failure_limit: i64,
+    /// Signups one address may make in an hour.
+    #[arg(long, env = "TWOFOLD_SIGNUPS_PER_ADDRESS", default_value_t = 10)]
+    pub signups_per_address: i64,
+    /// Signups one tenant may take in an hour.
+    #[arg(long, env = "TWOFOLD_SIGNUPS_PER_TENANT", default_value_t = 200)]
+    pub signups_per_tenant: i64,
+    /// Networks (CIDR, comma-separated) where syslog collectors may be although they are
+    /// loopback, link-local or private; tenants' collectors anywhere else are public hosts.
+    #[arg(long, env = "TWOFOLD_SYSLOG_ALLOW", value_delimiter = ',')]
+    pub syslog_allow: Vec<ipnet::IpNet>,
+    /// Days audit events are kept before the hourly sweep deletes them.
+    #[arg(long, env = "TWOFOLD_AUDIT_RETENTION_DAYS", default_value_t = 365, value_parser = clap::value_parser!(i64).range(1..=36_500))]
+    pub audit_retention_days: i64,
 }
 
 impl Config {
@@ -100,11 +120,23 @@ pub async fn run(config: Config) -> Result<(), String> {
         .map_err(|e| format!("opening the database: {e}"))?;
     let key = config.key(store.backend())?;
     let options = Options {
-        secure_cookies: config.secure_cookies,
-        trust_proxy: config.trust_proxy,
+        secure_cookies: config.secure_cookies.unwrap_or(!config.listen.ip().is_loopback()),
+        trust_proxy: config.trust_proxy || !config.trusted_proxies.is_empty(),
+        trusted_proxies: config.trusted_proxies.clone(),
         ip_failure_limit: config.ip_failure_limit,
+        signups_per_address_hour: config.signups_per_address,
+        signups_per_tenant_hour: config.signups_per_tenant,
+        syslog_allow: config.syslog_allow.clone(),
+        audit_retention_days: config.audit_retention_days,
     };
-    let state = AppState { store: store.clone(), clock: Clock::System, vault: SecretBox::new(&key), options };
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let state = AppState {
+        store: store.clone(),
+        clock: Clock::System,
+        vault: SecretBox::new(&key),
+        options,
+        hashing: std::sync::Arc::new(Hashing::for_cores(cores)),
+    };
     // Computed now, not on the first unknown email, whose answer would otherwise be slower.
     if crate::crypto::dummy_hash().is_empty() {
         return Err("could not compute the timing-equaliser hash".to_owned());

@@ -103,6 +103,7 @@ mod tests {
             user_agent: "Agent \"x\" ]".into(),
             event: "code_failed".into(),
             detail: serde_json::json!({ "reason": "wrong" }),
+            repeats: 1,
         };
         assert_eq!(
             line(&event, "acme"),

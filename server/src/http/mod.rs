@@ -6,8 +6,10 @@ mod admin;
 mod auth;
 mod body;
 mod devices;
+mod email;
 mod error;
 mod extract;
+mod headers;
 mod password;
 mod session;
 mod signin;
@@ -24,7 +26,7 @@ use axum::middleware;
 use axum::routing::any;
 use tower_http::services::ServeDir;
 
-pub use auth::{CSRF_COOKIE, CSRF_HEADER, DEVICE_COOKIE, SESSION_COOKIE};
+pub use auth::{CSRF_HEADER, Cookie};
 pub use extract::cookie;
 
 use crate::error::Error;
@@ -35,7 +37,8 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Every API route, the CSRF check and the body limit.
 fn api(state: AppState) -> Router {
-    Router::new()
+    let https = state.options.secure_cookies;
+    let router = Router::new()
         .merge(tenants::router())
         .merge(signup::router())
         .merge(session::router())
@@ -43,17 +46,20 @@ fn api(state: AppState) -> Router {
         .merge(password::router())
         .merge(two_factor::router())
         .merge(devices::router())
+        .merge(email::router())
         .merge(admin::router())
         .route("/api/{*rest}", any(api_not_found))
-        .layer(middleware::from_fn(auth::csrf))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::csrf))
         .layer(middleware::from_fn(error::localize))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .with_state(state)
+        .with_state(state);
+    headers::secure(headers::no_store(router), https)
 }
 
 /// The API router alone; anything else is a JSON 404.
 pub fn app(state: AppState) -> Router {
-    api(state).fallback(api_not_found).layer(middleware::from_fn(error::localize))
+    let https = state.options.secure_cookies;
+    headers::secure(api(state).fallback(api_not_found).layer(middleware::from_fn(error::localize)), https)
 }
 
 async fn api_not_found(uri: Uri) -> Error {
@@ -63,8 +69,10 @@ async fn api_not_found(uri: Uri) -> Error {
 /// The API plus the front end: `www` at `/`, and the npm package's `js/` and `pkg/` (from
 /// the package folder) at `/twofold/`, which the pages import.
 pub fn app_with_front_end(state: AppState, www: &Path, package: &Path) -> Router {
-    api(state)
+    let https = state.options.secure_cookies;
+    let router = api(state)
         .nest_service("/twofold/js", ServeDir::new(package.join("js")))
         .nest_service("/twofold/pkg", ServeDir::new(package.join("pkg")))
-        .fallback_service(ServeDir::new(www))
+        .fallback_service(ServeDir::new(www));
+    headers::secure(router, https)
 }

@@ -15,7 +15,7 @@ use crate::store;
 /// delivery can take (the SMTP and syslog timeouts are 10 and 3 seconds).
 const LEASE_SECONDS: i64 = 60;
 /// Deliveries tried before a message is given up.
-const MAX_ATTEMPTS: i64 = 10;
+pub const MAX_ATTEMPTS: i64 = 10;
 /// Events are forwarded once they are this old: an event is numbered when its transaction
 /// writes it but seen when it commits, so a younger one could still be joined by an older
 /// number, which a cursor would then skip.
@@ -129,6 +129,17 @@ pub fn spawn(app: AppState, smtp: Option<Smtp>) {
             tick.tick().await;
             if let Err(error) = forward_once(&forwarder).await {
                 tracing::warn!(?error, "forwarding audit events");
+            }
+        }
+    });
+    let sweeper = app.clone();
+    tokio::spawn(async move {
+        let mut tick = every(3600);
+        loop {
+            tick.tick().await;
+            match super::retention::sweep_once(&sweeper, sweeper.options.audit_retention_days).await {
+                Ok(swept) => tracing::info!(?swept, "retention sweep"),
+                Err(error) => tracing::warn!(?error, "retention sweep"),
             }
         }
     });

@@ -58,12 +58,25 @@ pub struct Client {
 impl Harness {
     /// A fresh server with one tenant, `acme`, whose policy is `policy`, and its admin.
     pub async fn new(policy: Value) -> Self {
-        Self::with_options(policy, Options { ip_failure_limit: 50, ..Options::default() }).await
+        Self::with_options(policy, Self::options()).await
+    }
+
+    /// The options most tests run with: the limits of production, but signups from one
+    /// address plentiful, since the harness signs everyone up from one.
+    pub fn options() -> Options {
+        Options { signups_per_address_hour: 1000, ..Options::default() }
     }
 
     pub async fn with_options(policy: Value, options: Options) -> Self {
         let store = Store::open(&test_database().await, &StoreOptions::default()).await.expect("database");
-        let state = AppState { store, clock: Clock::manual(START), vault: SecretBox::new(&[7; 32]), options };
+        let hashing = std::sync::Arc::new(twofold_server::service::hashing::Hashing::new(8, 4, 4));
+        let state = AppState {
+            store,
+            clock: Clock::manual(START),
+            vault: SecretBox::new(&[7; 32]),
+            options,
+            hashing,
+        };
         let policy = twofold::Policy::from_json(&policy.to_string()).expect("policy");
         let hash = twofold_server::crypto::hash_password("admin password for tests").expect("hash");
         let mut tx = state.store.begin().await.expect("begin");
@@ -83,11 +96,14 @@ impl Harness {
         twofold_server::service::accounts::create_user(
             &mut tx,
             &tenant,
-            "admin@acme.test",
-            "Ada Admin",
-            Role::Admin,
-            &hash,
-            "en",
+            &twofold_server::service::accounts::NewAccount {
+                email: "admin@acme.test",
+                name: "Ada Admin",
+                role: Role::Admin,
+                hash: &hash,
+                locale: "en",
+                email_verified: true,
+            },
             START,
         )
         .await
@@ -225,6 +241,39 @@ impl Harness {
             )
             .await;
         assert_eq!(response.status, StatusCode::CREATED, "{}", response.text);
+        client
+    }
+
+    /// The newest code mailed to `email`, read from the outbox as an admin would.
+    pub async fn mailed_code(&self, email: &str) -> String {
+        let mut admin = self.admin().await;
+        let outbox = self.get(&mut admin, "/api/admin/outbox").await;
+        let message = outbox.body["messages"]
+            .as_array()
+            .expect("messages")
+            .iter()
+            .find(|m| {
+                m["recipient"] == email
+                    && m["subject"].as_str().unwrap().chars().filter(char::is_ascii_digit).count() == 6
+            })
+            .expect("a code mailed");
+        message["subject"].as_str().unwrap().chars().filter(char::is_ascii_digit).collect()
+    }
+
+    /// Proves the signed-in client's email address with the code mailed to it.
+    pub async fn verify_email(&self, client: &mut Client, email: &str) {
+        let sent = self.post(client, "/api/me/email/verification", json!({})).await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.text);
+        let code = self.mailed_code(email).await;
+        let verified = self.post(client, "/api/me/email/verify", json!({ "code": code })).await;
+        assert_eq!(verified.status, StatusCode::OK, "{}", verified.text);
+        assert_eq!(verified.body["user"]["emailVerified"], true);
+    }
+
+    /// Signs up `email`, proves the address, and returns the client, signed in.
+    pub async fn signup_verified(&self, email: &str, password: &str) -> Client {
+        let mut client = self.signup(email, password).await;
+        self.verify_email(&mut client, email).await;
         client
     }
 

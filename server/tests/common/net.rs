@@ -103,6 +103,8 @@ impl Server {
         let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_twofold-server"))
             .args(["--listen", "127.0.0.1:0", "--database", &database.location, "--secret-key", SECRET_KEY])
             .args(["--www", &folder, "--package", &folder])
+            // Tests sign many people up from one address.
+            .args(["--signups-per-address", "100000", "--signups-per-tenant", "100000"])
             .args(args)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
