@@ -9,6 +9,7 @@ mod devices;
 mod error;
 mod extract;
 mod password;
+mod serve;
 mod session;
 mod signin;
 mod signup;
@@ -26,6 +27,7 @@ use tower_http::services::ServeDir;
 
 pub use auth::{CSRF_COOKIE, CSRF_HEADER, DEVICE_COOKIE, SESSION_COOKIE};
 pub use extract::cookie;
+pub use serve::{Limits, serve};
 
 use crate::error::Error;
 use crate::state::AppState;
