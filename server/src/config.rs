@@ -10,6 +10,7 @@ use clap::Parser;
 use crate::clock::Clock;
 use crate::crypto::{SecretBox, load_key};
 use crate::delivery::smtp::Smtp;
+use crate::http::{Limits, serve};
 use crate::service::hashing::Hashing;
 use crate::service::{background, demo};
 use crate::state::{AppState, Options};
@@ -82,9 +83,52 @@ pub struct Config {
     /// Days audit events are kept before the hourly sweep deletes them.
     #[arg(long, env = "TWOFOLD_AUDIT_RETENTION_DAYS", default_value_t = 365, value_parser = clap::value_parser!(i64).range(1..=36_500))]
     pub audit_retention_days: i64,
+    /// Connections open at once; one more is answered 503 and closed. Keep it below the
+    /// open-file limit (`ulimit -n`), which lowers it otherwise.
+    #[arg(long, env = "TWOFOLD_MAX_CONNECTIONS", default_value_t = 1024, value_parser = at_least_one())]
+    pub max_connections: u64,
+    /// Milliseconds a request head may take from its first byte to its last (else 408).
+    #[arg(long, env = "TWOFOLD_HEADER_TIMEOUT_MS", default_value_t = 10_000, value_parser = at_least_one())]
+    pub header_timeout_ms: u64,
+    /// Milliseconds a request body may take from when it is first read to its last byte
+    /// (else 408).
+    #[arg(long, env = "TWOFOLD_BODY_TIMEOUT_MS", default_value_t = 15_000, value_parser = at_least_one())]
+    pub body_timeout_ms: u64,
+    /// Milliseconds a kept-alive connection may stay silent between requests before it is
+    /// closed.
+    #[arg(long, env = "TWOFOLD_IDLE_TIMEOUT_MS", default_value_t = 75_000, value_parser = at_least_one())]
+    pub idle_timeout_ms: u64,
+    /// Milliseconds requests in flight get to finish after SIGINT or SIGTERM before every
+    /// connection left is closed.
+    #[arg(long, env = "TWOFOLD_SHUTDOWN_GRACE_MS", default_value_t = 10_000)]
+    pub shutdown_grace_ms: u64,
+}
+
+fn at_least_one() -> clap::builder::RangedU64ValueParser {
+    clap::builder::RangedU64ValueParser::new().range(1..)
 }
 
 impl Config {
+    /// The connection limits, from the flags.
+    ///
+    /// The defaults: 1024 connections, what one small instance serves, and under the common
+    /// open-file limit of 1024 once lowered by what the process keeps for itself. 10 s for
+    /// a head, which a browser sends in one packet: ample on a slow link, short for a
+    /// client that sends one byte at a time. 15 s for a body, at most 64 KiB: 4.4 KB/s.
+    /// 75 s of silence, longer than the 60 s after which common load balancers drop an
+    /// idle connection, so that the balancer closes first and never sends a request down a
+    /// connection this server is closing. 10 s of grace, more than a request waits for the
+    /// database (3 s) and runs a statement (5 s).
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+            header_timeout: Duration::from_millis(self.header_timeout_ms),
+            body_timeout: Duration::from_millis(self.body_timeout_ms),
+            idle_timeout: Duration::from_millis(self.idle_timeout_ms),
+            shutdown_grace: Duration::from_millis(self.shutdown_grace_ms),
+        }
+    }
+
     fn key(&self, backend: Backend) -> Result<[u8; 32], String> {
         let file = match (&self.secret_key_file, backend) {
             (Some(file), _) => file.clone(),
@@ -119,6 +163,7 @@ pub async fn run(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("opening the database: {e}"))?;
     let key = config.key(store.backend())?;
+    let limits = config.limits();
     let options = Options {
         secure_cookies: config.secure_cookies.unwrap_or(!config.listen.ip().is_loopback()),
         trust_proxy: config.trust_proxy || !config.trusted_proxies.is_empty(),
@@ -167,10 +212,7 @@ pub async fn run(config: Config) -> Result<(), String> {
         Backend::Postgres => "PostgreSQL".to_owned(),
     };
     println!("twofold: serving on http://{address}/ (database {shown})");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(|e| format!("serving: {e}"))?;
+    serve(listener, app, limits, shutdown()).await;
     store.close().await;
     println!("twofold: stopped");
     Ok(())

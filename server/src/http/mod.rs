@@ -11,6 +11,7 @@ mod error;
 mod extract;
 mod headers;
 mod password;
+mod serve;
 mod session;
 mod signin;
 mod signup;
@@ -28,6 +29,7 @@ use tower_http::services::ServeDir;
 
 pub use auth::{CSRF_HEADER, Cookie};
 pub use extract::cookie;
+pub use serve::{Limits, serve};
 
 use crate::error::Error;
 use crate::state::AppState;
