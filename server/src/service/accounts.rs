@@ -8,7 +8,7 @@ use super::password::{self, Password};
 use super::sessions::{self, Opened, Session};
 use super::{Actor, Client, audit, lockout, refuse};
 use crate::error::{Error, Result};
-use crate::model::{Role, Stage, Tenant, User, email_key};
+use crate::model::{Mailbox, Role, Stage, Tenant, User, email_key};
 use crate::state::AppState;
 use crate::store::users::NewUser;
 use crate::store::{self, Conn};
@@ -50,13 +50,16 @@ pub fn check_email_size(email: &str) -> Result<()> {
     Ok(())
 }
 
-fn check_email(email: &str) -> Result<()> {
-    let valid = email.len() <= MAX_EMAIL_BYTES
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.contains('@')
-        });
-    if valid { Ok(()) } else { Err(Error::invalid("email_invalid").field("email")) }
+/// The address a signup gives, strictly read (see [`Mailbox`]).
+fn check_email(email: &str) -> Result<Mailbox> {
+    Mailbox::parse(email).map_err(|why| Error::invalid("email_invalid").reason(why.reason()).field("email"))
+}
+
+/// The key an address someone types to sign in is looked up by: that of the address as a
+/// signup would have stored it, or, when it would not parse, of the text as typed (which
+/// then matches nobody, and is answered like any unknown email).
+pub fn sign_in_key(email: &str) -> String {
+    Mailbox::parse(email).map_or_else(|_| email_key(email), |mailbox| email_key(&mailbox.to_string()))
 }
 
 fn check_name(name: &str) -> Result<()> {
@@ -150,9 +153,9 @@ pub async fn sign_up(
     slug: &str,
     form: &Signup<'_>,
 ) -> Result<(Opened, Account)> {
-    check_email(form.email)?;
+    let mailbox = check_email(form.email)?.to_string();
     check_name(form.name)?;
-    let (email, name) = (form.email.trim(), form.name.trim());
+    let (email, name) = (mailbox.as_str(), form.name.trim());
     let tenant = super::tenants::find(app, slug).await?;
     if !tenant.settings.allows(client.ip) {
         return Err(Error::forbidden("ip_not_allowed").reason("signup"));

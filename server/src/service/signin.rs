@@ -10,7 +10,7 @@ use super::sessions::{self, Opened, Session};
 use super::{Actor, Client, audit, lockout, refuse};
 use crate::crypto::{self, token_hash};
 use crate::error::{Error, Result};
-use crate::model::{Stage, Tenant, User, email_key};
+use crate::model::{Stage, Tenant, User};
 use crate::state::AppState;
 use crate::store::{self, Conn};
 
@@ -90,7 +90,7 @@ pub async fn password_step(
         audit::record_repeated(&mut tx, now, &someone, "ip_refused").await?;
         return refuse(tx, Error::forbidden("ip_not_allowed")).await;
     }
-    let key = email_key(email);
+    let key = super::accounts::sign_in_key(email);
     let user = store::users::by_email_key(&mut *app.store.conn().await?, tenant.id, &key).await?;
 
     // An unknown email is checked against a dummy hash, so it costs the same time.
