@@ -678,14 +678,7 @@ async fn remembered_devices_are_listed_and_can_be_forgotten() {
     let mut jane = h.signup("jane@example.com", STRONG).await;
     let (secret, _) = h.enroll(&mut jane).await;
     h.advance(30);
-    h.send(&mut jane, Method::DELETE, "/api/session", None).await;
-    h.post(&mut jane, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG })).await;
-    h.post(
-        &mut jane,
-        "/api/signin/second-factor",
-        json!({ "code": code(&secret, h.now()), "rememberDevice": true }),
-    )
-    .await;
+    h.sign_in_remembering(&mut jane, "jane@example.com", STRONG, &secret).await;
     let devices = h.get(&mut jane, "/api/me/devices").await;
     assert_eq!(devices.body["devices"][0]["userAgent"], "harness/1");
     let forgotten = h.send(&mut jane, Method::DELETE, "/api/me/devices", None).await;

@@ -28,6 +28,7 @@ use twofold_server::{AppState, Options, app};
 /// 2027-01-15T08:00:00Z, on a 30-second boundary.
 pub const START: i64 = 1_800_000_000;
 
+#[derive(Clone)]
 pub struct Harness {
     pub app: Router,
     pub state: AppState,
@@ -38,6 +39,7 @@ pub struct Response {
     pub body: Value,
     pub text: String,
     pub set_cookies: Vec<String>,
+    pub headers: axum::http::HeaderMap,
 }
 
 impl Response {
@@ -46,10 +48,12 @@ impl Response {
     }
 }
 
+#[derive(Clone)]
 pub struct Client {
     pub ip: IpAddr,
     pub cookies: HashMap<String, String>,
     pub user_agent: String,
+    /// `X-Forwarded-For` lines, separated by `\n` (each its own header line).
     pub forwarded: Option<String>,
     /// Sent as `Accept-Language` when set.
     pub language: Option<String>,
@@ -174,7 +178,9 @@ impl Harness {
             request = request.header(header::CONTENT_TYPE, content_type);
         }
         if let Some(forwarded) = &client.forwarded {
-            request = request.header("x-forwarded-for", forwarded);
+            for line in forwarded.split('\n') {
+                request = request.header("x-forwarded-for", line);
+            }
         }
         if let Some(language) = &client.language {
             request = request.header(header::ACCEPT_LANGUAGE, language);
@@ -183,6 +189,7 @@ impl Harness {
         request.extensions_mut().insert(ConnectInfo(SocketAddr::new(client.ip, 40000)));
         let response = self.app.clone().oneshot(request).await.expect("response");
         let status = response.status();
+        let headers = response.headers().clone();
         let set_cookies: Vec<String> = response
             .headers()
             .get_all(header::SET_COOKIE)
@@ -201,7 +208,7 @@ impl Harness {
         let bytes = response.into_body().collect().await.expect("body").to_bytes();
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Response { status, body, text, set_cookies }
+        Response { status, body, text, set_cookies, headers }
     }
 
     /// A POST as relayed by a proxy that sets `X-Forwarded-For`.
@@ -292,6 +299,32 @@ impl Harness {
             .map(|c| c.as_str().unwrap().to_owned())
             .collect();
         (secret, codes)
+    }
+
+    /// Signs the client out and in again with the password and the current code, asking to
+    /// remember the browser.
+    pub async fn sign_in_remembering(
+        &self,
+        client: &mut Client,
+        email: &str,
+        password: &str,
+        secret: &str,
+    ) -> Response {
+        self.send(client, Method::DELETE, "/api/session", None).await;
+        self.post(client, "/api/t/acme/signin", json!({ "email": email, "password": password })).await;
+        let body = json!({ "code": code(secret, self.now()), "rememberDevice": true });
+        self.post(client, "/api/signin/second-factor", body).await
+    }
+
+    /// `count` sign-ins of `email` from `ip` that stop after the password.
+    pub async fn abandon_second_steps(&self, email: &str, password: &str, ip: &str, count: usize) {
+        for _ in 0..count {
+            let mut someone = self.client(ip).await;
+            let started = self
+                .post(&mut someone, "/api/t/acme/signin", json!({ "email": email, "password": password }))
+                .await;
+            assert_eq!(started.body["stage"], "second_factor", "{}", started.text);
+        }
     }
 
     /// The admin, signed in.
