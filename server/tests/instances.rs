@@ -359,3 +359,64 @@ async fn a_database_restart_costs_503s_while_it_is_away_and_nothing_after() {
     postgres_script("stop", &folder);
     let _ = std::fs::remove_dir_all(&folder);
 }
+
+/// The newest code mailed to `email`, read from the outbox in the database.
+async fn mailed_code(database: &TestDatabase, email: &str) -> String {
+    let store = database.open().await;
+    let mut conn = store.conn().await.unwrap();
+    let subject: String =
+        sqlx::query("SELECT subject FROM outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1")
+            .bind(email)
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap()
+            .try_get(0)
+            .unwrap();
+    subject.chars().filter(char::is_ascii_digit).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs PostgreSQL: scripts/test.sh runs it"]
+async fn one_emailed_code_submitted_a_hundred_times_over_two_instances_signs_in_once() {
+    let database = database().await;
+    let (a, b) = pair(&database, &["--ip-failure-limit", "1000"]).await;
+    let mut jane = Browser::new(a.address).await;
+    let body = json!({ "email": "jane@example.com", "name": "Jane Doe", "password": PASSWORD });
+    assert_eq!(jane.post(a.address, "/api/t/acme/signup", &body).await.0, 201);
+    let (_, added) = jane.post(a.address, "/api/me/factors", &json!({ "type": "email" })).await;
+    let id = added["factor"]["id"].as_i64().unwrap();
+    let first = mailed_code(&database, "jane@example.com").await;
+    let (status, confirmed) =
+        jane.post(a.address, &format!("/api/me/factors/{id}/confirm"), &json!({ "code": first })).await;
+    assert_eq!(status, 200, "{confirmed}");
+    let mut browsers = Vec::new();
+    for i in 0..100 {
+        let address = if i % 2 == 0 { a.address } else { b.address };
+        browsers.push((address, at_second_step(address, "jane@example.com").await));
+    }
+    // Past the minute between codes, the code is sent once, through one instance.
+    tokio::time::sleep(Duration::from_secs(61)).await;
+    let (address, sender) = &mut browsers[0];
+    let (status, sent) =
+        sender.post(*address, "/api/signin/second-factor/send", &json!({ "factorId": id })).await;
+    assert_eq!(status, 200, "{sent}");
+    let code = mailed_code(&database, "jane@example.com").await;
+    let attempts: Vec<_> = browsers
+        .into_iter()
+        .map(|(address, mut browser)| {
+            let code = code.clone();
+            tokio::spawn(async move {
+                browser
+                    .post(address, "/api/signin/second-factor", &json!({ "code": code, "factorId": id }))
+                    .await
+            })
+        })
+        .collect();
+    let mut outcomes = BTreeMap::<(u16, String), usize>::new();
+    for attempt in attempts {
+        let (status, body) = attempt.await.unwrap();
+        *outcomes.entry((status, body["code"].as_str().unwrap_or("ok").to_owned())).or_default() += 1;
+    }
+    assert_eq!(outcomes.get(&(200, "ok".to_owned())), Some(&1), "{outcomes:?}");
+    assert_eq!(outcomes.get(&(400, "code_expired".to_owned())), Some(&99), "{outcomes:?}");
+}

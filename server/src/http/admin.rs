@@ -10,7 +10,7 @@ use serde::Deserialize;
 use twofold::Policy;
 
 use super::body::{AuditPageBody, OutboxBody, PolicyBody, UsersBody};
-use super::extract::{ApiBytes, ApiJson, ApiQuery};
+use super::extract::{ApiBytes, ApiJson, ApiPath, ApiQuery};
 use crate::error::{Error, Result};
 use crate::model::{AuditFilter, Settings};
 use crate::service::audit::{DEFAULT_PER_PAGE, EventRecord, Export, ExportFormat};
@@ -27,6 +27,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/admin/audit", get(audit_index))
         .route("/api/admin/audit/export", get(audit_export))
         .route("/api/admin/outbox", get(outbox_index))
+        .route("/api/admin/users/{id}/reset-2fa", axum::routing::post(user_two_factor_reset))
+        .route("/api/admin/users/{id}/unlock", axum::routing::post(user_unlock))
 }
 
 fn policy_response(policy: &Policy) -> Result<Response> {
@@ -138,4 +140,45 @@ fn chunks(export: Export) -> impl futures_util::Stream<Item = std::io::Result<St
 async fn outbox_index(State(app): State<AppState>, session: Session) -> Result<Response> {
     let messages = admin::outbox(&app, &session).await?;
     Ok(Json(OutboxBody::from(messages.as_slice())).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReasonBody {
+    reason: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct OptionalReasonBody {
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct DoneBody {
+    done: bool,
+}
+
+async fn user_two_factor_reset(
+    State(app): State<AppState>,
+    client: Client,
+    session: Session,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ReasonBody>,
+) -> Result<Response> {
+    admin::reset_two_factor(&app, &client, &session, id, &body.reason).await?;
+    Ok(Json(DoneBody { done: true }).into_response())
+}
+
+async fn user_unlock(
+    State(app): State<AppState>,
+    client: Client,
+    session: Session,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<OptionalReasonBody>,
+) -> Result<Response> {
+    let reason = body.reason.unwrap_or_else(|| "—".to_owned());
+    admin::unlock(&app, &client, &session, id, &reason).await?;
+    Ok(Json(DoneBody { done: true }).into_response())
 }

@@ -20,9 +20,11 @@ pub struct UserBody<'a> {
     name: &'a str,
     role: &'static str,
     two_factor_enabled: bool,
+    two_factor_required: bool,
     two_factor_deadline: Option<i64>,
     recovery_codes_left: i64,
     password_expires_at: Option<i64>,
+    notify_new_browser: bool,
 }
 
 impl<'a> From<&'a Account> for UserBody<'a> {
@@ -35,9 +37,11 @@ impl<'a> From<&'a Account> for UserBody<'a> {
             name: &user.name,
             role: user.role.as_str(),
             two_factor_enabled: user.two_factor_enabled(),
+            two_factor_required: account.two_factor_required,
             two_factor_deadline: user.two_factor_deadline,
             recovery_codes_left: account.recovery_codes_left,
             password_expires_at: user.password_expires_at,
+            notify_new_browser: user.notify_new_browser,
         }
     }
 }

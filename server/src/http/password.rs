@@ -1,4 +1,5 @@
-//! `POST /api/me/password`: changing the password.
+//! `POST /api/me/password`: changing the password; `POST /api/me/preferences`: whether
+//! sign-ins from new browsers are mailed.
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -17,7 +18,9 @@ use crate::state::AppState;
 
 /// The routes of this resource.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/me/password", post(password_update))
+    Router::new()
+        .route("/api/me/password", post(password_update))
+        .route("/api/me/preferences", post(preferences_update))
 }
 
 #[derive(Deserialize)]
@@ -40,4 +43,19 @@ async fn password_update(
         PasswordChange { current: &body.current, new: &body.new, locale: &body.locale, request_locale };
     let account = accounts::change_password(&app, &client, &session, &change).await?;
     Ok(Json(StageBody::new(Stage::Full, Some(&account))).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct PreferencesBody {
+    notify_new_browser: bool,
+}
+
+async fn preferences_update(
+    State(app): State<AppState>,
+    session: Session,
+    ApiJson(body): ApiJson<PreferencesBody>,
+) -> Result<Response> {
+    let account = accounts::set_new_browser_notices(&app, &session, body.notify_new_browser).await?;
+    Ok(Json(super::body::UserOnlyBody { user: (&account).into() }).into_response())
 }

@@ -11,6 +11,8 @@ pub struct Account {
     pub user: User,
     /// Unspent recovery codes.
     pub recovery_codes_left: i64,
+    /// Whether the user must hold a second factor (their tenant or an admin says so).
+    pub two_factor_required: bool,
 }
 
 impl Account {
@@ -21,6 +23,8 @@ impl Account {
     /// Database errors.
     pub async fn of(conn: &mut Conn, user: User) -> Result<Self> {
         let recovery_codes_left = store::recovery_codes::left(conn, user.id).await?;
-        Ok(Self { user, recovery_codes_left })
+        let tenant = store::tenants::by_id(conn, user.tenant_id).await?;
+        let two_factor_required = tenant.is_some_and(|t| super::signin::must_use_two_factor(&t, &user));
+        Ok(Self { user, recovery_codes_left, two_factor_required })
     }
 }

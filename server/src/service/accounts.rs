@@ -313,3 +313,20 @@ pub async fn change_password(
 pub async fn account(app: &AppState, session: &Session) -> Result<Account> {
     Account::of(&mut *app.store.conn().await?, session.user.clone()).await
 }
+
+/// Whether sign-ins from browsers the user never used are mailed to them. (Notices of
+/// security changes cannot be turned off.)
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn set_new_browser_notices(app: &AppState, session: &Session, notify: bool) -> Result<Account> {
+    session.require(&[Stage::Full])?;
+    let mut tx = app.store.begin().await?;
+    store::users::set_notify_new_browser(&mut tx, session.user.id, notify).await?;
+    let user =
+        store::users::by_id(&mut tx, session.user.id).await?.ok_or_else(|| Error::internal("user gone"))?;
+    let account = Account::of(&mut tx, user).await?;
+    tx.commit().await?;
+    Ok(account)
+}

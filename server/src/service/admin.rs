@@ -8,7 +8,7 @@ use super::sessions::Session;
 use super::{Actor, Client, audit};
 use crate::delivery::syslog::{self, Unusable};
 use crate::error::{Error, Result};
-use crate::model::{AuditFilter, Message, Settings, SyslogTarget, TwoFactorScope, UserSummary};
+use crate::model::{AuditFilter, Message, Settings, SyslogTarget, TwoFactorScope, User, UserSummary};
 use crate::state::AppState;
 use crate::store;
 
@@ -176,4 +176,99 @@ pub fn audit_export(
 ) -> Result<Export> {
     session.require_admin()?;
     Ok(Export::new(app, session.tenant.id, &session.tenant.slug, filter, format))
+}
+
+/// The longest reason an administrator may give, in characters.
+pub const MAX_REASON_CHARS: usize = 500;
+
+fn check_reason(reason: &str) -> Result<&str> {
+    let reason = reason.trim();
+    let length = reason.chars().count();
+    if (1..=MAX_REASON_CHARS).contains(&length) && !reason.chars().any(|c| c.is_control() && c != '\n') {
+        Ok(reason)
+    } else {
+        Err(Error::invalid("reason_invalid").field("reason").with("max", MAX_REASON_CHARS))
+    }
+}
+
+/// The tenant's user `user_id`, other than the admin.
+async fn member(conn: &mut crate::store::Conn, session: &Session, user_id: i64) -> Result<User> {
+    store::users::by_id(conn, user_id)
+        .await?
+        .filter(|u| u.tenant_id == session.tenant.id)
+        .ok_or_else(|| Error::not_found("user_unknown"))
+}
+
+/// Resets a member's second factors when they lost them: every authenticator and recovery
+/// code goes, and every session and remembered device; they set 2FA up again at their next
+/// sign-in. Only an administrator who proved their own second factor in this session may,
+/// never on their own account, and the reason is audited and mailed to the member.
+///
+/// # Errors
+///
+/// `admin_required`, `admin_two_factor_required`, `self_reset`, `user_unknown`,
+/// `reason_invalid`; database errors.
+pub async fn reset_two_factor(
+    app: &AppState,
+    client: &Client,
+    session: &Session,
+    user_id: i64,
+    reason: &str,
+) -> Result<()> {
+    session.require_admin()?;
+    if session.factor_at.is_none() {
+        return Err(Error::forbidden("admin_two_factor_required"));
+    }
+    if user_id == session.user.id {
+        return Err(Error::forbidden("self_reset"));
+    }
+    let reason = check_reason(reason)?;
+    let now = app.clock.now();
+    let mut tx = app.store.begin().await?;
+    let target = member(&mut tx, session, user_id).await?;
+    store::authenticators::delete_all(&mut tx, target.id).await?;
+    store::recovery_codes::delete_all(&mut tx, target.id).await?;
+    store::devices::revoke_all(&mut tx, target.id, now).await?;
+    store::sessions::delete_all(&mut tx, target.id).await?;
+    store::users::set_enroll_required(&mut tx, target.id, Some(now)).await?;
+    let detail = json!({ "userId": target.id, "email": target.email, "reason": reason });
+    audit::record(&mut tx, now, &Actor::user(&session.user, client), "two_factor_reset", detail).await?;
+    super::notices::by_admin(&mut tx, now, &session.tenant, &target, "factor.reset", &session.user, reason)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Unlocks a member's account locked by failed attempts.
+///
+/// # Errors
+///
+/// `admin_required`, `user_unknown`, `reason_invalid`; database errors.
+pub async fn unlock(
+    app: &AppState,
+    client: &Client,
+    session: &Session,
+    user_id: i64,
+    reason: &str,
+) -> Result<()> {
+    session.require_admin()?;
+    let reason = check_reason(reason)?;
+    let now = app.clock.now();
+    let mut tx = app.store.begin().await?;
+    let target = member(&mut tx, session, user_id).await?;
+    store::users::unlock(&mut tx, target.id).await?;
+    let detail = json!({ "userId": target.id, "email": target.email, "reason": reason, "wasLocked": target.locked_at(now).is_some() });
+    audit::record(&mut tx, now, &Actor::user(&session.user, client), "account_unlocked", detail).await?;
+    super::notices::by_admin(
+        &mut tx,
+        now,
+        &session.tenant,
+        &target,
+        "account_unlocked",
+        &session.user,
+        reason,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -90,6 +90,29 @@ async fn forward_tenant(app: &AppState, tenant_id: i64, last_id: i64, now: i64) 
     Ok(sent)
 }
 
+/// How long before a deadline a user without 2FA is reminded of it.
+pub const REMIND_BEFORE_SECONDS: i64 = 3 * 86_400;
+
+/// Mails each user whose 2FA deadline is near a reminder, once; answers how many.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn remind_once(app: &AppState) -> Result<usize> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin().await?;
+    let due = store::users::take_due_reminders(&mut tx, now, now + REMIND_BEFORE_SECONDS, 200).await?;
+    for user_id in &due {
+        let Some(user) = store::users::by_id(&mut tx, *user_id).await? else { continue };
+        let Some(tenant) = store::tenants::by_id(&mut tx, user.tenant_id).await? else { continue };
+        if let Some(deadline) = user.two_factor_deadline {
+            super::notices::enroll_by(&mut tx, now, &tenant, &user, deadline).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(due.len())
+}
+
 /// Hands pending messages to the relay once; answers how many it accepted.
 ///
 /// # Errors
@@ -143,6 +166,16 @@ pub fn spawn(app: AppState, smtp: Option<Smtp>) {
             tick.tick().await;
             if let Err(error) = forward_once(&forwarder).await {
                 tracing::warn!(?error, "forwarding audit events");
+            }
+        }
+    });
+    let reminder = app.clone();
+    tokio::spawn(async move {
+        let mut tick = every(600);
+        loop {
+            tick.tick().await;
+            if let Err(error) = remind_once(&reminder).await {
+                tracing::warn!(?error, "reminding of 2FA deadlines");
             }
         }
     });
