@@ -78,8 +78,27 @@ pub struct Config {
     pub signups_per_tenant: i64,
     /// Networks (CIDR, comma-separated) where syslog collectors may be although they are
     /// loopback, link-local or private; tenants' collectors anywhere else are public hosts.
-    #[arg(long, env = "TWOFOLD_SYSLOG_ALLOW", value_delimiter = ',')]
-    pub syslog_allow: Vec<ipnet::IpNet>,
+    #[arg(long, env = "TWOFOLD_OUTBOUND_ALLOW", value_delimiter = ',')]
+    pub outbound_allow: Vec<ipnet::IpNet>,
+    /// The address people reach the site at (`https://auth.example.com/`): the host an SMS
+    /// code is bound to, the start of mailed links [default: http:// and the listen address].
+    #[arg(long, env = "TWOFOLD_PUBLIC_URL")]
+    pub public_url: Option<reqwest::Url>,
+    /// Texts one tenant may send in an hour.
+    #[arg(long, env = "TWOFOLD_SMS_PER_TENANT", default_value_t = 200, value_parser = clap::value_parser!(i64).range(1..=1_000_000))]
+    pub sms_per_tenant: i64,
+    /// Twilio's base URL (tests point it at a local fake).
+    #[arg(long, env = "TWOFOLD_TWILIO_URL")]
+    pub twilio_url: Option<reqwest::Url>,
+    /// Twilio Verify's base URL.
+    #[arg(long, env = "TWOFOLD_TWILIO_VERIFY_URL")]
+    pub twilio_verify_url: Option<reqwest::Url>,
+    /// Clickatell's base URL.
+    #[arg(long, env = "TWOFOLD_CLICKATELL_URL")]
+    pub clickatell_url: Option<reqwest::Url>,
+    /// SMSC's base URL.
+    #[arg(long, env = "TWOFOLD_SMSC_URL")]
+    pub smsc_url: Option<reqwest::Url>,
     /// Days audit events are kept before the hourly sweep deletes them.
     #[arg(long, env = "TWOFOLD_AUDIT_RETENTION_DAYS", default_value_t = 365, value_parser = clap::value_parser!(i64).range(1..=36_500))]
     pub audit_retention_days: i64,
@@ -171,8 +190,23 @@ pub async fn run(config: Config) -> Result<(), String> {
         ip_failure_limit: config.ip_failure_limit,
         signups_per_address_hour: config.signups_per_address,
         signups_per_tenant_hour: config.signups_per_tenant,
-        syslog_allow: config.syslog_allow.clone(),
+        outbound_allow: config.outbound_allow.clone(),
         audit_retention_days: config.audit_retention_days,
+        public_url: config
+            .public_url
+            .as_ref()
+            .map_or_else(|| format!("http://{}/", config.listen), ToString::to_string),
+        sms_endpoints: {
+            let defaults = crate::delivery::sms::Endpoints::default();
+            crate::delivery::sms::Endpoints {
+                twilio: config.twilio_url.clone().unwrap_or(defaults.twilio),
+                twilio_verify: config.twilio_verify_url.clone().unwrap_or(defaults.twilio_verify),
+                clickatell: config.clickatell_url.clone().unwrap_or(defaults.clickatell),
+                smsc: config.smsc_url.clone().unwrap_or(defaults.smsc),
+                timeout: defaults.timeout,
+            }
+        },
+        sms_per_tenant_hour: config.sms_per_tenant,
     };
     let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
     let state = AppState {
@@ -181,6 +215,7 @@ pub async fn run(config: Config) -> Result<(), String> {
         vault: SecretBox::new(&key),
         options,
         hashing: std::sync::Arc::new(Hashing::for_cores(cores)),
+        http: crate::delivery::sms::client()?,
     };
     // Computed now, not on the first unknown email, whose answer would otherwise be slower.
     if crate::crypto::dummy_hash().is_empty() {

@@ -92,6 +92,10 @@ fn owner(user_id: i64) -> String {
     format!("twofold/user/{user_id}")
 }
 
+fn tenant_owner(tenant_id: i64) -> String {
+    format!("twofold/tenant/{tenant_id}")
+}
+
 impl SecretBox {
     /// From a 32-byte key.
     pub fn new(key: &[u8; KEY_BYTES]) -> Self {
@@ -106,9 +110,39 @@ impl SecretBox {
     ///
     /// An internal error if encryption or randomness fails.
     pub fn seal(&self, user_id: i64, plaintext: &[u8]) -> Result<Vec<u8>> {
+        self.seal_for(&owner(user_id), plaintext)
+    }
+
+    /// A tenant's secret (its SMS provider's credentials), bound to the tenant.
+    ///
+    /// # Errors
+    ///
+    /// An internal error if encryption or randomness fails.
+    pub fn seal_tenant(&self, tenant_id: i64, plaintext: &[u8]) -> Result<Vec<u8>> {
+        self.seal_for(&tenant_owner(tenant_id), plaintext)
+    }
+
+    /// The plaintext of [`SecretBox::seal_tenant`]'s output for `tenant_id`.
+    ///
+    /// # Errors
+    ///
+    /// An internal error if the data was altered, or sealed with another key or for another
+    /// tenant.
+    pub fn open_tenant(&self, tenant_id: i64, sealed: &[u8]) -> Result<Vec<u8>> {
+        if sealed.len() < 24 {
+            return Err(Error::internal("a stored secret is truncated"));
+        }
+        let (nonce, ciphertext) = sealed.split_at(24);
+        let aad = tenant_owner(tenant_id);
+        self.cipher
+            .decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad: aad.as_bytes() })
+            .map_err(|_| Error::internal("a stored secret does not open with this key for this tenant"))
+    }
+
+    fn seal_for(&self, owner: &str, plaintext: &[u8]) -> Result<Vec<u8>> {
         let mut nonce = [0u8; 24];
         random(&mut nonce)?;
-        let aad = owner(user_id);
+        let aad = owner.to_owned();
         let sealed = self
             .cipher
             .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad: aad.as_bytes() })

@@ -41,6 +41,9 @@ pub enum Error {
     NotFound(Refusal),
     /// The request conflicts with the current state (an email taken, 2FA already on).
     Conflict(Refusal),
+    /// A service the request needed (an SMS provider) failed or refused; not the client's
+    /// mistake, and not ours.
+    BadGateway(Refusal),
     /// The request body is larger than any this server reads.
     TooLarge,
     /// The request (its head or its body) did not arrive in the time this server waits.
@@ -98,6 +101,11 @@ impl Error {
         Self::Conflict(refusal(code))
     }
 
+    /// A service we rely on failed.
+    pub fn bad_gateway(code: &'static str) -> Self {
+        Self::BadGateway(refusal(code))
+    }
+
     /// A bug, logged with `context`.
     pub fn internal(context: impl std::fmt::Display) -> Self {
         Self::Internal(context.to_string())
@@ -109,7 +117,8 @@ impl Error {
             | Self::Unauthenticated(r)
             | Self::Forbidden(r)
             | Self::NotFound(r)
-            | Self::Conflict(r) => Some(r),
+            | Self::Conflict(r)
+            | Self::BadGateway(r) => Some(r),
             _ => None,
         }
     }
@@ -121,7 +130,8 @@ impl Error {
             | Self::Unauthenticated(r)
             | Self::Forbidden(r)
             | Self::NotFound(r)
-            | Self::Conflict(r) => Some(r),
+            | Self::Conflict(r)
+            | Self::BadGateway(r) => Some(r),
             _ => None,
         }
     }

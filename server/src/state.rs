@@ -27,8 +27,16 @@ pub struct Options {
     pub signups_per_address_hour: i64,
     /// Signups one tenant may take in an hour.
     pub signups_per_tenant_hour: i64,
-    /// Syslog collectors allowed on loopback, link-local or private networks (no others are).
-    pub syslog_allow: Vec<IpNet>,
+    /// Networks where tenants' syslog collectors and SMS webhooks may be although they are
+    /// loopback, link-local or private (no others are).
+    pub outbound_allow: Vec<IpNet>,
+    /// The address people reach the site at: the host an origin-bound SMS code names, and
+    /// the start of the links mailed to them.
+    pub public_url: String,
+    /// The SMS providers' base URLs (the operator's, never a tenant's).
+    pub sms_endpoints: crate::delivery::sms::Endpoints,
+    /// Texts one tenant may send in an hour (SMS pumping costs money).
+    pub sms_per_tenant_hour: i64,
     /// Days audit events are kept.
     pub audit_retention_days: i64,
 }
@@ -42,7 +50,10 @@ impl Default for Options {
             ip_failure_limit: 50,
             signups_per_address_hour: 10,
             signups_per_tenant_hour: 200,
-            syslog_allow: Vec::new(),
+            outbound_allow: Vec::new(),
+            public_url: "http://127.0.0.1:8080/".to_owned(),
+            sms_endpoints: crate::delivery::sms::Endpoints::default(),
+            sms_per_tenant_hour: 200,
             audit_retention_days: crate::service::retention::AUDIT_DAYS,
         }
     }
@@ -61,4 +72,6 @@ pub struct AppState {
     pub options: Options,
     /// Where slow hashing runs.
     pub hashing: Arc<Hashing>,
+    /// The HTTP client for SMS providers.
+    pub http: reqwest::Client,
 }

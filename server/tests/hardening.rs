@@ -309,8 +309,10 @@ async fn the_syslog_target_cannot_point_at_the_servers_neighbours() {
     unresolved["syslogTarget"] = json!("udp://no-such-host.invalid:514");
     assert_eq!(h.put(&mut admin, "/api/admin/settings", unresolved).await.code(), "settings_invalid");
     // The operator may allow a network of collectors.
-    let options =
-        twofold_server::Options { syslog_allow: vec!["10.0.0.0/24".parse().unwrap()], ..Harness::options() };
+    let options = twofold_server::Options {
+        outbound_allow: vec!["10.0.0.0/24".parse().unwrap()],
+        ..Harness::options()
+    };
     let h = Harness::with_options(json!({}), options).await;
     let mut admin = h.admin().await;
     let mut wanted = h.get(&mut admin, "/api/admin/settings").await.body;
@@ -583,7 +585,7 @@ async fn every_refusal_is_json_with_a_code_405_and_413_included() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn syslog_forwarding_keeps_its_place_when_a_collector_is_away_and_speaks_udp_over_ipv6() {
     let options = twofold_server::Options {
-        syslog_allow: vec!["127.0.0.0/8".parse().unwrap(), "::1/128".parse().unwrap()],
+        outbound_allow: vec!["127.0.0.0/8".parse().unwrap(), "::1/128".parse().unwrap()],
         ..Harness::options()
     };
     let h = Harness::with_options(json!({}), options).await;

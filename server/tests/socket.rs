@@ -76,8 +76,10 @@ async fn twenty_concurrent_sign_ins_with_one_code_make_one_session() {
 #[tokio::test]
 async fn audit_events_reach_a_syslog_collector_over_udp_and_tcp() {
     // Collectors on loopback are refused unless the operator allows them (see hardening.rs).
-    let options =
-        twofold_server::Options { syslog_allow: vec!["127.0.0.0/8".parse().unwrap()], ..Harness::options() };
+    let options = twofold_server::Options {
+        outbound_allow: vec!["127.0.0.0/8".parse().unwrap()],
+        ..Harness::options()
+    };
     let h = Harness::with_options(json!({}), options).await;
     let udp = UdpSocket::bind("127.0.0.1:0").await.expect("udp");
     let tcp = TcpListener::bind("127.0.0.1:0").await.expect("tcp");

@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/admin/audit", get(audit_index))
         .route("/api/admin/audit/export", get(audit_export))
         .route("/api/admin/outbox", get(outbox_index))
+        .route("/api/admin/sms/test", axum::routing::post(sms_test))
         .route("/api/admin/users/{id}/reset-2fa", axum::routing::post(user_two_factor_reset))
         .route("/api/admin/users/{id}/unlock", axum::routing::post(user_unlock))
 }
@@ -52,8 +53,23 @@ async fn policy_update(
     policy_response(&policy)
 }
 
-async fn settings_show(session: Session) -> Result<Response> {
-    Ok(Json(admin::settings(&session)?).into_response())
+async fn settings_show(State(app): State<AppState>, session: Session) -> Result<Response> {
+    Ok(Json(admin::settings(&app, &session)?).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PhoneBody {
+    phone: String,
+}
+
+async fn sms_test(
+    State(app): State<AppState>,
+    client: Client,
+    session: Session,
+    ApiJson(body): ApiJson<PhoneBody>,
+) -> Result<Response> {
+    Ok(Json(admin::sms_test(&app, &client, &session, &body.phone).await?).into_response())
 }
 
 async fn settings_update(

@@ -174,9 +174,7 @@ impl<'a> From<&'a Authenticator> for FactorBody<'a> {
 fn mask(kind: FactorKind, address: &str) -> String {
     match kind {
         FactorKind::Sms => {
-            let digits: Vec<char> = address.chars().collect();
-            let keep = digits.len().saturating_sub(4);
-            digits.iter().enumerate().map(|(i, c)| if i >= 3 && i < keep { '•' } else { *c }).collect()
+            crate::delivery::sms::E164::parse(address).map_or_else(|_| "•••".to_owned(), |n| n.masked())
         }
         _ => match address.split_once('@') {
             Some((local, domain)) => {

@@ -28,6 +28,7 @@ impl Error {
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::TimedOut => StatusCode::REQUEST_TIMEOUT,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::BadGateway(_) => StatusCode::BAD_GATEWAY,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::PasswordRefused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Locked { .. } => StatusCode::LOCKED,

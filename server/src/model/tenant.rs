@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use twofold::Policy;
 
 use super::{FactorKind, TwoFactorScope};
+use crate::delivery::sms::SmsConfig;
 use crate::error::{Error, Result};
 
 /// A tenant's security settings, as the admin API reads and writes them.
@@ -37,6 +38,18 @@ pub struct Settings {
     pub lockout_max_seconds: i64,
     /// Where to forward audit events as RFC 5424 lines: `udp://host:port` or `tcp://host:port`.
     pub syslog_target: Option<String>,
+    /// The SMS providers, their secrets masked when read. Written: left out keeps what is
+    /// stored, `null` removes it, and a secret given masked keeps the stored one. (Stored
+    /// apart and encrypted: a tenant read from the database has `None` here.)
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub sms: Option<Option<SmsConfig>>,
+}
+
+/// A field that is there, even as `null`.
+fn present<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<Option<SmsConfig>>, D::Error> {
+    Option::<SmsConfig>::deserialize(deserializer).map(Some)
 }
 
 fn all_factors() -> Vec<FactorKind> {
@@ -56,6 +69,7 @@ impl Default for Settings {
             lockout_base_seconds: 60,
             lockout_max_seconds: 3600,
             syslog_target: None,
+            sms: None,
         }
     }
 }

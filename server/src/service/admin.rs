@@ -6,6 +6,7 @@ use twofold::{PasswordChecker, Policy, Requirement};
 use super::audit::{Export, ExportFormat};
 use super::sessions::Session;
 use super::{Actor, Client, audit};
+use crate::delivery::sms::{ConfigError, SmsConfig};
 use crate::delivery::syslog::{self, Unusable};
 use crate::error::{Error, Result};
 use crate::model::{AuditFilter, Message, Settings, SyslogTarget, TwoFactorScope, User, UserSummary};
@@ -56,7 +57,7 @@ pub async fn update_settings(
         return Err(Error::invalid("settings_invalid").reason("lock_self").field("ipAllowlist"));
     }
     if let Some(target) = settings.syslog_target.as_deref().and_then(SyslogTarget::parse) {
-        match syslog::resolve(&target, &app.options.syslog_allow).await {
+        match syslog::resolve(&target, &app.options.outbound_allow).await {
             Ok(_) => {}
             Err(Unusable::Unresolved) => {
                 return Err(Error::invalid("settings_invalid")
@@ -70,10 +71,20 @@ pub async fn update_settings(
             }
         }
     }
+    let sms = sms_to_store(app, session, settings.sms.as_ref())?;
     let now = app.clock.now();
-    let (tenant_id, before) = (session.tenant.id, &session.tenant.settings);
+    let (tenant_id, before) = (session.tenant.id, &settings_masked(app, session)?);
     let mut tx = app.store.begin().await?;
     store::tenants::save_settings(&mut tx, tenant_id, &settings).await?;
+    if let Some(sms) = &sms {
+        let sealed = sms.as_ref().map(|config| super::sms::seal(app, &session.tenant, config)).transpose()?;
+        store::tenants::save_sms(&mut tx, tenant_id, sealed.as_deref()).await?;
+    }
+    let mut settings = settings;
+    settings.sms = Some(match sms {
+        Some(sms) => sms.map(|config| config.masked()),
+        None => before.sms.clone().flatten(),
+    });
     // Whoever is newly required gets the grace period from now; a shorter grace, or an
     // earlier fixed date, brings every deadline forward at once; a deadline already earlier
     // stays. Whoever is no longer required has none.
@@ -128,14 +139,69 @@ pub fn policy(session: &Session) -> Result<&Policy> {
     Ok(&session.tenant.policy)
 }
 
-/// The tenant's settings.
+fn settings_masked(app: &AppState, session: &Session) -> Result<Settings> {
+    let mut settings = session.tenant.settings.clone();
+    settings.sms = Some(super::sms::config(app, &session.tenant)?.map(|config| config.masked()));
+    Ok(settings)
+}
+
+/// The tenant's settings, with its SMS providers' secrets masked.
 ///
 /// # Errors
 ///
-/// `admin_required`.
-pub fn settings(session: &Session) -> Result<&Settings> {
+/// `admin_required`; stored SMS settings that do not open.
+pub fn settings(app: &AppState, session: &Session) -> Result<Settings> {
     session.require_admin()?;
-    Ok(&session.tenant.settings)
+    settings_masked(app, session)
+}
+
+/// The SMS settings to store after `wanted` (left out: keep; `null`: remove; a secret given
+/// masked: the stored one), checked.
+fn sms_to_store(
+    app: &AppState,
+    session: &Session,
+    wanted: Option<&Option<SmsConfig>>,
+) -> Result<Option<Option<SmsConfig>>> {
+    let Some(wanted) = wanted else { return Ok(None) };
+    let Some(given) = wanted else { return Ok(Some(None)) };
+    let stored = super::sms::config(app, &session.tenant)?;
+    let merged = match &stored {
+        Some(stored) => given.clone().keep_masked_secrets(stored),
+        None => given.clone(),
+    };
+    merged.validate(&app.options.outbound_allow).map_err(|why| {
+        let field = why.field().map_or_else(|| "sms".to_owned(), |field| format!("sms.{field}"));
+        let mut error =
+            Error::invalid("settings_invalid").reason(why.code()).field(field).detail(why.to_string());
+        if let Some(name) = why.field() {
+            error = error.with("field", name);
+        }
+        if let ConfigError::PrefixMalformed { prefix } = &why {
+            error = error.with("prefix", prefix.as_str());
+        }
+        error
+    })?;
+    Ok(Some(Some(merged)))
+}
+
+/// Sends a test text through the tenant's SMS settings.
+///
+/// # Errors
+///
+/// `admin_required`; the sending's refusals.
+pub async fn sms_test(
+    app: &AppState,
+    client: &Client,
+    session: &Session,
+    phone: &str,
+) -> Result<serde_json::Value> {
+    session.require_admin()?;
+    let sent = super::sms::send_test(app, &session.tenant, &session.user.locale, phone).await?;
+    let now = app.clock.now();
+    let mut tx = app.store.begin().await?;
+    audit::record(&mut tx, now, &Actor::user(&session.user, client), "sms_test_sent", sent.clone()).await?;
+    tx.commit().await?;
+    Ok(sent)
 }
 
 /// A policy's rules as the checklist the admin page shows, in English.

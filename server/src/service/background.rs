@@ -67,7 +67,7 @@ async fn forward_tenant(app: &AppState, tenant_id: i64, last_id: i64, now: i64) 
     let mut sent = 0;
     let next = match (&target, events.last()) {
         (Some(target), Some(last)) => {
-            let outcome = match syslog::resolve(target, &app.options.syslog_allow).await {
+            let outcome = match syslog::resolve(target, &app.options.outbound_allow).await {
                 Ok(address) => syslog::send(target, address, &lines).await,
                 Err(unusable) => Err(format!("{unusable:?}")),
             };

@@ -204,7 +204,13 @@ pub async fn add(
     let factor = store::authenticators::insert(&mut tx, &new).await?;
     audit::record(&mut tx, now, &actor, "factor_started", json!({ "kind": factor.kind.as_str() })).await?;
     tx.commit().await?;
-    send_code(app, tenant, &user, &factor).await?;
+    if let Err(unsent) = send_code(app, tenant, &user, &factor).await {
+        // A number that got no code is not left half-added.
+        let mut tx = app.store.begin().await?;
+        store::authenticators::delete(&mut tx, user.id, factor.id).await?;
+        tx.commit().await?;
+        return Err(unsent);
+    }
     Ok(Added { factor, secret: None, uri: None })
 }
 

@@ -121,3 +121,14 @@ pub async fn sweep(conn: &mut Conn, before: i64, limit: i64) -> StoreResult<u64>
     .await?;
     Ok(done.rows_affected())
 }
+
+/// Withdraws a code that never reached its recipient: it is gone, so it cannot be guessed at
+/// and does not hold back the next one.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn withdraw(conn: &mut Conn, id: i64) -> StoreResult<()> {
+    sqlx::query("DELETE FROM mail_codes WHERE id = $1 AND used_at IS NULL").bind(id).execute(conn).await?;
+    Ok(())
+}

@@ -7,20 +7,42 @@ use sqlx::any::AnyRow;
 use super::{Backend, Conn, StoreResult};
 use crate::model::{Message, NewMessage};
 
-/// Queues a message.
+/// Writes a message for the relay to deliver.
 ///
 /// # Errors
 ///
 /// Database errors.
 pub async fn insert(conn: &mut Conn, at: i64, message: &NewMessage<'_>) -> StoreResult<()> {
-    sqlx::query("INSERT INTO outbox (at, tenant_id, recipient, subject, body) VALUES ($1, $2, $3, $4, $5)")
-        .bind(at)
-        .bind(message.tenant_id)
-        .bind(message.recipient)
-        .bind(&message.subject)
-        .bind(&message.body)
-        .execute(conn)
-        .await?;
+    write(conn, at, message, None).await
+}
+
+/// Writes a message that reached its reader by being written here (a text through the
+/// console SMS provider), so no mail relay picks it up.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn insert_delivered(conn: &mut Conn, at: i64, message: &NewMessage<'_>) -> StoreResult<()> {
+    write(conn, at, message, Some(at)).await
+}
+
+async fn write(
+    conn: &mut Conn,
+    at: i64,
+    message: &NewMessage<'_>,
+    delivered_at: Option<i64>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO outbox (at, tenant_id, recipient, subject, body, delivered_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(at)
+    .bind(message.tenant_id)
+    .bind(message.recipient)
+    .bind(&message.subject)
+    .bind(&message.body)
+    .bind(delivered_at)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -33,6 +33,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
             lockout_base_seconds: row.try_get("lockout_base_seconds")?,
             lockout_max_seconds: row.try_get("lockout_max_seconds")?,
             syslog_target: row.try_get("syslog_target")?,
+            sms: None,
         },
         sms_sealed: row.try_get("sms_config")?,
         slug,

@@ -6,6 +6,7 @@
 //! one), a database of its own on that server: the same tests then run on both stores.
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 
+pub mod fake_http;
 pub mod net;
 
 use std::collections::HashMap;
@@ -80,6 +81,7 @@ impl Harness {
             vault: SecretBox::new(&[7; 32]),
             options,
             hashing,
+            http: twofold_server::delivery::sms::client().expect("http client"),
         };
         let policy = twofold::Policy::from_json(&policy.to_string()).expect("policy");
         let hash = twofold_server::crypto::hash_password("admin password for tests").expect("hash");

@@ -104,6 +104,22 @@ impl ConfigError {
             Self::SecondaryWithoutPrefixes => "sms_secondary_without_prefixes",
         }
     }
+
+    /// The JSON name of the field at fault, where one is.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::CredentialEmpty { field }
+            | Self::CredentialMalformed { field, .. }
+            | Self::SecretMasked { field } => Some(field),
+            Self::TwilioSenderMissing | Self::TwilioSenderAmbiguous => Some("from"),
+            Self::SmscCredentialsMissing | Self::SmscCredentialsAmbiguous => Some("login"),
+            Self::WebhookUrlMalformed | Self::WebhookUrlNotHttps | Self::WebhookUrlHasCredentials => {
+                Some("url")
+            }
+            Self::PrefixMalformed { .. } | Self::PrefixesWithoutSecondary => Some("secondaryPrefixes"),
+            Self::SecondaryWithoutPrefixes => Some("secondary"),
+        }
+    }
 }
 
 impl fmt::Display for ConfigError {
