@@ -1,0 +1,88 @@
+// What the page tells the user about what just happened: a status line (announced to screen
+// readers), and a refusal shown where it belongs. The server's message is shown as it is,
+// already in the user's language (api.js asks for it): next to the field it names (`field`),
+// or in the form's status line beside its submit button. The page adds only what it knows
+// better, such as a time in the user's own time zone.
+import { language, t, when } from './i18n.js';
+
+/**
+ * Shows `text` in a status element; an empty text hides it.
+ * @param {HTMLElement} element
+ * @param {string} text
+ * @param {'info' | 'ok' | 'warn' | 'error'} [kind]
+ */
+export function say(element, text, kind = 'info') {
+  element.textContent = text;
+  element.className = `status ${kind}`;
+  element.hidden = !text;
+}
+
+/** A message as a sentence: a capital first letter and a full stop. @param {string} text */
+function sentence(text) {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toLocaleUpperCase(language()) + trimmed.slice(1);
+  return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/**
+ * The words for a failed request: the server's message, with when to try again; the page's
+ * own words only when no server answered.
+ * @param {any} error
+ */
+export function errorMessage(error) {
+  const body = error?.body;
+  if (typeof body?.message !== 'string' || !body.message) return t('error.network');
+  const parts = [sentence(body.message)];
+  if (error.code === 'locked' && body.lockedUntil) parts.push(t('error.lockedUntil', { time: when(body.lockedUntil) }));
+  if (error.code === 'rate_limited' && body.retryAfter) parts.push(t('error.retryIn', { seconds: body.retryAfter }));
+  return parts.join(' ');
+}
+
+/**
+ * The control a refusal's `field` names in `form`: by id or name, then by its last part
+ * (`classes.digit` is the `digit` field).
+ * @param {HTMLFormElement} form
+ * @param {string} field
+ * @returns {HTMLElement | null}
+ */
+function control(form, field) {
+  for (const name of [field, field.split(/[.[\]]/).filter(Boolean).pop() ?? field]) {
+    const found = form.querySelector(`#${CSS.escape(name)}`) ?? form.elements.namedItem(name);
+    if (found instanceof HTMLElement) return found;
+  }
+  return null;
+}
+
+/** Removes the refusals shown in `form`. @param {HTMLFormElement} form */
+export function clearRefusal(form) {
+  for (const note of form.querySelectorAll('.field-error')) note.remove();
+  for (const field of form.querySelectorAll('[aria-invalid]')) {
+    field.removeAttribute('aria-invalid');
+    const described = (field.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => !id.endsWith('-error')).join(' ');
+    if (described) field.setAttribute('aria-describedby', described); else field.removeAttribute('aria-describedby');
+  }
+}
+
+/**
+ * Shows a refusal: beside the field it names, which takes the focus, or in `status`.
+ * @param {HTMLFormElement} form
+ * @param {HTMLElement} status
+ * @param {any} error
+ */
+export function refuse(form, status, error) {
+  clearRefusal(form);
+  const field = typeof error?.body?.field === 'string' ? control(form, error.body.field) : null;
+  if (!field) {
+    say(status, errorMessage(error), 'error');
+    return;
+  }
+  say(status, '');
+  const note = document.createElement('p');
+  note.className = 'field-error';
+  note.id = `${field.id || error.body.field}-error`;
+  note.textContent = errorMessage(error);
+  (field.closest('label, .field') ?? field).after(note);
+  field.setAttribute('aria-invalid', 'true');
+  field.setAttribute('aria-describedby', `${field.getAttribute('aria-describedby') ?? ''} ${note.id}`.trim());
+  field.focus();
+}
