@@ -129,6 +129,7 @@ export function ready() {
     /** @type {HTMLButtonElement} */ (button).disabled = false;
   }
   document.body.dataset.ready = 'yes';
+  performance.mark('twofold:ready');
 }
 
 /**

@@ -82,6 +82,7 @@ export function passwordField({ input, checklist, meter, policy, context }) {
     // What was typed while the checker loaded is checked now.
     if (input.value) update();
     document.body.dataset.checker = 'ready';
+    performance.mark('twofold:checker');
   }, () => {
     // No live check (the package could not be fetched): the server still checks.
     checklist.replaceChildren();

@@ -36,11 +36,15 @@ export async function startServer(extraArgs = []) {
   };
 }
 
-/** A cookie-keeping JSON client that sends the CSRF token, like the front end. */
-export function client(url) {
+/**
+ * A cookie-keeping JSON client that sends the CSRF token, like the front end, and asks for
+ * answers in `language` when given (Accept-Language), as the pages do.
+ */
+export function client(url, { language } = {}) {
   const cookies = new Map();
   async function request(method, path, body) {
     const headers = { 'content-type': 'application/json', cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+    if (language) headers['accept-language'] = language;
     if (cookies.has('twofold_csrf')) headers['x-csrf-token'] = cookies.get('twofold_csrf');
     const response = await fetch(new URL(path, url), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     for (const cookie of response.headers.getSetCookie()) {
