@@ -4,24 +4,13 @@
 // script arrives, what was typed is still there, and Enter sends it the way it should (JSON
 // to the API), never in a URL.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launch } from './support/browser.mjs';
-import { startServer } from './support/server.mjs';
+import { useSite } from './support/site.mjs';
 
 const SECRET = 'My-Secret-Passw0rd-99 orbit';
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const url = (path) => new URL(path, server.url).href;
+const site = useSite();
+const { url } = site;
 
 /**
  * Opens `path` with `script` held back, lets `type` fill the form and presses Enter in
@@ -55,7 +44,7 @@ async function nothingSent(page, path, { navigations, entries }) {
 }
 
 test('signup: Enter before the script sends nothing; after it, the account is made through the API', async () => {
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   const page = await context.newPage();
   const path = 'signup.html?tenant=acme';
   const held = await early(page, path, 'signup.js', async (p) => {
@@ -80,35 +69,35 @@ test('signup: Enter before the script sends nothing; after it, the account is ma
 });
 
 test('sign-in: Enter before the script sends nothing; after it, sign-in goes through the API', async () => {
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   const page = await context.newPage();
   const path = 'signin.html?tenant=acme';
   const held = await early(page, path, 'signin.js', async (p) => {
     await p.fill('#email', 'admin@acme.test');
-    await p.fill('#password', server.adminPassword);
+    await p.fill('#password', site.server.adminPassword);
   }, 'password');
   await nothingSent(page, path, held);
   held.release();
   await page.waitForSelector('body[data-ready="yes"]');
   await page.press('#password', 'Enter');
   await page.waitForURL(/account\.html/);
-  assert.ok(held.navigations.every((n) => !n.includes(server.adminPassword)), held.navigations.join('\n'));
+  assert.ok(held.navigations.every((n) => !n.includes(site.server.adminPassword)), held.navigations.join('\n'));
   await context.close();
 });
 
 test('account: Enter in the password change before the script sends nothing', async () => {
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   const page = await context.newPage();
   await page.goto(url('signin.html?tenant=acme'));
   await page.waitForSelector('body[data-ready="yes"]');
   await page.fill('#email', 'admin@acme.test');
-  await page.fill('#password', server.adminPassword);
+  await page.fill('#password', site.server.adminPassword);
   await page.press('#password', 'Enter');
   await page.waitForURL(/account\.html/);
   const fresh = await context.newPage();
   const path = 'account.html?tenant=acme';
   const held = await early(fresh, path, 'account.js', async (p) => {
-    await p.fill('#current', server.adminPassword);
+    await p.fill('#current', site.server.adminPassword);
     await p.fill('#new', SECRET);
   }, 'new');
   await nothingSent(fresh, path, held);

@@ -11,8 +11,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import * as OTPAuth from 'otpauth';
-import { launch } from './support/browser.mjs';
-import { client, startServer } from './support/server.mjs';
+import { client } from './support/server.mjs';
+import { useSite } from './support/site.mjs';
 
 const SHOTS = new URL('artifacts/screenshots/', import.meta.url);
 mkdirSync(SHOTS, { recursive: true });
@@ -52,8 +52,7 @@ function foreign(tag) {
 }
 const FOREIGN = Object.fromEntries(LANGUAGES.map((tag) => [tag, foreign(tag)]));
 
-let server;
-let browser;
+const site = useSite();
 const problems = [];
 /** The server's refusal of a wrong password in each language, when it localises them. */
 let refusals = null;
@@ -61,18 +60,15 @@ let refusals = null;
 const subjects = {};
 
 before(async () => {
+  await site.started();
   for (const tag of LANGUAGES) assert.ok(FOREIGN[tag].size > 100, `${tag}: pieces of other languages to look for`);
-  server = await startServer();
-  browser = await launch();
   refusals = await serverRefusals();
 });
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+after(() => {
   assert.deepEqual(problems, [], 'no exception on any page');
 });
 
-const url = (path) => new URL(path, server.url).href;
+const { url } = site;
 
 /**
  * Everything a person can read or hear on the page: text, names, titles, the QR's title;
@@ -111,7 +107,7 @@ async function check(page, tag, name) {
 }
 
 async function person(lang) {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 900 }, locale: lang, acceptDownloads: true });
+  const context = await site.browser.newContext({ viewport: { width: 1024, height: 900 }, locale: lang, acceptDownloads: true });
   await context.addInitScript((l) => { if (!localStorage.getItem('twofold.lang')) localStorage.setItem('twofold.lang', l); }, lang);
   const page = await context.newPage();
   page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
@@ -133,7 +129,7 @@ async function signIn(page, email, password) {
 async function serverRefusals() {
   const messages = {};
   for (const language of LANGUAGES) {
-    const api = client(server.url, { language });
+    const api = client(site.server.url, { language });
     await api.get('/api/session');
     const { body } = await api.post('/api/t/acme/signin', { email: 'nobody@example.com', password: 'not the password' });
     messages[language] = body.message;
@@ -202,7 +198,7 @@ for (const [index, tag] of LANGUAGES.entries()) {
     await check(page, tag, 'unknown-tenant');
 
     const admin = await person(tag);
-    await signIn(admin, 'admin@acme.test', server.adminPassword);
+    await signIn(admin, 'admin@acme.test', site.server.adminPassword);
     await admin.waitForURL(/account\.html/);
     await admin.goto(url('admin.html?tenant=acme'));
     await admin.waitForSelector('body[data-checker="ready"]');
@@ -221,9 +217,9 @@ for (const [index, tag] of LANGUAGES.entries()) {
     assert.deepEqual(foreignIn(refusals[tag], tag), [], `${tag} refusal: ${refusals[tag]}`);
     if (tag === 'ru') assert.match(refusals[tag], /\p{Script=Cyrillic}/u);
     if (tag !== 'en') assert.notEqual(refusals[tag], refusals.en);
-    const adminApi = client(server.url, { language: tag });
+    const adminApi = client(site.server.url, { language: tag });
     await adminApi.get('/api/session');
-    await adminApi.post('/api/t/acme/signin', { email: 'admin@acme.test', password: server.adminPassword });
+    await adminApi.post('/api/t/acme/signin', { email: 'admin@acme.test', password: site.server.adminPassword });
     const { body } = await adminApi.get('/api/admin/outbox');
     const mails = body.messages.filter((m) => m.recipient === email);
     assert.ok(mails.length > 0, 'the user got mail');

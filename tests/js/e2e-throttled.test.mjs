@@ -7,25 +7,15 @@
 // downloading them again. The figures go to artifacts/throttled.json.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launch } from './support/browser.mjs';
-import { startServer } from './support/server.mjs';
+import { useSite } from './support/site.mjs';
 
 const ARTIFACTS = new URL('artifacts/', import.meta.url);
 mkdirSync(ARTIFACTS, { recursive: true });
 const LINK = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 0.75e6 / 8 };
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const site = useSite();
 
 /**
  * Loads `path` on the emulated link in `page` and answers the page's own marks and every
@@ -45,7 +35,7 @@ async function visit(page, cdp, path) {
   cdp.on('Network.responseReceived', received);
   cdp.on('Network.loadingFinished', finished);
   cdp.on('Network.loadingFailed', failure);
-  await page.goto(new URL(path, server.url).href);
+  await page.goto(site.url(path));
   await page.waitForSelector('body[data-ready="yes"]');
   const bytesWhenUsable = [...responses.values()].reduce((sum, r) => sum + r.bytes, 0);
   const usable = await page.evaluate(() => ({
@@ -66,7 +56,7 @@ const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 const total = (responses) => responses.reduce((sum, r) => sum + r.bytes, 0);
 
 test('signup at 1.6 Mbit/s and 150 ms: usable first, the checker after; compressed; revalidated on a second visit', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-US' });
+  const context = await site.browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-US' });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');

@@ -9,38 +9,30 @@
 // at 360 px; there must be no violation.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 
 import * as OTPAuth from 'otpauth';
 import { accessibilityProblems, runs } from './support/axe.mjs';
-import { launch } from './support/browser.mjs';
-import { startServer } from './support/server.mjs';
+import { useSite } from './support/site.mjs';
 
 const ARTIFACTS = new URL('artifacts/', import.meta.url);
 const SHOTS = new URL('screenshots/', ARTIFACTS);
 mkdirSync(SHOTS, { recursive: true });
 
-let server;
-let browser;
+const site = useSite();
 /** Every problem seen on any page: a console error, an exception, a failed request, a 5xx. */
 const problems = [];
 /** The states axe looked at. */
 const audited = [];
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+after(() => {
   writeFileSync(new URL('axe-e2e.json', ARTIFACTS), `${JSON.stringify({ runs: runs.count, states: audited }, null, 2)}\n`);
   assert.deepEqual(problems, [], 'no console error, exception or failed request on any page');
 });
 
 /** A fresh browser (its own cookies) with a page that reports every problem. */
 async function person(lang = 'en', viewport = { width: 1024, height: 900 }) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true, locale: lang });
+  const context = await site.browser.newContext({ viewport, acceptDownloads: true, locale: lang });
   await context.addInitScript((l) => localStorage.setItem('twofold.lang', l), lang);
   const page = await context.newPage();
   page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
@@ -57,7 +49,7 @@ async function person(lang = 'en', viewport = { width: 1024, height: 900 }) {
   return { context, page };
 }
 
-const url = (path) => new URL(path, server.url).href;
+const { url } = site;
 const totpFor = (secret) => new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) });
 /** Waits for the start of the next 30-second time step, so a fresh code exists. */
 const nextTimeStep = () => new Promise((done) => setTimeout(done, 30_000 - (Date.now() % 30_000) + 300));
@@ -106,7 +98,7 @@ const state = {};
 test('an admin sets the password policy with a preset and a live preview', async () => {
   const { page } = await person();
   state.admin = page;
-  await signIn(page, 'admin@acme.test', server.adminPassword);
+  await signIn(page, 'admin@acme.test', site.server.adminPassword);
   await arrive(page, /account\.html/);
   assert.deepEqual(await headerItems(page), ['ACME Corporation', 'Account security', 'Administration', 'Sign out']);
   await open(page, 'admin.html?tenant=acme');
@@ -244,7 +236,7 @@ test('enrollment: the code is not shown until a wrong try; a code from an indepe
   const printed = await page.evaluate(() => [...document.querySelectorAll('body *')]
     .filter((el) => el.checkVisibility({ visibilityProperty: true }) && el.children.length === 0).map((el) => el.textContent.trim()).filter(Boolean));
   await page.emulateMedia({ media: 'screen' });
-  assert.ok(printed.includes('Recovery codes for jane@example.com at ' + `ACME Corporation (${new URL(server.url).host})`), printed.join('|'));
+  assert.ok(printed.includes('Recovery codes for jane@example.com at ' + `ACME Corporation (${new URL(site.server.url).host})`), printed.join('|'));
   for (const code of codes) assert.ok(printed.includes(code));
   assert.ok(!printed.some((line) => /Set up two-step verification|Sign out|I have saved them/.test(line)), printed.join('|'));
   state.recovery = codes;
@@ -431,14 +423,14 @@ test('sign-in works with the keyboard alone, from the skip link on', async () =>
   await page.keyboard.type('admin@acme.test');
   await page.keyboard.press('Tab');
   assert.equal(await focused(), 'password');
-  await page.keyboard.type(server.adminPassword);
+  await page.keyboard.type(site.server.adminPassword);
   await page.keyboard.press('Enter');
   await arrive(page, /account\.html/);
 });
 
 test('a table too wide for a phone can be scrolled from the keyboard', async () => {
   const { page } = await person('en', { width: 360, height: 780 });
-  await signIn(page, 'admin@acme.test', server.adminPassword);
+  await signIn(page, 'admin@acme.test', site.server.adminPassword);
   await arrive(page, /account\.html/);
   await open(page, 'admin.html?tenant=acme');
   const region = page.locator('.table:has(#audit)');
