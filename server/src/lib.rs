@@ -14,6 +14,7 @@ pub mod crypto;
 pub mod delivery;
 pub mod error;
 pub mod http;
+pub mod i18n;
 pub mod model;
 pub mod service;
 pub mod state;

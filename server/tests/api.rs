@@ -482,7 +482,7 @@ async fn a_changed_policy_applies_to_new_passwords_only() {
         )
         .await;
     assert_eq!((bad.status, bad.code()), (StatusCode::BAD_REQUEST, "policy_invalid"));
-    assert!(bad.body["message"].as_str().unwrap().contains("minLength"));
+    assert_eq!(bad.body["field"], "minLength");
     let unknown = h
         .send_raw(
             &mut admin,
@@ -589,7 +589,7 @@ async fn partial_sign_ins_are_audited_and_the_user_is_told() {
     let subjects: Vec<&str> =
         outbox.body["messages"].as_array().unwrap().iter().map(|m| m["subject"].as_str().unwrap()).collect();
     assert!(subjects.contains(&"ACME Corporation: was this you?"), "{subjects:?}");
-    assert!(subjects.contains(&"ACME Corporation: two-factor authentication turned on"), "{subjects:?}");
+    assert!(subjects.contains(&"ACME Corporation: two-step verification is on"), "{subjects:?}");
 }
 
 #[tokio::test]
@@ -729,4 +729,53 @@ async fn behind_a_proxy_the_client_is_the_last_forwarded_address() {
         )
         .await;
     assert_eq!(bad.code(), "forwarded_invalid");
+}
+
+#[tokio::test]
+async fn refusals_and_mail_come_in_the_readers_language() {
+    let h = Harness::new(json!({})).await;
+    let mut client = h.client("192.0.2.10").await;
+    client.language = Some("ru-RU,ru;q=0.9,en;q=0.5".into());
+    let refused =
+        h.post(&mut client, "/api/t/acme/signin", json!({ "email": "x@example.com", "password": "x" })).await;
+    assert_eq!(refused.code(), "credentials_invalid");
+    assert_eq!(refused.body["message"], "Адрес электронной почты и пароль не подходят друг к другу.");
+    let bad = h
+        .post(&mut client, "/api/t/acme/signup", json!({ "email": "a@b.c", "name": "", "password": "x" }))
+        .await;
+    assert_eq!((bad.code(), bad.body["field"].as_str()), ("name_invalid", Some("name")));
+    assert_eq!(bad.body["message"], "Введите имя длиной от 1 до 100 символов.");
+    // A parser's own words go in `detail`, never in the message.
+    let malformed = h
+        .send_raw(&mut client, Method::POST, "/api/t/acme/signup", Some("{".into()), "application/json")
+        .await;
+    assert_eq!(malformed.code(), "body_invalid");
+    assert!(malformed.body["message"].as_str().unwrap().starts_with("Тело запроса"), "{}", malformed.text);
+    assert!(malformed.body["detail"].as_str().is_some_and(|d| !d.is_empty()));
+    client.language = Some("ca".into());
+    let wrong_method = h.send(&mut client, Method::PUT, "/api/t/acme/signin", Some(json!({}))).await;
+    assert_eq!(
+        (wrong_method.status, wrong_method.code()),
+        (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed")
+    );
+    assert_eq!(wrong_method.body["message"], "Aquesta adreça no accepta aquest mètode.");
+    let unknown = h.get(&mut client, "/api/nowhere").await;
+    assert_eq!(unknown.body["message"], "Aquesta adreça no existeix a l’API.");
+
+    // The mail goes in the language the user signed up in, whatever the admin reads.
+    let mut olga = h.client("192.0.2.11").await;
+    let signup = h
+        .post(
+            &mut olga,
+            "/api/t/acme/signup",
+            json!({ "email": "olga@example.com", "name": "Olga", "password": STRONG, "locale": "ru" }),
+        )
+        .await;
+    assert_eq!(signup.status, StatusCode::CREATED, "{}", signup.text);
+    h.enroll(&mut olga).await;
+    let mut admin = h.admin().await;
+    let outbox = h.get(&mut admin, "/api/admin/outbox").await;
+    let message = &outbox.body["messages"][0];
+    assert_eq!(message["subject"], "ACME Corporation: двухэтапная проверка включена");
+    assert!(message["body"].as_str().unwrap().contains("свяжитесь с администратором"));
 }

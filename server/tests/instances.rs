@@ -227,7 +227,7 @@ async fn each_message_is_delivered_once_with_two_instances_delivering() {
     let received = received.lock().unwrap().clone();
     let mut per_recipient = BTreeMap::<String, usize>::new();
     for (recipient, body) in &received {
-        assert!(body.contains("Two-factor authentication was turned on"), "{body}");
+        assert!(body.contains("Two-step verification was turned on"), "{body}");
         *per_recipient.entry(recipient.clone()).or_default() += 1;
     }
     assert_eq!(per_recipient.len(), 16, "{per_recipient:?}");

@@ -171,7 +171,7 @@ async fn the_outbox_is_delivered_to_an_smtp_relay() {
     let transcript = server.await.expect("relay");
     assert!(
         transcript.contains("RCPT TO:<jane@example.com>")
-            && transcript.contains("Two-factor authentication was turned on"),
+            && transcript.contains("Two-step verification was turned on"),
         "{transcript}"
     );
     let mut admin = h.admin().await;

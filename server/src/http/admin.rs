@@ -45,8 +45,7 @@ async fn policy_update(
     session: Session,
     body: Bytes,
 ) -> Result<Response> {
-    let text =
-        std::str::from_utf8(&body).map_err(|_| Error::invalid("body_invalid", "the body is not UTF-8"))?;
+    let text = std::str::from_utf8(&body).map_err(|_| Error::invalid("body_invalid").reason("utf8"))?;
     let policy = admin::update_policy(&app, &client, &session, Policy::from_json(text)?).await?;
     policy_response(&policy)
 }

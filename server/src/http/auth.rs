@@ -27,11 +27,11 @@ impl FromRequestParts<AppState> for Session {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = cookie(&parts.headers, SESSION_COOKIE)
-            .ok_or_else(|| Error::unauthenticated("not_signed_in", "sign in first"))?;
+        let token =
+            cookie(&parts.headers, SESSION_COOKIE).ok_or_else(|| Error::unauthenticated("not_signed_in"))?;
         sessions::find(state, token)
             .await?
-            .ok_or_else(|| Error::unauthenticated("not_signed_in", "your session has ended: sign in again"))
+            .ok_or_else(|| Error::unauthenticated("not_signed_in").reason("ended"))
     }
 }
 
@@ -58,11 +58,7 @@ pub async fn csrf(request: Request, next: Next) -> Response {
     let given = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
     match (expected, given) {
         (Some(expected), Some(given)) if expected == given => next.run(request).await,
-        _ => Error::forbidden(
-            "csrf_failed",
-            "missing or wrong CSRF token: load /api/session first and send its token",
-        )
-        .into_response(),
+        _ => Error::forbidden("csrf_failed").into_response(),
     }
 }
 

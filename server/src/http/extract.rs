@@ -24,11 +24,9 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
         match axum::Json::<T>::from_request(request, state).await {
             Ok(axum::Json(value)) => Ok(Self(value)),
             Err(rejection) => Err(match rejection {
-                JsonRejection::MissingJsonContentType(_) => {
-                    Error::invalid("content_type_invalid", "send the body as application/json")
-                }
+                JsonRejection::MissingJsonContentType(_) => Error::invalid("content_type_invalid"),
                 r if r.status() == StatusCode::PAYLOAD_TOO_LARGE => Error::TooLarge,
-                r => Error::invalid("body_invalid", r.body_text()),
+                r => Error::invalid("body_invalid").detail(r.body_text()),
             }),
         }
     }
@@ -43,7 +41,7 @@ impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for ApiPath<T> {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(value)) => Ok(Self(value)),
-            Err(rejection) => Err(Error::invalid("path_invalid", rejection.body_text())),
+            Err(rejection) => Err(Error::invalid("path_invalid").detail(rejection.body_text())),
         }
     }
 }
@@ -57,7 +55,7 @@ impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for ApiQuery<T> {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(value)) => Ok(Self(value)),
-            Err(rejection) => Err(Error::invalid("query_invalid", rejection.body_text())),
+            Err(rejection) => Err(Error::invalid("query_invalid").detail(rejection.body_text())),
         }
     }
 }
@@ -72,9 +70,10 @@ impl FromRequestParts<AppState> for Client {
         let forwarded = match parts.headers.get("x-forwarded-for").filter(|_| state.options.trust_proxy) {
             Some(header) => {
                 let last = header.to_str().ok().and_then(|v| v.rsplit(',').next()).map(str::trim);
-                Some(last.and_then(|a| a.parse::<IpAddr>().ok()).ok_or_else(|| {
-                    Error::invalid("forwarded_invalid", "X-Forwarded-For does not end with an address")
-                })?)
+                Some(
+                    last.and_then(|a| a.parse::<IpAddr>().ok())
+                        .ok_or_else(|| Error::invalid("forwarded_invalid"))?,
+                )
             }
             None => None,
         };
@@ -100,4 +99,24 @@ pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a 
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
         .find_map(|(k, v)| (k == name).then_some(v))
+}
+
+/// The language the request asks for, from `Accept-Language`: one the server has, or English.
+#[derive(Clone, Copy, Debug)]
+pub struct Locale(pub &'static str);
+
+impl Locale {
+    /// From the request's headers.
+    pub fn of(headers: &axum::http::HeaderMap) -> Self {
+        let header = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+        Self(header.map_or(crate::i18n::FALLBACK, crate::i18n::negotiate))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Locale {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self::of(&parts.headers))
+    }
 }

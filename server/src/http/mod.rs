@@ -46,20 +46,18 @@ fn api(state: AppState) -> Router {
         .merge(admin::router())
         .route("/api/{*rest}", any(api_not_found))
         .layer(middleware::from_fn(auth::csrf))
+        .layer(middleware::from_fn(error::localize))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }
 
 /// The API router alone; anything else is a JSON 404.
 pub fn app(state: AppState) -> Router {
-    api(state).fallback(api_not_found)
+    api(state).fallback(api_not_found).layer(middleware::from_fn(error::localize))
 }
 
 async fn api_not_found(uri: Uri) -> Error {
-    Error::not_found(
-        "route_unknown",
-        format!("no such endpoint: {}", uri.path().chars().take(200).collect::<String>()),
-    )
+    Error::not_found("route_unknown").detail(uri.path().chars().take(200).collect::<String>())
 }
 
 /// The API plus the front end: `www` at `/`, and the npm package's `js/` and `pkg/` (from

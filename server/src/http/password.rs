@@ -7,7 +7,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 
 use super::body::StageBody;
-use super::extract::ApiJson;
+use super::extract::{ApiJson, Locale};
 use crate::error::Result;
 use crate::model::Stage;
 use crate::service::Client;
@@ -33,9 +33,11 @@ async fn password_update(
     State(app): State<AppState>,
     client: Client,
     session: Session,
+    Locale(request_locale): Locale,
     ApiJson(body): ApiJson<PasswordBody>,
 ) -> Result<Response> {
-    let change = PasswordChange { current: &body.current, new: &body.new, locale: &body.locale };
+    let change =
+        PasswordChange { current: &body.current, new: &body.new, locale: &body.locale, request_locale };
     let account = accounts::change_password(&app, &client, &session, &change).await?;
     Ok(Json(StageBody::new(Stage::Full, Some(&account))).into_response())
 }

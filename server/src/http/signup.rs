@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::auth::session_cookie;
 use super::body::StageBody;
-use super::extract::{ApiJson, ApiPath};
+use super::extract::{ApiJson, ApiPath, Locale};
 use crate::error::Result;
 use crate::service::{self, Client};
 use crate::state::AppState;
@@ -32,6 +32,7 @@ struct SignupBody {
 async fn signup_create(
     State(app): State<AppState>,
     client: Client,
+    Locale(request_locale): Locale,
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<SignupBody>,
 ) -> Result<Response> {
@@ -40,6 +41,7 @@ async fn signup_create(
         name: &body.name,
         password: &body.password,
         locale: &body.locale,
+        request_locale,
     };
     let (session, account) = service::accounts::sign_up(&app, &client, &slug, &form).await?;
     let cookie = session_cookie(&app, &session);

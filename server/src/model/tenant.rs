@@ -45,9 +45,13 @@ impl Default for Settings {
     }
 }
 
-fn invalid(field: &str, rule: &str) -> Error {
-    Error::invalid("settings_invalid", format!("{field} {rule}"))
+/// A number outside `min..=max`.
+fn out_of_range(field: &'static str, min: i64, max: i64) -> Error {
+    Error::invalid("settings_invalid").reason("range").field(field).with("min", min).with("max", max)
 }
+
+/// The most networks an allow-list may hold.
+pub const MAX_ALLOWLIST: usize = 100;
 
 impl Settings {
     /// Checks every value is usable.
@@ -57,36 +61,36 @@ impl Settings {
     /// `settings_invalid`, naming the field.
     pub fn validate(&self) -> Result<()> {
         if !(0..=365).contains(&self.grace_days) {
-            return Err(invalid("graceDays", "must be 0 to 365"));
+            return Err(out_of_range("graceDays", 0, 365));
         }
         if !(0..=365).contains(&self.remember_device_days) {
-            return Err(invalid("rememberDeviceDays", "must be 0 to 365"));
+            return Err(out_of_range("rememberDeviceDays", 0, 365));
         }
-        if self.ip_allowlist.len() > 100 {
-            return Err(invalid("ipAllowlist", "may hold at most 100 networks"));
+        if self.ip_allowlist.len() > MAX_ALLOWLIST {
+            return Err(Error::invalid("settings_invalid")
+                .reason("too_many")
+                .field("ipAllowlist")
+                .with("max", MAX_ALLOWLIST));
         }
         if let Some(bad) = self.ip_allowlist.iter().find(|n| parse_network(n).is_none()) {
-            return Err(invalid(
-                "ipAllowlist",
-                &format!(
-                    "has “{}”, which is not an address or CIDR network",
-                    bad.chars().take(64).collect::<String>()
-                ),
-            ));
+            return Err(Error::invalid("settings_invalid")
+                .reason("network")
+                .field("ipAllowlist")
+                .with("value", bad.chars().take(64).collect::<String>()));
         }
         // NIST SP 800-63B-4 allows at most 100 consecutive failures.
         if !(1..=100).contains(&self.lockout_threshold) {
-            return Err(invalid("lockoutThreshold", "must be 1 to 100"));
+            return Err(out_of_range("lockoutThreshold", 1, 100));
         }
         if !(1..=86_400).contains(&self.lockout_base_seconds) {
-            return Err(invalid("lockoutBaseSeconds", "must be 1 to 86400"));
+            return Err(out_of_range("lockoutBaseSeconds", 1, 86_400));
         }
         if !(self.lockout_base_seconds..=604_800).contains(&self.lockout_max_seconds) {
-            return Err(invalid("lockoutMaxSeconds", "must be from lockoutBaseSeconds to 604800"));
+            return Err(out_of_range("lockoutMaxSeconds", self.lockout_base_seconds, 604_800));
         }
         if let Some(target) = &self.syslog_target {
             super::SyslogTarget::parse(target)
-                .ok_or_else(|| invalid("syslogTarget", "must be udp://host:port or tcp://host:port"))?;
+                .ok_or_else(|| Error::invalid("settings_invalid").reason("syslog").field("syslogTarget"))?;
         }
         Ok(())
     }

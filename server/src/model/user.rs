@@ -57,6 +57,8 @@ pub struct User {
     pub locked_until: Option<i64>,
     /// When the account was made.
     pub created_at: i64,
+    /// The language of the messages mailed to them (a tag of `crate::i18n`).
+    pub locale: String,
 }
 
 impl User {

@@ -27,8 +27,15 @@ pub struct Signup<'a> {
     pub name: &'a str,
     /// The password as typed.
     pub password: &'a str,
-    /// The language for the verdict's messages.
+    /// The language the form asked for (may be empty or unknown).
     pub locale: &'a str,
+    /// The language the request asked for, when the form names none the server has.
+    pub request_locale: &'static str,
+}
+
+/// The language a form names if the server has it, else the request's.
+pub fn locale_of(form_locale: &str, request_locale: &'static str) -> &'static str {
+    crate::i18n::supported(form_locale).unwrap_or(request_locale)
 }
 
 fn check_email(email: &str) -> Result<()> {
@@ -37,11 +44,7 @@ fn check_email(email: &str) -> Result<()> {
         && email.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty() && domain.contains('.') && !domain.contains('@')
         });
-    if valid {
-        Ok(())
-    } else {
-        Err(Error::invalid("email_invalid", "enter an email address such as name@example.com"))
-    }
+    if valid { Ok(()) } else { Err(Error::invalid("email_invalid").field("email")) }
 }
 
 fn check_name(name: &str) -> Result<()> {
@@ -49,7 +52,7 @@ fn check_name(name: &str) -> Result<()> {
     if (1..=MAX_NAME_CHARS).contains(&length) && !name.chars().any(char::is_control) {
         Ok(())
     } else {
-        Err(Error::invalid("name_invalid", format!("enter a name of 1 to {MAX_NAME_CHARS} characters")))
+        Err(Error::invalid("name_invalid").field("name").with("max", MAX_NAME_CHARS))
     }
 }
 
@@ -79,6 +82,7 @@ async fn remember_password(conn: &mut Conn, user_id: i64, hash: &str, now: i64) 
 /// # Errors
 ///
 /// `email_taken`; database errors.
+#[allow(clippy::too_many_arguments)]
 pub async fn create_user(
     conn: &mut Conn,
     tenant: &Tenant,
@@ -86,6 +90,7 @@ pub async fn create_user(
     name: &str,
     role: Role,
     hash: &str,
+    locale: &str,
     now: i64,
 ) -> Result<User> {
     let deadline = tenant.settings.two_factor_required.then(|| now + tenant.settings.grace_days * 86_400);
@@ -99,10 +104,11 @@ pub async fn create_user(
         password_expires_at: expiry(tenant, now),
         two_factor_deadline: deadline,
         created_at: now,
+        locale,
     };
-    let user = store::users::insert(conn, &new).await?.ok_or_else(|| {
-        Error::conflict("email_taken", "an account with this email exists: sign in instead")
-    })?;
+    let user = store::users::insert(conn, &new)
+        .await?
+        .ok_or_else(|| Error::conflict("email_taken").field("email"))?;
     remember_password(conn, user.id, hash, now).await?;
     Ok(user)
 }
@@ -124,17 +130,15 @@ pub async fn sign_up(
     let (email, name) = (form.email.trim(), form.name.trim());
     let tenant = super::tenants::by_slug(&mut *app.store.conn().await?, slug).await?;
     if !tenant.settings.allows(client.ip) {
-        return Err(Error::forbidden(
-            "ip_not_allowed",
-            "this organisation does not allow sign-up from your network",
-        ));
+        return Err(Error::forbidden("ip_not_allowed").reason("signup"));
     }
+    let locale = locale_of(form.locale, form.request_locale);
     let password = Password::new(form.password)?;
-    password::judge(&password, &tenant.policy, personal_context(&tenant, email, name), form.locale).await?;
+    password::judge(&password, &tenant.policy, personal_context(&tenant, email, name), locale).await?;
     let hash = password::hash(&password).await?;
     let now = app.clock.now();
     let mut tx = app.store.begin().await?;
-    let user = create_user(&mut tx, &tenant, email, name, Role::Member, &hash, now).await?;
+    let user = create_user(&mut tx, &tenant, email, name, Role::Member, &hash, locale, now).await?;
     audit::record(&mut tx, now, &Actor::user(&user, client), "signup", json!({})).await?;
     let stage =
         if user.two_factor_deadline.is_some_and(|d| d <= now) { Stage::EnrollmentOnly } else { Stage::Full };
@@ -166,8 +170,10 @@ pub struct PasswordChange<'a> {
     pub current: &'a str,
     /// The new one as typed.
     pub new: &'a str,
-    /// The language for the verdict's messages.
+    /// The language the form asked for (may be empty or unknown).
     pub locale: &'a str,
+    /// The language the request asked for.
+    pub request_locale: &'static str,
 }
 
 /// Changes the password, ending other sessions and forgetting remembered devices.
@@ -203,7 +209,7 @@ pub async fn change_password(
             .await?;
         let refusal = match lockout::record_failure(&mut tx, tenant, &user, &actor, now).await? {
             Some(until) => Error::Locked { until },
-            None => Error::unauthenticated("password_wrong", "your current password is not right"),
+            None => Error::unauthenticated("password_wrong").field("current"),
         };
         return refuse(tx, refusal).await;
     }
@@ -215,10 +221,7 @@ pub async fn change_password(
     let previous =
         store::password_history::recent(&mut *app.store.conn().await?, user_id, history_count).await?;
     if password::matches_any(&new, previous).await? {
-        return Err(Error::invalid(
-            "password_reused",
-            format!("choose a password you have not used for your last {history_count} passwords"),
-        ));
+        return Err(Error::invalid("password_reused").field("new").with("count", history_count));
     }
     let hash = password::hash(&new).await?;
     let mut tx = app.store.begin().await?;

@@ -52,10 +52,7 @@ pub async fn update_settings(
     session.require_admin()?;
     settings.validate()?;
     if !settings.allows(client.ip) {
-        return Err(Error::invalid(
-            "settings_invalid",
-            "ipAllowlist would lock you out: include your own address",
-        ));
+        return Err(Error::invalid("settings_invalid").reason("lock_self").field("ipAllowlist"));
     }
     let now = app.clock.now();
     let (tenant_id, before) = (session.tenant.id, &session.tenant.settings);

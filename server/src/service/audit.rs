@@ -62,7 +62,7 @@ pub async fn page(
     per_page: i64,
 ) -> Result<Page> {
     if !(1..=MAX_PER_PAGE).contains(&per_page) || !(1..=1_000_000).contains(&page) {
-        return Err(Error::invalid("query_invalid", "page must be 1 or more and perPage 1 to 500"));
+        return Err(Error::invalid("query_invalid").reason("page").with("max", MAX_PER_PAGE));
     }
     let mut conn = app.store.conn().await?;
     let total = store::audit::count(&mut conn, tenant_id, filter).await?;
@@ -89,7 +89,7 @@ impl ExportFormat {
         match text {
             "jsonl" => Ok(Self::JsonLines),
             "syslog" => Ok(Self::Syslog),
-            _ => Err(Error::invalid("query_invalid", "format must be jsonl or syslog")),
+            _ => Err(Error::invalid("query_invalid").reason("format").field("format")),
         }
     }
 }

@@ -55,7 +55,8 @@ pub async fn seed(app: &AppState) -> Result<Option<String>> {
     let tenant = store::tenants::by_id(&mut tx, tenant_id)
         .await?
         .ok_or_else(|| Error::internal("the seeded tenant"))?;
-    create_user(&mut tx, &tenant, DEMO_ADMIN, "Acme Admin", Role::Admin, &hash, now).await?;
+    create_user(&mut tx, &tenant, DEMO_ADMIN, "Acme Admin", Role::Admin, &hash, crate::i18n::FALLBACK, now)
+        .await?;
     tx.commit().await?;
     Ok(Some(typed))
 }

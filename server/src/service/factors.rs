@@ -34,7 +34,7 @@ impl Proof {
         match (code, recovery_code) {
             (Some(code), None) => Ok(Self::Code(code)),
             (None, Some(code)) => Ok(Self::RecoveryCode(code)),
-            _ => Err(Error::invalid("proof_missing", "send either code or recoveryCode")),
+            _ => Err(Error::invalid("proof_missing")),
         }
     }
 }
@@ -104,10 +104,7 @@ async fn wrong(conn: &mut Conn, attempt: &Attempt<'_>, event: &str, refusal: Err
 }
 
 fn code_invalid() -> Error {
-    Error::unauthenticated(
-        "code_invalid",
-        "that code is not right: check the time on your phone and try again",
-    )
+    Error::unauthenticated("code_invalid").field("code")
 }
 
 /// Checks a code against the user's active secret and, if it is right, records its time step
@@ -131,8 +128,7 @@ async fn check_code(
     // Right code, already used: a replay (or a double submit), not a guess.
     if totp.verify(code, time, WINDOW, None)?.valid {
         audit::record(conn, attempt.now, attempt.actor, "code_reused", json!({})).await?;
-        let refusal =
-            Error::unauthenticated("code_reused", "this code was already used: wait for the next one");
+        let refusal = Error::unauthenticated("code_reused").field("code");
         return Ok(Checked::Refused(refusal));
     }
     Ok(Checked::Refused(wrong(conn, attempt, "code_failed", code_invalid()).await?))
@@ -169,10 +165,7 @@ async fn check_recovery_code(conn: &mut Conn, attempt: &Attempt<'_>, code: &str)
         notices::recovery_code_used(conn, now, tenant, user, left).await?;
         return Ok(Checked::Passed(Used::RecoveryCode));
     }
-    let refusal = Error::unauthenticated(
-        "recovery_code_invalid",
-        "that recovery code is not right or was already used",
-    );
+    let refusal = Error::unauthenticated("recovery_code_invalid").field("recoveryCode");
     Ok(Checked::Refused(wrong(conn, attempt, "recovery_code_failed", refusal).await?))
 }
 
@@ -184,11 +177,7 @@ async fn check_recovery_code(conn: &mut Conn, attempt: &Attempt<'_>, code: &str)
 /// error but [`Checked::Refused`].
 pub async fn check(conn: &mut Conn, attempt: &Attempt<'_>, proof: &Proof) -> Result<Checked<Used>> {
     lockout::check_unlocked(attempt.user, attempt.now)?;
-    let sealed = attempt
-        .user
-        .totp_secret
-        .as_deref()
-        .ok_or_else(|| Error::conflict("two_factor_off", "two-factor authentication is not on"))?;
+    let sealed = attempt.user.totp_secret.as_deref().ok_or_else(|| Error::conflict("two_factor_off"))?;
     match proof {
         Proof::Code(code) => check_code(conn, attempt, sealed, code).await,
         Proof::RecoveryCode(code) => check_recovery_code(conn, attempt, code).await,

@@ -1,19 +1,28 @@
-//! Messages that tell a user what happened to their account, queued in the outbox in the
-//! transaction of the change they report.
+//! Messages that tell a user what happened to their account, in the user's language, queued
+//! in the outbox in the transaction of the change they report.
 
 use crate::error::Result;
+use crate::i18n::{self, Arg};
 use crate::model::{NewMessage, Tenant, User};
 use crate::store::{self, Conn};
 
+/// Queues the message `mail.{kind}` (its `.subject` and `.body`) to `user`.
 async fn send(
     conn: &mut Conn,
     now: i64,
     tenant: &Tenant,
     user: &User,
-    subject: String,
-    body: String,
+    kind: &str,
+    args: &[(&str, Arg)],
 ) -> Result<()> {
-    let message = NewMessage { tenant_id: tenant.id, recipient: &user.email, subject, body };
+    let mut args = args.to_vec();
+    args.push(("tenant", tenant.name.as_str().into()));
+    let message = NewMessage {
+        tenant_id: tenant.id,
+        recipient: &user.email,
+        subject: i18n::text(&user.locale, &format!("mail.{kind}.subject"), &args),
+        body: i18n::text(&user.locale, &format!("mail.{kind}.body"), &args),
+    };
     Ok(store::outbox::insert(conn, now, &message).await?)
 }
 
@@ -31,12 +40,12 @@ pub enum TwoFactorChange {
 }
 
 impl TwoFactorChange {
-    fn phrase(self) -> &'static str {
+    fn kind(self) -> &'static str {
         match self {
-            Self::Enabled => "turned on",
-            Self::Reenrolled => "moved to a new device",
-            Self::NewRecoveryCodes => "given new recovery codes",
-            Self::Disabled => "turned off",
+            Self::Enabled => "two_factor.enabled",
+            Self::Reenrolled => "two_factor.reenrolled",
+            Self::NewRecoveryCodes => "two_factor.recovery_codes",
+            Self::Disabled => "two_factor.disabled",
         }
     }
 }
@@ -53,13 +62,7 @@ pub async fn two_factor_changed(
     user: &User,
     change: TwoFactorChange,
 ) -> Result<()> {
-    let what = change.phrase();
-    let subject = format!("{}: two-factor authentication {what}", tenant.name);
-    let body = format!(
-        "Two-factor authentication was {what} for your {} account.\n\nIf this was not you, contact your administrator now.",
-        tenant.name
-    );
-    send(conn, now, tenant, user, subject, body).await
+    send(conn, now, tenant, user, change.kind(), &[]).await
 }
 
 /// A recovery code was spent; `left` remain.
@@ -74,13 +77,7 @@ pub async fn recovery_code_used(
     user: &User,
     left: i64,
 ) -> Result<()> {
-    let subject = format!("{}: a recovery code was used", tenant.name);
-    let body = format!(
-        "A recovery code was used for your {} account. {left} codes are left.\n\n\
-         If this was not you, change your password and contact your administrator.",
-        tenant.name
-    );
-    send(conn, now, tenant, user, subject, body).await
+    send(conn, now, tenant, user, "recovery_code_used", &[("left", left.into())]).await
 }
 
 /// The password was right but the second step never followed.
@@ -89,11 +86,5 @@ pub async fn recovery_code_used(
 ///
 /// Database errors.
 pub async fn partial_sign_in(conn: &mut Conn, now: i64, tenant: &Tenant, user: &User) -> Result<()> {
-    let subject = format!("{}: was this you?", tenant.name);
-    let body = format!(
-        "Someone entered your {} password correctly but did not complete the second step of sign-in.\n\n\
-         If this was you, there is nothing to do. If not, change your password now: someone knows it.",
-        tenant.name
-    );
-    send(conn, now, tenant, user, subject, body).await
+    send(conn, now, tenant, user, "partial_sign_in", &[]).await
 }

@@ -27,10 +27,7 @@ impl Password {
     /// `password_too_large` beyond [`MAX_PASSWORD_BYTES`].
     pub fn new(typed: &str) -> Result<Self> {
         if typed.len() > MAX_PASSWORD_BYTES {
-            return Err(Error::invalid(
-                "password_too_large",
-                format!("a password may have at most {MAX_PASSWORD_BYTES} bytes"),
-            ));
+            return Err(Error::invalid("password_too_large").with("max", MAX_PASSWORD_BYTES));
         }
         Ok(Self(twofold::nfkc(typed)))
     }

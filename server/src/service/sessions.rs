@@ -52,16 +52,10 @@ impl Session {
             return Ok(());
         }
         Err(match self.stage {
-            Stage::SecondFactor => {
-                Error::forbidden("second_factor_required", "enter a code from your authenticator app first")
-            }
-            Stage::EnrollmentOnly => {
-                Error::forbidden("enrollment_required", "set up two-factor authentication first")
-            }
-            Stage::PasswordChange => {
-                Error::forbidden("password_change_required", "your password has expired: change it first")
-            }
-            Stage::Full => Error::forbidden("not_allowed", "this is only for completing sign-in"),
+            Stage::SecondFactor => Error::forbidden("second_factor_required"),
+            Stage::EnrollmentOnly => Error::forbidden("enrollment_required"),
+            Stage::PasswordChange => Error::forbidden("password_change_required"),
+            Stage::Full => Error::forbidden("not_allowed"),
         })
     }
 
@@ -72,11 +66,7 @@ impl Session {
     /// `admin_required`, or what [`Session::require`] says.
     pub fn require_admin(&self) -> Result<()> {
         self.require(&[Stage::Full])?;
-        if self.user.role == Role::Admin {
-            Ok(())
-        } else {
-            Err(Error::forbidden("admin_required", "only administrators may do this"))
-        }
+        if self.user.role == Role::Admin { Ok(()) } else { Err(Error::forbidden("admin_required")) }
     }
 }
 

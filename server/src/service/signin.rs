@@ -86,10 +86,7 @@ pub async fn password_step(
             let mut tx = app.store.begin().await?;
             audit::record(&mut tx, now, &Actor::new(tenant.id, None, email, client), "ip_refused", json!({}))
                 .await?;
-            let refusal = Error::forbidden(
-                "ip_not_allowed",
-                "your organisation does not allow sign-in from this network",
-            );
+            let refusal = Error::forbidden("ip_not_allowed");
             return refuse(tx, refusal).await;
         }
         lockout::check_address(&mut conn, client, now, app.options.ip_failure_limit).await?;
@@ -137,7 +134,7 @@ pub async fn password_step(
             };
             let refusal = match locked {
                 Some(until) => Error::Locked { until },
-                None => Error::unauthenticated("credentials_invalid", "that email and password do not match"),
+                None => Error::unauthenticated("credentials_invalid"),
             };
             refuse(tx, refusal).await
         }
@@ -178,10 +175,7 @@ pub async fn second_factor_step(
     lockout::check_address(&mut tx, client, now, app.options.ip_failure_limit).await?;
     // A pending step that expired (or was just completed) must not spend a code.
     if store::sessions::find(&mut tx, &session.token_hash, now).await?.is_none() {
-        return Err(Error::unauthenticated(
-            "not_signed_in",
-            "this sign-in has expired: enter your password again",
-        ));
+        return Err(Error::unauthenticated("not_signed_in").reason("expired"));
     }
     // Read again: a concurrent request may have moved the last time step on.
     let user = store::users::by_id(&mut tx, session.user.id)

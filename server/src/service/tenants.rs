@@ -12,10 +12,7 @@ use crate::store::{self, Conn};
 /// `tenant_unknown`; database errors.
 pub async fn by_slug(conn: &mut Conn, slug: &str) -> Result<Tenant> {
     store::tenants::by_slug(conn, slug).await?.ok_or_else(|| {
-        Error::not_found(
-            "tenant_unknown",
-            format!("no tenant named “{}”", slug.chars().take(64).collect::<String>()),
-        )
+        Error::not_found("tenant_unknown").with("slug", slug.chars().take(64).collect::<String>())
     })
 }
 

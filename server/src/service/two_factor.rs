@@ -68,10 +68,7 @@ async fn new_recovery_codes(conn: &mut Conn, user_id: i64) -> Result<Vec<String>
 pub async fn enroll(app: &AppState, session: &Session) -> Result<Enrollment> {
     session.require(&[Stage::Full, Stage::EnrollmentOnly])?;
     if session.user.two_factor_enabled() {
-        return Err(Error::conflict(
-            "two_factor_on",
-            "two-factor authentication is already on: use re-enroll for a new device",
-        ));
+        return Err(Error::conflict("two_factor_on"));
     }
     let mut tx = app.store.begin().await?;
     let enrollment = start(&mut tx, app, &session.tenant, &session.user).await?;
@@ -100,10 +97,7 @@ pub async fn confirm(app: &AppState, client: &Client, session: &Session, code: &
     let mut tx = app.store.begin().await?;
     let user = reread(&mut tx, &session.user).await?;
     let tenant = &session.tenant;
-    let pending = user
-        .totp_pending
-        .clone()
-        .ok_or_else(|| Error::conflict("enrollment_not_started", "start enrollment first"))?;
+    let pending = user.totp_pending.clone().ok_or_else(|| Error::conflict("enrollment_not_started"))?;
     let actor = Actor::user(&user, client);
     let attempt = Attempt { vault: &app.vault, tenant, user: &user, actor: &actor, now };
     let step = match factors::check_new_secret(&mut tx, &attempt, &pending, code).await? {
@@ -111,7 +105,7 @@ pub async fn confirm(app: &AppState, client: &Client, session: &Session, code: &
         Checked::Refused(why) => return refuse(tx, why).await,
     };
     if !store::users::confirm_totp(&mut tx, user.id, &pending, step).await? {
-        return Err(Error::conflict("enrollment_changed", "this enrollment was replaced: start again"));
+        return Err(Error::conflict("enrollment_changed"));
     }
     let replacing = user.two_factor_enabled();
     let recovery_codes = new_recovery_codes(&mut tx, user.id).await?;
@@ -154,7 +148,7 @@ async fn prove(
 ) -> Result<(Tx, User, Actor)> {
     session.require(&[Stage::Full])?;
     if matches!(proof, Proof::RecoveryCode(_)) && accepts == Accepts::Code {
-        return Err(Error::invalid("code_required", "this needs a code from your authenticator app"));
+        return Err(Error::invalid("code_required").field("recoveryCode"));
     }
     let now = app.clock.now();
     let mut tx = app.store.begin().await?;
@@ -236,10 +230,7 @@ pub async fn renew_recovery_codes(
 /// `two_factor_required`, as the proof's check; database errors.
 pub async fn disable(app: &AppState, client: &Client, session: &Session, proof: &Proof) -> Result<Account> {
     if session.tenant.settings.two_factor_required {
-        return Err(Error::forbidden(
-            "two_factor_required",
-            "your organisation requires two-factor authentication: re-enroll a new device instead",
-        ));
+        return Err(Error::forbidden("two_factor_required"));
     }
     let (mut tx, user, actor) = prove(app, client, session, proof, Accepts::CodeOrRecoveryCode).await?;
     let now = app.clock.now();

@@ -8,7 +8,7 @@ use super::{Conn, StoreError, StoreResult};
 use crate::model::{Role, User, UserSummary};
 
 const COLUMNS: &str = "id, tenant_id, email, name, role, password_hash, password_expires_at, totp_secret, \
-     totp_pending, totp_last_step, two_factor_deadline, failed_attempts, lockouts, locked_until, created_at";
+     totp_pending, totp_last_step, two_factor_deadline, failed_attempts, lockouts, locked_until, created_at, locale";
 
 fn role(row: &AnyRow) -> StoreResult<Role> {
     let text: String = row.try_get("role")?;
@@ -32,6 +32,7 @@ fn from_row(row: &AnyRow) -> StoreResult<User> {
         lockouts: row.try_get("lockouts")?,
         locked_until: row.try_get("locked_until")?,
         created_at: row.try_get("created_at")?,
+        locale: row.try_get("locale")?,
     })
 }
 
@@ -56,6 +57,8 @@ pub struct NewUser<'a> {
     pub two_factor_deadline: Option<i64>,
     /// Now.
     pub created_at: i64,
+    /// The language of the messages mailed to them.
+    pub locale: &'a str,
 }
 
 /// Creates the user in one statement and returns the row; `None` when the email is taken
@@ -67,7 +70,7 @@ pub struct NewUser<'a> {
 pub async fn insert(conn: &mut Conn, user: &NewUser<'_>) -> StoreResult<Option<User>> {
     let sql = format!(
         "INSERT INTO users (tenant_id, email, email_key, name, role, password_hash, password_expires_at, \
-         two_factor_deadline, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         two_factor_deadline, created_at, locale) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
          ON CONFLICT (tenant_id, email_key) DO NOTHING RETURNING {COLUMNS}"
     );
     let row = sqlx::query(&sql)
@@ -80,6 +83,7 @@ pub async fn insert(conn: &mut Conn, user: &NewUser<'_>) -> StoreResult<Option<U
         .bind(user.password_expires_at)
         .bind(user.two_factor_deadline)
         .bind(user.created_at)
+        .bind(user.locale)
         .fetch_optional(conn)
         .await?;
     row.as_ref().map(from_row).transpose()

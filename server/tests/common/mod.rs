@@ -51,6 +51,8 @@ pub struct Client {
     pub cookies: HashMap<String, String>,
     pub user_agent: String,
     pub forwarded: Option<String>,
+    /// Sent as `Accept-Language` when set.
+    pub language: Option<String>,
 }
 
 impl Harness {
@@ -85,6 +87,7 @@ impl Harness {
             "Ada Admin",
             Role::Admin,
             &hash,
+            "en",
             START,
         )
         .await
@@ -116,6 +119,7 @@ impl Harness {
             cookies: HashMap::new(),
             user_agent: "harness/1".into(),
             forwarded: None,
+            language: None,
         };
         let response = self.send(&mut client, Method::GET, "/api/session", None).await;
         assert_eq!(response.status, StatusCode::OK);
@@ -155,6 +159,9 @@ impl Harness {
         }
         if let Some(forwarded) = &client.forwarded {
             request = request.header("x-forwarded-for", forwarded);
+        }
+        if let Some(language) = &client.language {
+            request = request.header(header::ACCEPT_LANGUAGE, language);
         }
         let mut request = request.body(body.map_or_else(Body::empty, Body::from)).expect("request");
         request.extensions_mut().insert(ConnectInfo(SocketAddr::new(client.ip, 40000)));
