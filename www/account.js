@@ -20,7 +20,7 @@ const changeOnly = current.stage === 'password_change';
 $('expired').hidden = !changeOnly;
 for (const id of ['twofa-section', 'devices-section']) $(id).hidden = changeOnly;
 
-const proofForm = /** @type {HTMLFormElement} */ ($('proof'));
+const proofForm = /** @type {HTMLFormElement} */ (document.getElementById('proof'));
 /** The proof typed in the shared fields: a code, or a recovery code when allowed. @param {boolean} allowRecovery */
 function proof(allowRecovery) {
   const recovery = $('proof-recovery').value.trim();
@@ -81,7 +81,7 @@ function render() {
 }
 render();
 
-const passwordForm = /** @type {HTMLFormElement} */ ($('password-form'));
+const passwordForm = /** @type {HTMLFormElement} */ (document.getElementById('password-form'));
 const field = passwordField({
   input: $('new'),
   checklist: $('checklist'),

@@ -21,7 +21,7 @@ if (current.user.role !== 'admin') {
 // ---- the policy editor -------------------------------------------------------------------
 const NUMBERS = ['minLength', 'maxLength', 'minScore', 'maxRepeatedChars', 'maxAgeDays', 'historyCount'];
 const CLASSES = ['lowercase', 'uppercase', 'digit', 'symbol'];
-const policyForm = /** @type {HTMLFormElement} */ ($('policy'));
+const policyForm = /** @type {HTMLFormElement} */ (document.getElementById('policy'));
 
 /** @param {any} policy */
 function fillPolicy(policy) {
@@ -101,7 +101,7 @@ policyForm.addEventListener('submit', async (event) => {
 
 // ---- settings ----------------------------------------------------------------------------
 const SETTINGS = ['graceDays', 'rememberDeviceDays', 'lockoutThreshold', 'lockoutBaseSeconds', 'lockoutMaxSeconds'];
-const settingsForm = /** @type {HTMLFormElement} */ ($('settings'));
+const settingsForm = /** @type {HTMLFormElement} */ (document.getElementById('settings'));
 /** @param {any} s */
 function fillSettings(s) {
   $('twoFactorRequired').checked = s.twoFactorRequired;

@@ -52,7 +52,7 @@ export function showEnrollment(container, { uri }) {
       ${keyMarkup(uri)}
       <form id="confirm" method="post" novalidate>
         <label for="confirm-code">${esc(t('enroll.confirm'))}</label>
-        <input id="confirm-code" inputmode="numeric" autocomplete="one-time-code" maxlength="8">
+        <input id="confirm-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="8">
         <button type="submit">${esc(t('enroll.confirmSubmit'))}</button>
         <div id="enroll-status" class="status" role="alert" hidden></div>
       </form>

@@ -1,9 +1,8 @@
 // What the page tells the user about what just happened: a status line (announced to screen
 // readers), and a refusal shown where it belongs. The server's message is shown as it is,
 // already in the user's language (api.js asks for it): next to the field it names (`field`),
-// or in the form's status line beside its submit button. The page adds only what it knows
-// better, such as a time in the user's own time zone.
-import { language, t, when } from './i18n.js';
+// or in the form's status line beside its submit button.
+import { t } from './i18n.js';
 
 /**
  * Shows `text` in a status element; an empty text hides it.
@@ -17,25 +16,14 @@ export function say(element, text, kind = 'info') {
   element.hidden = !text;
 }
 
-/** A message as a sentence: a capital first letter and a full stop. @param {string} text */
-function sentence(text) {
-  const trimmed = text.trim();
-  const capital = trimmed.charAt(0).toLocaleUpperCase(language()) + trimmed.slice(1);
-  return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
-}
-
 /**
- * The words for a failed request: the server's message, with when to try again; the page's
- * own words only when no server answered.
+ * The words for a failed request: the server's message, in the language the page asked for
+ * (the lock's end and the wait included); the page's own words only when no server answered.
  * @param {any} error
  */
 export function errorMessage(error) {
-  const body = error?.body;
-  if (typeof body?.message !== 'string' || !body.message) return t('error.network');
-  const parts = [sentence(body.message)];
-  if (error.code === 'locked' && body.lockedUntil) parts.push(t('error.lockedUntil', { time: when(body.lockedUntil) }));
-  if (error.code === 'rate_limited' && body.retryAfter) parts.push(t('error.retryIn', { seconds: body.retryAfter }));
-  return parts.join(' ');
+  const message = error?.body?.message;
+  return typeof message === 'string' && message ? message : t('error.network');
 }
 
 /**

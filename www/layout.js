@@ -114,8 +114,7 @@ export async function frame() {
   translate();
   wireReveal();
   if (!tenant) {
-    const unknown = found.error?.code === 'tenant_unknown';
-    notice(t('tenant.unknownTitle'), unknown ? t('tenant.unknown', { slug }) : errorMessage(found.error));
+    notice(t('tenant.unknownTitle'), errorMessage(found.error));
     ready();
     return stop();
   }

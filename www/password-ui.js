@@ -28,7 +28,7 @@ export function renderRequirements(list, requirements) {
 export function markChecklist(list, checklist) {
   list.querySelector('li.loading')?.remove();
   for (const item of checklist) {
-    let li = list.querySelector(`li[data-code="${CSS.escape(item.code)}"]`);
+    let li = /** @type {HTMLElement | null} */ (list.querySelector(`li[data-code="${CSS.escape(item.code)}"]`));
     if (!li) {
       li = document.createElement('li');
       li.dataset.code = item.code;

@@ -7,8 +7,8 @@ import { frame, go, ready, restage } from './layout.js';
 
 const { current, tenant } = await frame();
 const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
-const passwordStep = /** @type {HTMLFormElement} */ ($('password-step'));
-const secondStep = /** @type {HTMLFormElement} */ ($('second-step'));
+const passwordStep = /** @type {HTMLFormElement} */ (document.getElementById('password-step'));
+const secondStep = /** @type {HTMLFormElement} */ (document.getElementById('second-step'));
 $('remember-label').textContent = t('field.remember', { days: tenant.rememberDeviceDays });
 /** @type {HTMLElement} */ ($('remember').parentElement).hidden = tenant.rememberDeviceDays === 0;
 

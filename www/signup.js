@@ -10,7 +10,7 @@ import { markChecklist } from './password-ui.js';
 
 const { tenant } = await frame();
 const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
-const form = /** @type {HTMLFormElement} */ ($('signup'));
+const form = /** @type {HTMLFormElement} */ (document.getElementById('signup'));
 const field = passwordField({
   input: $('password'),
   checklist: $('checklist'),

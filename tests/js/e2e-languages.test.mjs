@@ -72,13 +72,14 @@ const { url } = site;
 
 /**
  * Everything a person can read or hear on the page: text, names, titles, the QR's title;
- * less what is marked as another language on purpose (each language's own name in the
- * language switch, `<option lang="ru">Русский</option>`).
+ * less what is another language on purpose: what is marked so (each language's own name in
+ * the language switch, `<option lang="ru">Русский</option>`), and the outbox's mails, which
+ * are in the language of each recipient.
  */
 const readable = (page) => page.evaluate(() => [
   document.title,
-  [...document.querySelectorAll('body [lang]')].filter((el) => el.lang !== document.documentElement.lang)
-    .reduce((text, el) => text.replaceAll(el.textContent, ''), document.body.innerText),
+  [...document.querySelectorAll('body [lang], #outbox tbody')].filter((el) => el.lang !== document.documentElement.lang)
+    .reduce((text, el) => text.replaceAll(/** @type {HTMLElement} */ (el).innerText, ''), document.body.innerText),
   ...[...document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')]
     .flatMap((el) => ['aria-label', 'title', 'placeholder', 'alt'].map((a) => el.getAttribute(a)).filter(Boolean)),
   ...[...document.querySelectorAll('svg title')].map((el) => el.textContent),

@@ -2,10 +2,11 @@
 // same placeholders and the plural forms its rule needs; every string a page asks for
 // exists; each page preloads exactly the modules it imports (no round trip per level of
 // imports on a slow link) and never the full package, which loads only when needed; and no
-// form can send a password anywhere before its script is ready.
+// form can send a password anywhere before its script is ready; and the modules type-check.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
@@ -27,11 +28,13 @@ function placeholders(message) {
   return [...new Set(texts.flatMap((text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1])))].sort();
 }
 
-test('locales/index.json lists every catalogue, and the package speaks the same languages', () => {
+test('locales/index.json lists every catalogue, and the package and the server speak the same languages', () => {
   const files = readdirSync(join(www, 'locales')).filter((f) => f !== 'index.json' && f.endsWith('.json')).map((f) => f.slice(0, -5));
   assert.deepEqual([...tags].sort(), files.sort());
-  const core = readdirSync(join(root, 'locales')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
-  assert.deepEqual([...tags].sort(), core.sort(), 'a language the page has but the package lacks would mix languages in the checklist');
+  for (const [folder, why] of [['locales', 'the checklist'], ['server/locales', 'the server’s refusals']]) {
+    const theirs = readdirSync(join(root, folder)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+    assert.deepEqual([...tags].sort(), theirs.sort(), `a language the page has but ${folder}/ lacks would mix languages in ${why}`);
+  }
 });
 
 test('every language has every string, with the same placeholders and the plural forms of its rule', () => {
@@ -107,4 +110,10 @@ test('no form can send a password before its script is ready', () => {
       }
     }
   }
+});
+
+test('the pages’ modules type-check (strict JSDoc) against the package’s generated types', () => {
+  const tsc = join(root, 'tests', 'js', 'node_modules', '.bin', 'tsc');
+  const run = spawnSync(tsc, ['-p', join(www, 'jsconfig.json')], { encoding: 'utf8' });
+  assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);
 });

@@ -52,7 +52,8 @@ struct Tag {
 }
 
 async fn asset_show(State(assets): State<Assets>, uri: Uri, headers: HeaderMap) -> Result<Response> {
-    let unknown = || Error::not_found("route_unknown", "no such file");
+    let unknown =
+        || Error::not_found("route_unknown").detail(uri.path().chars().take(200).collect::<String>());
     let file = resolve(&assets.folder, uri.path()).ok_or_else(unknown)?;
     let meta = match tokio::fs::metadata(&file).await {
         Ok(meta) if meta.is_file() => meta,
