@@ -15,29 +15,34 @@ export function renderRequirements(list, requirements) {
   list.innerHTML = requirements
     .map((r) => (r.serverSide
       ? `<li class="server">${esc(r.label)}</li>`
-      : `<li data-code="${esc(r.code)}"><span class="mark" aria-hidden="true">○</span> ${esc(r.label)}</li>`))
+      : `<li data-code="${esc(r.code)}"><span class="mark" aria-hidden="true">○</span> <span class="rule">${esc(r.label)}</span></li>`))
     .join('');
 }
 
 /**
  * Marks each item of a verdict's checklist met or not, adding the items the list lacks (a
- * server's verdict can come before the checker has loaded).
+ * server's verdict can come before the checker has loaded), relabelling those whose rule
+ * changed and dropping those the policy no longer has (the admin's preview).
  * @param {HTMLElement} list
  * @param {{ code: string, label: string, met: boolean }[]} checklist
  */
 export function markChecklist(list, checklist) {
   list.querySelector('li.loading')?.remove();
+  const codes = new Set(checklist.map((item) => item.code));
+  for (const li of list.querySelectorAll('li[data-code]')) if (!codes.has(/** @type {HTMLElement} */ (li).dataset.code ?? '')) li.remove();
   for (const item of checklist) {
     let li = /** @type {HTMLElement | null} */ (list.querySelector(`li[data-code="${CSS.escape(item.code)}"]`));
     if (!li) {
       li = document.createElement('li');
       li.dataset.code = item.code;
-      li.innerHTML = `<span class="mark" aria-hidden="true"></span> ${esc(item.label)}`;
+      li.innerHTML = '<span class="mark" aria-hidden="true"></span> <span class="rule"></span>';
       const server = list.querySelector('li.server');
       if (server) server.before(li); else list.append(li);
     }
     li.className = item.met ? 'met' : 'unmet';
     /** @type {HTMLElement} */ (li.querySelector('.mark')).textContent = item.met ? '✓' : '○';
+    const rule = /** @type {HTMLElement} */ (li.querySelector('.rule'));
+    if (rule.textContent !== item.label) rule.textContent = item.label;
   }
 }
 

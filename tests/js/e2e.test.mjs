@@ -127,6 +127,9 @@ test('an impossible policy is said at its field, in the page’s words, while ty
   await page.fill('#maxLength', '64');
   await page.waitForSelector('#minLength-error', { state: 'detached' });
   await page.fill('#minLength', '8');
+  // The tried password's checklist follows the draft: the rule's new words, in place.
+  assert.match(await text(page, '#try-checklist'), /At most 64 characters/);
+  assert.doesNotMatch(await text(page, '#try-checklist'), /128/);
 });
 
 test('a refused setting is shown beside its field, in the page’s language, not at the top of the page', async () => {
