@@ -196,6 +196,8 @@ test('signup: usable at once, checked live once the checker is in; a weak passwo
   await page.waitForFunction(() => document.querySelectorAll('#checklist li.unmet').length === 0);
   await page.click('#signup button[type=submit]');
   await arrive(page, /account\.html/);
+  await page.waitForSelector('body[data-checker="ready"]');
+  await accessible(page, 'account, 2FA off');
 });
 
 test('enrollment: the code is not shown until a wrong try; a code from an independent library turns 2FA on', async () => {
@@ -352,6 +354,9 @@ test('an unknown tenant gets a message, not a blank page', async () => {
   }
   await accessible(page, 'an unknown tenant');
   await shoot(page, 'en-unknown-tenant');
+  await open(page, 'index.html?tenant=acme');
+  assert.equal(await text(page, 'h1'), 'Welcome to ACME Corporation');
+  await accessible(page, 'home');
 });
 
 test('mandatory 2FA with an expired grace period forces enrollment, and the header says only sign-out', async () => {
@@ -418,6 +423,7 @@ test('the admin sees those events in the audit log, by name, filters and exports
 test('sign-in works with the keyboard alone, from the skip link on', async () => {
   const { page } = await person();
   await open(page, 'signin.html?tenant=acme');
+  await accessible(page, 'sign-in');
   const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.className);
   await page.keyboard.press('Tab');
   assert.equal(await focused(), 'skip');
