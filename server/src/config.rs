@@ -10,6 +10,8 @@ use clap::Parser;
 use crate::clock::Clock;
 use crate::crypto::{SecretBox, load_key};
 use crate::delivery::smtp::Smtp;
+use crate::http::{Limits, serve};
+use crate::service::hashing::Hashing;
 use crate::service::{background, demo};
 use crate::state::{AppState, Options};
 use crate::store::{Backend, Store, StoreOptions};
@@ -53,18 +55,80 @@ pub struct Config {
     /// Sender address of messages.
     #[arg(long, env = "TWOFOLD_SMTP_FROM", default_value = "twofold@localhost")]
     pub smtp_from: String,
-    /// Mark cookies `Secure` (serve over HTTPS).
-    #[arg(long, env = "TWOFOLD_SECURE_COOKIES")]
-    pub secure_cookies: bool,
-    /// Trust `X-Forwarded-For` from a reverse proxy for the client address.
+    /// Mark cookies `Secure` with the `__Host-` prefix, and send HSTS: the default unless the
+    /// server listens on loopback, where browsers are reached over plain HTTP.
+    #[arg(long, env = "TWOFOLD_SECURE_COOKIES", num_args = 0..=1, default_missing_value = "true")]
+    pub secure_cookies: Option<bool>,
+    /// Trust `X-Forwarded-For` from the reverse proxy the connection comes from.
     #[arg(long, env = "TWOFOLD_TRUST_PROXY")]
     pub trust_proxy: bool,
-    /// Failed attempts one address may make in ten minutes.
+    /// The reverse proxies (CIDR, comma-separated) whose `X-Forwarded-For` entries are
+    /// believed: the client is the right-most address that is not one of them. Implies
+    /// `--trust-proxy`.
+    #[arg(long, env = "TWOFOLD_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Attempts (passwords and codes, failed or refused) one address may make in ten minutes.
     #[arg(long, env = "TWOFOLD_IP_FAILURE_LIMIT", default_value_t = 50)]
     pub ip_failure_limit: i64,
+    /// Signups one address may make in an hour.
+    #[arg(long, env = "TWOFOLD_SIGNUPS_PER_ADDRESS", default_value_t = 10)]
+    pub signups_per_address: i64,
+    /// Signups one tenant may take in an hour.
+    #[arg(long, env = "TWOFOLD_SIGNUPS_PER_TENANT", default_value_t = 200)]
+    pub signups_per_tenant: i64,
+    /// Networks (CIDR, comma-separated) where syslog collectors may be although they are
+    /// loopback, link-local or private; tenants' collectors anywhere else are public hosts.
+    #[arg(long, env = "TWOFOLD_SYSLOG_ALLOW", value_delimiter = ',')]
+    pub syslog_allow: Vec<ipnet::IpNet>,
+    /// Days audit events are kept before the hourly sweep deletes them.
+    #[arg(long, env = "TWOFOLD_AUDIT_RETENTION_DAYS", default_value_t = 365, value_parser = clap::value_parser!(i64).range(1..=36_500))]
+    pub audit_retention_days: i64,
+    /// Connections open at once; one more is answered 503 and closed. Keep it below the
+    /// open-file limit (`ulimit -n`), which lowers it otherwise.
+    #[arg(long, env = "TWOFOLD_MAX_CONNECTIONS", default_value_t = 1024, value_parser = at_least_one())]
+    pub max_connections: u64,
+    /// Milliseconds a request head may take from its first byte to its last (else 408).
+    #[arg(long, env = "TWOFOLD_HEADER_TIMEOUT_MS", default_value_t = 10_000, value_parser = at_least_one())]
+    pub header_timeout_ms: u64,
+    /// Milliseconds a request body may take from when it is first read to its last byte
+    /// (else 408).
+    #[arg(long, env = "TWOFOLD_BODY_TIMEOUT_MS", default_value_t = 15_000, value_parser = at_least_one())]
+    pub body_timeout_ms: u64,
+    /// Milliseconds a kept-alive connection may stay silent between requests before it is
+    /// closed.
+    #[arg(long, env = "TWOFOLD_IDLE_TIMEOUT_MS", default_value_t = 75_000, value_parser = at_least_one())]
+    pub idle_timeout_ms: u64,
+    /// Milliseconds requests in flight get to finish after SIGINT or SIGTERM before every
+    /// connection left is closed.
+    #[arg(long, env = "TWOFOLD_SHUTDOWN_GRACE_MS", default_value_t = 10_000)]
+    pub shutdown_grace_ms: u64,
+}
+
+fn at_least_one() -> clap::builder::RangedU64ValueParser {
+    clap::builder::RangedU64ValueParser::new().range(1..)
 }
 
 impl Config {
+    /// The connection limits, from the flags.
+    ///
+    /// The defaults: 1024 connections, what one small instance serves, and under the common
+    /// open-file limit of 1024 once lowered by what the process keeps for itself. 10 s for
+    /// a head, which a browser sends in one packet: ample on a slow link, short for a
+    /// client that sends one byte at a time. 15 s for a body, at most 64 KiB: 4.4 KB/s.
+    /// 75 s of silence, longer than the 60 s after which common load balancers drop an
+    /// idle connection, so that the balancer closes first and never sends a request down a
+    /// connection this server is closing. 10 s of grace, more than a request waits for the
+    /// database (3 s) and runs a statement (5 s).
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+            header_timeout: Duration::from_millis(self.header_timeout_ms),
+            body_timeout: Duration::from_millis(self.body_timeout_ms),
+            idle_timeout: Duration::from_millis(self.idle_timeout_ms),
+            shutdown_grace: Duration::from_millis(self.shutdown_grace_ms),
+        }
+    }
+
     fn key(&self, backend: Backend) -> Result<[u8; 32], String> {
         let file = match (&self.secret_key_file, backend) {
             (Some(file), _) => file.clone(),
@@ -99,12 +163,25 @@ pub async fn run(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("opening the database: {e}"))?;
     let key = config.key(store.backend())?;
+    let limits = config.limits();
     let options = Options {
-        secure_cookies: config.secure_cookies,
-        trust_proxy: config.trust_proxy,
+        secure_cookies: config.secure_cookies.unwrap_or(!config.listen.ip().is_loopback()),
+        trust_proxy: config.trust_proxy || !config.trusted_proxies.is_empty(),
+        trusted_proxies: config.trusted_proxies.clone(),
         ip_failure_limit: config.ip_failure_limit,
+        signups_per_address_hour: config.signups_per_address,
+        signups_per_tenant_hour: config.signups_per_tenant,
+        syslog_allow: config.syslog_allow.clone(),
+        audit_retention_days: config.audit_retention_days,
     };
-    let state = AppState { store: store.clone(), clock: Clock::System, vault: SecretBox::new(&key), options };
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let state = AppState {
+        store: store.clone(),
+        clock: Clock::System,
+        vault: SecretBox::new(&key),
+        options,
+        hashing: std::sync::Arc::new(Hashing::for_cores(cores)),
+    };
     // Computed now, not on the first unknown email, whose answer would otherwise be slower.
     if crate::crypto::dummy_hash().is_empty() {
         return Err("could not compute the timing-equaliser hash".to_owned());
@@ -135,10 +212,7 @@ pub async fn run(config: Config) -> Result<(), String> {
         Backend::Postgres => "PostgreSQL".to_owned(),
     };
     println!("twofold: serving on http://{address}/ (database {shown})");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(|e| format!("serving: {e}"))?;
+    serve(listener, app, limits, shutdown()).await;
     store.close().await;
     println!("twofold: stopped");
     Ok(())

@@ -4,8 +4,9 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
@@ -67,18 +68,6 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     argon2.verify_password(password.as_bytes(), &parsed).is_ok()
 }
 
-/// Runs slow hashing work (argon2: 19 MiB and tens of milliseconds each) on a blocking
-/// thread, at most a few at a time, so a burst of sign-ins queues instead of exhausting memory.
-///
-/// # Errors
-///
-/// An internal error if the task panicked.
-pub async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
-    static PERMITS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(8);
-    let _permit = PERMITS.acquire().await.map_err(Error::internal)?;
-    tokio::task::spawn_blocking(work).await.map_err(Error::internal)
-}
-
 /// A hash of a password nobody has, verified when the email is unknown so that an unknown
 /// email costs the same time as a known one.
 pub fn dummy_hash() -> &'static str {
@@ -86,49 +75,75 @@ pub fn dummy_hash() -> &'static str {
     DUMMY.get_or_init(|| hash_password("not a real password, only a timing equaliser").unwrap_or_default())
 }
 
-/// Encrypts TOTP secrets for storage (XChaCha20-Poly1305, a random nonce per secret).
+/// Encrypts TOTP secrets for storage (XChaCha20-Poly1305, a random nonce per secret, the
+/// owner's id as associated data, so that a sealed secret moved to another user's row does
+/// not open), and keys the hashes of short codes, which a fast hash alone would leave
+/// guessable from a copy of the database.
 #[derive(Clone)]
 pub struct SecretBox {
     cipher: XChaCha20Poly1305,
+    mac_key: [u8; 32],
 }
 
 /// Bytes in the key.
 pub const KEY_BYTES: usize = 32;
 
+fn owner(user_id: i64) -> String {
+    format!("twofold/user/{user_id}")
+}
+
 impl SecretBox {
     /// From a 32-byte key.
     pub fn new(key: &[u8; KEY_BYTES]) -> Self {
-        Self { cipher: XChaCha20Poly1305::new(key.into()) }
+        let mac_key: [u8; 32] =
+            Sha256::new().chain_update(b"twofold/code-hashes/v1").chain_update(key).finalize().into();
+        Self { cipher: XChaCha20Poly1305::new(key.into()), mac_key }
     }
 
-    /// Nonce followed by ciphertext.
+    /// Nonce followed by ciphertext, bound to `user_id`.
     ///
     /// # Errors
     ///
     /// An internal error if encryption or randomness fails.
-    pub fn seal(&self, plaintext: &[u8]) -> Result<Vec<u8>> {
+    pub fn seal(&self, user_id: i64, plaintext: &[u8]) -> Result<Vec<u8>> {
         let mut nonce = [0u8; 24];
         random(&mut nonce)?;
+        let aad = owner(user_id);
         let sealed = self
             .cipher
-            .encrypt(XNonce::from_slice(&nonce), plaintext)
+            .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad: aad.as_bytes() })
             .map_err(|_| Error::internal("encrypting a secret"))?;
         Ok([nonce.as_slice(), &sealed].concat())
     }
 
-    /// The plaintext of [`SecretBox::seal`]'s output.
+    /// The plaintext of [`SecretBox::seal`]'s output for `user_id`. Secrets sealed before
+    /// they were bound to their owner open without it.
     ///
     /// # Errors
     ///
-    /// An internal error if the data was altered or sealed with another key.
-    pub fn open(&self, sealed: &[u8]) -> Result<Vec<u8>> {
+    /// An internal error if the data was altered, sealed with another key or for another user.
+    pub fn open(&self, user_id: i64, sealed: &[u8]) -> Result<Vec<u8>> {
         if sealed.len() < 24 {
             return Err(Error::internal("a stored secret is truncated"));
         }
         let (nonce, ciphertext) = sealed.split_at(24);
+        let nonce = XNonce::from_slice(nonce);
+        let aad = owner(user_id);
         self.cipher
-            .decrypt(XNonce::from_slice(nonce), ciphertext)
-            .map_err(|_| Error::internal("a stored secret does not decrypt with this key"))
+            .decrypt(nonce, Payload { msg: ciphertext, aad: aad.as_bytes() })
+            .or_else(|_| self.cipher.decrypt(nonce, ciphertext))
+            .map_err(|_| Error::internal("a stored secret does not open with this key for this user"))
+    }
+
+    /// A keyed hash (HMAC-SHA256, hex) of a short code, as stored.
+    ///
+    /// # Errors
+    ///
+    /// Never in practice: HMAC takes a key of any length.
+    pub fn code_hash(&self, code: &str) -> Result<String> {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.mac_key).map_err(Error::internal)?;
+        mac.update(code.as_bytes());
+        Ok(mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect())
     }
 }
 
@@ -153,7 +168,10 @@ pub fn load_key(
         return decode(text);
     }
     match std::fs::read_to_string(file) {
-        Ok(text) => decode(&text).map_err(|e| format!("{}: {e}", file.display())),
+        Ok(text) => {
+            refuse_loose_permissions(file)?;
+            decode(&text).map_err(|e| format!("{}: {e}", file.display()))
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let mut key = [0u8; KEY_BYTES];
             getrandom::fill(&mut key).map_err(|e| format!("random: {e}"))?;
@@ -176,19 +194,64 @@ pub fn load_key(
     }
 }
 
+/// A key file others can read is a key others may have: refused, with what to do about it.
+fn refuse_loose_permissions(file: &std::path::Path) -> std::result::Result<(), String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode =
+            std::fs::metadata(file).map_err(|e| format!("{}: {e}", file.display()))?.permissions().mode();
+        if mode & 0o077 != 0 {
+            return Err(format!(
+                "{} can be read by other users (mode {:o}): run chmod 600 on it, and replace the key if others may have read it",
+                file.display(),
+                mode & 0o777
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
+    #[test]
+    fn a_key_file_others_can_read_is_refused() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let folder = std::env::temp_dir().join(format!("twofold-key-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&folder);
+        let file = folder.join("secret.key");
+        let key = load_key(None, &file).unwrap();
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(load_key(None, &file).unwrap(), key, "the same key the second time");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let refused = load_key(None, &file).unwrap_err();
+        assert!(refused.contains("chmod 600"), "{refused}");
+        let _ = std::fs::remove_dir_all(&folder);
+    }
+
     #[test]
     fn secrets_round_trip_and_resist_tampering() {
         let vault = SecretBox::new(&[7; KEY_BYTES]);
-        let sealed = vault.seal(b"12345678901234567890").unwrap();
-        assert_eq!(vault.open(&sealed).unwrap(), b"12345678901234567890");
+        let sealed = vault.seal(1, b"12345678901234567890").unwrap();
+        assert_eq!(vault.open(1, &sealed).unwrap(), b"12345678901234567890");
+        assert!(vault.open(2, &sealed).is_err(), "bound to its owner");
         let mut altered = sealed.clone();
         altered[30] ^= 1;
-        assert!(vault.open(&altered).is_err());
-        assert!(SecretBox::new(&[8; KEY_BYTES]).open(&sealed).is_err());
+        assert!(vault.open(1, &altered).is_err());
+        assert!(SecretBox::new(&[8; KEY_BYTES]).open(1, &sealed).is_err());
+        // Sealed before owners were bound: opens for whoever holds the row.
+        let mut nonce = [0u8; 24];
+        random(&mut nonce).unwrap();
+        let legacy = vault.cipher.encrypt(XNonce::from_slice(&nonce), b"old".as_slice()).unwrap();
+        assert_eq!(vault.open(9, &[nonce.as_slice(), &legacy].concat()).unwrap(), b"old");
+        assert_eq!(vault.code_hash("123456").unwrap(), vault.code_hash("123456").unwrap());
+        assert_ne!(
+            vault.code_hash("123456").unwrap(),
+            SecretBox::new(&[8; KEY_BYTES]).code_hash("123456").unwrap()
+        );
     }
 
     #[test]

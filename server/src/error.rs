@@ -41,6 +41,8 @@ pub enum Error {
     Conflict(Refusal),
     /// The request body is larger than any this server reads.
     TooLarge,
+    /// The request (its head or its body) did not arrive in the time this server waits.
+    TimedOut,
     /// The method is not one the route has.
     MethodNotAllowed,
     /// The password breaks the tenant's policy; carries the core's verdict.
@@ -165,6 +167,7 @@ impl Error {
         }
         match self {
             Self::TooLarge => "payload_too_large",
+            Self::TimedOut => "request_timeout",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::PasswordRefused { .. } => "password_refused",
             Self::Locked { .. } => "locked",

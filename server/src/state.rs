@@ -1,19 +1,51 @@
 //! What every request shares: the store, the clock, the key for secrets at rest, and the
 //! settings that shape how requests are handled.
 
+use std::sync::Arc;
+
+use ipnet::IpNet;
+
 use crate::clock::Clock;
 use crate::crypto::SecretBox;
+use crate::service::hashing::Hashing;
 use crate::store::Store;
 
 /// Settings that shape how requests are handled.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Options {
-    /// Add `Secure` to cookies (behind HTTPS).
+    /// Add `Secure` to cookies and name them `__Host-…` (behind HTTPS).
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (behind a trusted reverse proxy).
     pub trust_proxy: bool,
-    /// Failed attempts one address may make in [`crate::service::lockout::ADDRESS_WINDOW_SECONDS`].
+    /// The reverse proxies whose `X-Forwarded-For` entries are believed; empty with
+    /// `trust_proxy` means the one proxy the connection comes from.
+    pub trusted_proxies: Vec<IpNet>,
+    /// Attempts (password or code, failed or refused) one address may make in
+    /// [`crate::service::lockout::ADDRESS_WINDOW_SECONDS`].
     pub ip_failure_limit: i64,
+    /// Signups one address may make in an hour.
+    pub signups_per_address_hour: i64,
+    /// Signups one tenant may take in an hour.
+    pub signups_per_tenant_hour: i64,
+    /// Syslog collectors allowed on loopback, link-local or private networks (no others are).
+    pub syslog_allow: Vec<IpNet>,
+    /// Days audit events are kept.
+    pub audit_retention_days: i64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            trust_proxy: false,
+            trusted_proxies: Vec::new(),
+            ip_failure_limit: 50,
+            signups_per_address_hour: 10,
+            signups_per_tenant_hour: 200,
+            syslog_allow: Vec::new(),
+            audit_retention_days: crate::service::retention::AUDIT_DAYS,
+        }
+    }
 }
 
 /// The application state, cheap to clone.
@@ -27,4 +59,6 @@ pub struct AppState {
     pub vault: SecretBox,
     /// Request handling settings.
     pub options: Options,
+    /// Where slow hashing runs.
+    pub hashing: Arc<Hashing>,
 }

@@ -227,6 +227,11 @@ async fn enrollment_sign_in_replay_and_recovery_codes() {
     assert_eq!(recovered.body["user"]["recoveryCodesLeft"], 9);
     h.send(&mut jane, Method::DELETE, "/api/session", None).await;
     h.post(&mut jane, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG })).await;
+    // Sent again at once, it is a double submit, not a guess; later it is simply wrong.
+    let again = h.post(&mut jane, "/api/signin/second-factor", json!({ "recoveryCode": recovery[0] })).await;
+    assert_eq!(again.code(), "recovery_code_reused");
+    h.advance(twofold_server::service::factors::RESUBMIT_SECONDS + 1);
+    h.post(&mut jane, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG })).await;
     let spent = h.post(&mut jane, "/api/signin/second-factor", json!({ "recoveryCode": recovery[0] })).await;
     assert_eq!(spent.code(), "recovery_code_invalid");
     let both = h
@@ -326,7 +331,7 @@ async fn repeated_failures_lock_the_account_for_a_growing_period() {
 
 #[tokio::test]
 async fn unknown_emails_get_the_same_answer_and_addresses_are_limited() {
-    let options = twofold_server::Options { ip_failure_limit: 3, ..Default::default() };
+    let options = twofold_server::Options { ip_failure_limit: 3, ..Harness::options() };
     let h = Harness::with_options(json!({}), options).await;
     let mut client = h.client("203.0.113.5").await;
     let unknown = h
@@ -528,9 +533,15 @@ async fn managing_two_factor_needs_a_current_code() {
     let (secret, recovery) = h.enroll(&mut jane).await;
     h.advance(30);
 
-    let qr = h.post(&mut jane, "/api/me/2fa/qr", json!({ "code": "000000" })).await;
+    let qr = h.post(&mut jane, "/api/me/2fa/qr", json!({ "code": "000000", "password": STRONG })).await;
     assert_eq!(qr.code(), "code_invalid");
-    let qr = h.post(&mut jane, "/api/me/2fa/qr", json!({ "code": code(&secret, h.now()) })).await;
+    let no_password = h
+        .post(&mut jane, "/api/me/2fa/qr", json!({ "code": code(&secret, h.now()), "password": "wrong" }))
+        .await;
+    assert_eq!(no_password.code(), "password_wrong", "the QR again needs the password as well as a code");
+    let qr = h
+        .post(&mut jane, "/api/me/2fa/qr", json!({ "code": code(&secret, h.now()), "password": STRONG }))
+        .await;
     assert_eq!(qr.body["secret"], secret.as_str());
 
     h.advance(30);
@@ -556,7 +567,9 @@ async fn managing_two_factor_needs_a_current_code() {
         h.post(&mut jane, "/api/me/2fa/confirm", json!({ "code": code(&new_secret, h.now()) })).await;
     assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text);
     h.advance(30);
-    let old = h.post(&mut jane, "/api/me/2fa/qr", json!({ "code": code(&secret, h.now()) })).await;
+    let old = h
+        .post(&mut jane, "/api/me/2fa/qr", json!({ "code": code(&secret, h.now()), "password": STRONG }))
+        .await;
     assert_eq!(old.code(), "code_invalid");
 
     h.advance(30);
@@ -572,7 +585,7 @@ async fn managing_two_factor_needs_a_current_code() {
 #[tokio::test]
 async fn partial_sign_ins_are_audited_and_the_user_is_told() {
     let h = Harness::new(json!({})).await;
-    let mut jane = h.signup("jane@example.com", STRONG).await;
+    let mut jane = h.signup_verified("jane@example.com", STRONG).await;
     h.enroll(&mut jane).await;
     h.send(&mut jane, Method::DELETE, "/api/session", None).await;
     h.post(&mut jane, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG })).await;
@@ -665,14 +678,7 @@ async fn remembered_devices_are_listed_and_can_be_forgotten() {
     let mut jane = h.signup("jane@example.com", STRONG).await;
     let (secret, _) = h.enroll(&mut jane).await;
     h.advance(30);
-    h.send(&mut jane, Method::DELETE, "/api/session", None).await;
-    h.post(&mut jane, "/api/t/acme/signin", json!({ "email": "jane@example.com", "password": STRONG })).await;
-    h.post(
-        &mut jane,
-        "/api/signin/second-factor",
-        json!({ "code": code(&secret, h.now()), "rememberDevice": true }),
-    )
-    .await;
+    h.sign_in_remembering(&mut jane, "jane@example.com", STRONG, &secret).await;
     let devices = h.get(&mut jane, "/api/me/devices").await;
     assert_eq!(devices.body["devices"][0]["userAgent"], "harness/1");
     let forgotten = h.send(&mut jane, Method::DELETE, "/api/me/devices", None).await;
@@ -704,7 +710,7 @@ async fn a_right_password_does_not_reset_the_guesses_at_the_code() {
 
 #[tokio::test]
 async fn behind_a_proxy_the_client_is_the_last_forwarded_address() {
-    let options = twofold_server::Options { trust_proxy: true, ip_failure_limit: 50, ..Default::default() };
+    let options = twofold_server::Options { trust_proxy: true, ..Harness::options() };
     let h = Harness::with_options(json!({}), options).await;
     let mut admin = h.admin().await;
     let mut settings = h.get(&mut admin, "/api/admin/settings").await.body;
@@ -772,6 +778,7 @@ async fn refusals_and_mail_come_in_the_readers_language() {
         )
         .await;
     assert_eq!(signup.status, StatusCode::CREATED, "{}", signup.text);
+    h.verify_email(&mut olga, "olga@example.com").await;
     h.enroll(&mut olga).await;
     let mut admin = h.admin().await;
     let outbox = h.get(&mut admin, "/api/admin/outbox").await;

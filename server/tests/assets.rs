@@ -153,6 +153,10 @@ async fn the_front_end_its_index_and_the_package_entry_points() {
     assert_eq!(text(&headers, header::CONTENT_TYPE), "text/html; charset=utf-8");
     assert!(!text(&headers, header::ETAG).is_empty());
     assert_eq!(body, b"<!doctype html><title>home</title>");
+    assert!(
+        text(&headers, header::CONTENT_SECURITY_POLICY).contains("script-src 'self'"),
+        "the pages' policy"
+    );
     let (status, headers, _) = get(&app, Method::GET, "/twofold/js/browser.js", &[]).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(text(&headers, header::CONTENT_TYPE), "text/javascript; charset=utf-8");

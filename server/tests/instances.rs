@@ -74,7 +74,8 @@ async fn scalar(database: &TestDatabase, sql: &str) -> i64 {
 #[ignore = "needs PostgreSQL: scripts/test.sh runs it"]
 async fn one_code_submitted_a_hundred_times_over_two_instances_makes_one_session() {
     let database = database().await;
-    let (a, b) = pair(&database, &[]).await;
+    // Every replay counts against the one test address; the limit is not what is tested here.
+    let (a, b) = pair(&database, &["--ip-failure-limit", "1000"]).await;
     let secret = enrolled_user(a.address, "jane@example.com").await;
     let mut browsers = Vec::new();
     for i in 0..100 {
@@ -211,10 +212,15 @@ async fn each_message_is_delivered_once_with_two_instances_delivering() {
     let received = Arc::new(Mutex::new(Vec::new()));
     let smtp = relay(received.clone()).await.to_string();
     let (a, b) = pair(&database, &["--smtp", &smtp]).await;
-    // Each user turning 2FA on is one message; half of them through each instance.
+    // Each user asking to confirm their address is one message; half through each instance.
     for i in 0..16 {
         let address = if i % 2 == 0 { a.address } else { b.address };
-        enrolled_user(address, &format!("user{i}@example.com")).await;
+        let mut browser = Browser::new(address).await;
+        let body =
+            json!({ "email": format!("user{i}@example.com"), "name": "Jane Doe", "password": PASSWORD });
+        assert_eq!(browser.post(address, "/api/t/acme/signup", &body).await.0, 201);
+        let (status, sent) = browser.post(address, "/api/me/email/verification", &json!({})).await;
+        assert_eq!(status, 200, "{sent}");
     }
     let written = scalar(&database, "SELECT count(*) FROM outbox").await;
     assert_eq!(written, 16);
@@ -227,7 +233,7 @@ async fn each_message_is_delivered_once_with_two_instances_delivering() {
     let received = received.lock().unwrap().clone();
     let mut per_recipient = BTreeMap::<String, usize>::new();
     for (recipient, body) in &received {
-        assert!(body.contains("Two-step verification was turned on"), "{body}");
+        assert!(body.contains("confirmation code"), "{body}");
         *per_recipient.entry(recipient.clone()).or_default() += 1;
     }
     assert_eq!(per_recipient.len(), 16, "{per_recipient:?}");
@@ -248,17 +254,25 @@ async fn killing_one_instance_under_writes_loses_no_acknowledged_signup() {
             tokio::spawn(async move {
                 let (_, _, csrf) = http(address, "GET", "/api/session", "", None).await;
                 let csrf = csrf.join("; ");
-                for i in 0..40 {
+                'signups: for i in 0..40 {
                     let email = format!("user{writer}-{i}@example.com");
                     let body = json!({ "email": email, "name": "Load Test", "password": PASSWORD });
-                    let request = try_http(address, "POST", "/api/t/acme/signup", &csrf, Some(&body));
-                    let Ok(Some((status, _, _))) =
-                        tokio::time::timeout(Duration::from_secs(10), request).await
-                    else {
-                        break;
-                    };
-                    if status == 201 {
-                        acknowledged.lock().unwrap().push(email);
+                    // One address may hash only so much at once: a 429 is asked again.
+                    loop {
+                        let request = try_http(address, "POST", "/api/t/acme/signup", &csrf, Some(&body));
+                        let Ok(Some((status, _, _))) =
+                            tokio::time::timeout(Duration::from_secs(10), request).await
+                        else {
+                            break 'signups;
+                        };
+                        match status {
+                            201 => {
+                                acknowledged.lock().unwrap().push(email);
+                                break;
+                            }
+                            429 => tokio::time::sleep(Duration::from_millis(20)).await,
+                            _ => break,
+                        }
                     }
                 }
             })

@@ -46,6 +46,7 @@ fn every_refusal_in_the_source_has_words_in_every_language() {
     }
     for fixed in [
         "payload_too_large",
+        "request_timeout",
         "method_not_allowed",
         "password_refused",
         "locked",

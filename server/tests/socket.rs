@@ -75,7 +75,10 @@ async fn twenty_concurrent_sign_ins_with_one_code_make_one_session() {
 
 #[tokio::test]
 async fn audit_events_reach_a_syslog_collector_over_udp_and_tcp() {
-    let h = Harness::new(json!({})).await;
+    // Collectors on loopback are refused unless the operator allows them (see hardening.rs).
+    let options =
+        twofold_server::Options { syslog_allow: vec!["127.0.0.0/8".parse().unwrap()], ..Harness::options() };
+    let h = Harness::with_options(json!({}), options).await;
     let udp = UdpSocket::bind("127.0.0.1:0").await.expect("udp");
     let tcp = TcpListener::bind("127.0.0.1:0").await.expect("tcp");
     let mut admin = h.admin().await;
@@ -123,51 +126,54 @@ async fn audit_events_reach_a_syslog_collector_over_udp_and_tcp() {
 #[tokio::test]
 async fn the_outbox_is_delivered_to_an_smtp_relay() {
     let h = Harness::new(json!({})).await;
-    let mut jane = h.signup("jane@example.com", "orbit velvet cactus nine").await;
+    let mut jane = h.signup_verified("jane@example.com", "orbit velvet cactus nine").await;
     h.enroll(&mut jane).await;
     let relay = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let smtp = twofold_server::delivery::smtp::Smtp {
         relay: relay.local_addr().unwrap().to_string(),
         from: "security@acme.test".into(),
     };
+    // One connection a message: the confirmation code, then the notice that 2FA is on.
     let server = tokio::spawn(async move {
-        let (stream, _) = relay.accept().await.expect("accept");
-        let (read, mut write) = stream.into_split();
-        let mut read = BufReader::new(read);
-        write.write_all(b"220 relay ready\r\n").await.unwrap();
         let mut transcript = String::new();
-        let mut in_data = false;
-        loop {
-            let mut line = String::new();
-            if read.read_line(&mut line).await.unwrap() == 0 {
-                break;
-            }
-            transcript.push_str(&line);
-            let reply: &[u8] = if in_data {
-                if line == ".\r\n" {
-                    in_data = false;
-                    b"250 queued\r\n"
-                } else {
-                    continue;
+        for _ in 0..2 {
+            let (stream, _) = relay.accept().await.expect("accept");
+            let (read, mut write) = stream.into_split();
+            let mut read = BufReader::new(read);
+            write.write_all(b"220 relay ready\r\n").await.unwrap();
+            let mut in_data = false;
+            loop {
+                let mut line = String::new();
+                if read.read_line(&mut line).await.unwrap() == 0 {
+                    break;
                 }
-            } else if line.starts_with("EHLO") {
-                b"250-relay\r\n250 8BITMIME\r\n"
-            } else if line.starts_with("DATA") {
-                in_data = true;
-                b"354 go on\r\n"
-            } else if line.starts_with("QUIT") {
-                write.write_all(b"221 bye\r\n").await.unwrap();
-                break;
-            } else {
-                b"250 ok\r\n"
-            };
-            write.write_all(reply).await.unwrap();
+                transcript.push_str(&line);
+                let reply: &[u8] = if in_data {
+                    if line == ".\r\n" {
+                        in_data = false;
+                        b"250 queued\r\n"
+                    } else {
+                        continue;
+                    }
+                } else if line.starts_with("EHLO") {
+                    b"250-relay\r\n250 8BITMIME\r\n"
+                } else if line.starts_with("DATA") {
+                    in_data = true;
+                    b"354 go on\r\n"
+                } else if line.starts_with("QUIT") {
+                    write.write_all(b"221 bye\r\n").await.unwrap();
+                    break;
+                } else {
+                    b"250 ok\r\n"
+                };
+                write.write_all(reply).await.unwrap();
+            }
         }
         transcript
     });
     let delivered =
         twofold_server::service::background::deliver_once(&h.state, &smtp).await.expect("deliver");
-    assert_eq!(delivered, 1);
+    assert_eq!(delivered, 2);
     let transcript = server.await.expect("relay");
     assert!(
         transcript.contains("RCPT TO:<jane@example.com>")

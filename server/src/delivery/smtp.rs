@@ -25,6 +25,10 @@ impl Smtp {
     ///
     /// The relay's refusal or an I/O error, as text for the log.
     pub async fn send(&self, message: &Message) -> Result<(), String> {
+        // Addresses are checked when they are given; this is the last line, at the wire.
+        if message.recipient.chars().any(|c| c.is_whitespace() || c.is_control() || "<>,;\"".contains(c)) {
+            return Err("refusing a recipient that would not stay inside its brackets".to_owned());
+        }
         let work = async {
             let stream = TcpStream::connect(&self.relay).await.map_err(|e| e.to_string())?;
             let (read, mut write) = stream.into_split();

@@ -1,6 +1,6 @@
 //! `/api/admin/…`: the tenant's policy, settings, users, audit log and outbox.
 
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
@@ -10,7 +10,7 @@ use serde::Deserialize;
 use twofold::Policy;
 
 use super::body::{AuditPageBody, OutboxBody, PolicyBody, UsersBody};
-use super::extract::{ApiJson, ApiQuery};
+use super::extract::{ApiBytes, ApiJson, ApiQuery};
 use crate::error::{Error, Result};
 use crate::model::{AuditFilter, Settings};
 use crate::service::audit::{DEFAULT_PER_PAGE, EventRecord, Export, ExportFormat};
@@ -43,7 +43,7 @@ async fn policy_update(
     State(app): State<AppState>,
     client: Client,
     session: Session,
-    body: Bytes,
+    ApiBytes(body): ApiBytes,
 ) -> Result<Response> {
     let text = std::str::from_utf8(&body).map_err(|_| Error::invalid("body_invalid").reason("utf8"))?;
     let policy = admin::update_policy(&app, &client, &session, Policy::from_json(text)?).await?;

@@ -15,6 +15,7 @@ use crate::service::two_factor::Enrollment;
 pub struct UserBody<'a> {
     id: i64,
     email: &'a str,
+    email_verified: bool,
     name: &'a str,
     role: &'static str,
     two_factor_enabled: bool,
@@ -29,6 +30,7 @@ impl<'a> From<&'a Account> for UserBody<'a> {
         Self {
             id: user.id,
             email: &user.email,
+            email_verified: user.email_verified_at.is_some(),
             name: &user.name,
             role: user.role.as_str(),
             two_factor_enabled: user.two_factor_enabled(),

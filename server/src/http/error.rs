@@ -17,7 +17,7 @@ use crate::i18n;
 impl Error {
     /// The status of each kind:
     /// `Invalid` 400, `Unauthenticated` 401, `Forbidden` 403, `NotFound` 404,
-    /// `MethodNotAllowed` 405, `Conflict` 409, `TooLarge` 413, `PasswordRefused` 422,
+    /// `MethodNotAllowed` 405, `TimedOut` 408, `Conflict` 409, `TooLarge` 413, `PasswordRefused` 422,
     /// `Locked` 423, `RateLimited` 429, `Internal` 500, `Unavailable` 503.
     pub fn status(&self) -> StatusCode {
         match self {
@@ -26,6 +26,7 @@ impl Error {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::TimedOut => StatusCode::REQUEST_TIMEOUT,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::PasswordRefused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -56,7 +57,7 @@ struct ErrorBody<'a> {
 }
 
 /// The response for `error` in `locale`.
-fn render(error: &Error, locale: &str) -> Response {
+pub(super) fn render(error: &Error, locale: &str) -> Response {
     let refusal = error.refusal();
     let body = ErrorBody {
         code: error.code(),

@@ -32,6 +32,22 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     }
 }
 
+/// A raw body (read by a parser of its own, such as the core's policy reader) whose
+/// rejection (too large, unreadable) is a JSON refusal too.
+pub struct ApiBytes(pub axum::body::Bytes);
+
+impl FromRequest<AppState> for ApiBytes {
+    type Rejection = Error;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        match axum::body::Bytes::from_request(request, state).await {
+            Ok(bytes) => Ok(Self(bytes)),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(Error::TooLarge),
+            Err(rejection) => Err(Error::invalid("body_invalid").detail(rejection.body_text())),
+        }
+    }
+}
+
 /// A path parameter whose rejection (say, bytes that are not UTF-8) is a JSON 400.
 pub struct ApiPath<T>(pub T);
 
@@ -64,20 +80,16 @@ impl FromRequestParts<AppState> for Client {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let socket = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-        // Behind a trusted proxy, the client is the last address the proxy appended; every
-        // earlier entry was written by the client and proves nothing.
-        let forwarded = match parts.headers.get("x-forwarded-for").filter(|_| state.options.trust_proxy) {
-            Some(header) => {
-                let last = header.to_str().ok().and_then(|v| v.rsplit(',').next()).map(str::trim);
-                Some(
-                    last.and_then(|a| a.parse::<IpAddr>().ok())
-                        .ok_or_else(|| Error::invalid("forwarded_invalid"))?,
-                )
-            }
-            None => None,
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |c| c.0.ip())
+            .to_canonical();
+        let ip = if state.options.trust_proxy {
+            forwarded_client(&parts.headers, peer, &state.options.trusted_proxies)?
+        } else {
+            peer
         };
-        let ip = forwarded.or(socket).unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)).to_canonical();
         let user_agent = parts
             .headers
             .get(axum::http::header::USER_AGENT)
@@ -86,7 +98,70 @@ impl FromRequestParts<AppState> for Client {
             .chars()
             .take(Client::MAX_USER_AGENT)
             .collect();
-        Ok(Self { ip, user_agent })
+        let csrf = super::auth::Cookie::Csrf
+            .read(&parts.headers, state.options.secure_cookies)
+            .unwrap_or_default()
+            .to_owned();
+        Ok(Self { ip, user_agent, csrf })
+    }
+}
+
+/// The client behind the proxies: every `X-Forwarded-For` line read as one list (a proxy
+/// appends a line of its own as readily as it extends the last), then the connection's own
+/// peer, and from the right the first address that is not a trusted proxy. With no list of
+/// proxies, the peer is the one proxy, so the client is the last entry it wrote. Entries to
+/// the left of the client were written by the client and prove nothing.
+fn forwarded_client(
+    headers: &axum::http::HeaderMap,
+    peer: IpAddr,
+    trusted: &[ipnet::IpNet],
+) -> Result<IpAddr, Error> {
+    let mut chain = Vec::new();
+    for line in headers.get_all("x-forwarded-for") {
+        let text = line.to_str().map_err(|_| Error::invalid("forwarded_invalid"))?;
+        for entry in text.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+            let ip: IpAddr = entry.parse().map_err(|_| Error::invalid("forwarded_invalid"))?;
+            chain.push(ip.to_canonical());
+        }
+        if chain.len() > 64 {
+            return Err(Error::invalid("forwarded_invalid"));
+        }
+    }
+    if trusted.is_empty() {
+        return Ok(chain.last().copied().unwrap_or(peer));
+    }
+    chain.push(peer);
+    let is_proxy = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    Ok(chain.iter().rev().find(|ip| !is_proxy(ip)).or(chain.first()).copied().unwrap_or(peer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(lines: &[&str]) -> axum::http::HeaderMap {
+        let mut headers = axum::http::HeaderMap::new();
+        for line in lines {
+            headers.append("x-forwarded-for", line.parse().unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn every_forwarded_line_counts_and_the_client_is_right_of_what_it_wrote() {
+        let peer: IpAddr = "10.0.0.2".parse().unwrap();
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        // One proxy, which added its own line after the client's forged one.
+        assert_eq!(
+            forwarded_client(&headers(&["10.1.2.3", "203.0.113.9"]), peer, &[]).unwrap(),
+            ip("203.0.113.9")
+        );
+        let proxies = ["10.0.0.0/24".parse().unwrap()];
+        let chain = headers(&["198.51.100.7, 203.0.113.9", "10.0.0.5"]);
+        assert_eq!(forwarded_client(&chain, peer, &proxies).unwrap(), ip("203.0.113.9"));
+        // Nothing forwarded: the peer itself.
+        assert_eq!(forwarded_client(&headers(&[]), peer, &proxies).unwrap(), peer);
+        assert!(forwarded_client(&headers(&["nonsense"]), peer, &[]).is_err());
     }
 }
 

@@ -7,9 +7,12 @@ mod assets;
 mod auth;
 mod body;
 mod devices;
+mod email;
 mod error;
 mod extract;
+mod headers;
 mod password;
+mod serve;
 mod session;
 mod signin;
 mod signup;
@@ -24,8 +27,9 @@ use axum::http::Uri;
 use axum::middleware;
 use axum::routing::any;
 
-pub use auth::{CSRF_COOKIE, CSRF_HEADER, DEVICE_COOKIE, SESSION_COOKIE};
+pub use auth::{CSRF_HEADER, Cookie};
 pub use extract::cookie;
+pub use serve::{Limits, serve};
 
 use crate::error::Error;
 use crate::state::AppState;
@@ -35,7 +39,8 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Every API route, the CSRF check and the body limit.
 fn api(state: AppState) -> Router {
-    Router::new()
+    let https = state.options.secure_cookies;
+    let router = Router::new()
         .merge(tenants::router())
         .merge(signup::router())
         .merge(session::router())
@@ -43,17 +48,20 @@ fn api(state: AppState) -> Router {
         .merge(password::router())
         .merge(two_factor::router())
         .merge(devices::router())
+        .merge(email::router())
         .merge(admin::router())
         .route("/api/{*rest}", any(api_not_found))
-        .layer(middleware::from_fn(auth::csrf))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::csrf))
         .layer(middleware::from_fn(error::localize))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .with_state(state)
+        .with_state(state);
+    headers::secure(headers::no_store(router), https)
 }
 
 /// The API router alone; anything else is a JSON 404.
 pub fn app(state: AppState) -> Router {
-    api(state).fallback(api_not_found).layer(middleware::from_fn(error::localize))
+    let https = state.options.secure_cookies;
+    headers::secure(api(state).fallback(api_not_found).layer(middleware::from_fn(error::localize)), https)
 }
 
 async fn api_not_found(uri: Uri) -> Error {
@@ -64,8 +72,10 @@ async fn api_not_found(uri: Uri) -> Error {
 /// the package folder) at `/twofold/`, which the pages import; each file with an ETag and
 /// its precompressed copy when there is one (`assets`).
 pub fn app_with_front_end(state: AppState, www: &Path, package: &Path) -> Router {
-    api(state)
+    let https = state.options.secure_cookies;
+    let router = api(state)
         .nest_service("/twofold/js", assets::service(package.join("js")))
         .nest_service("/twofold/pkg", assets::service(package.join("pkg")))
-        .fallback_service(assets::service(www.to_path_buf()))
+        .fallback_service(assets::service(www.to_path_buf()));
+    headers::secure(router, https)
 }

@@ -3,14 +3,12 @@
 
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::http::header::SET_COOKIE;
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 
-use super::auth::{CSRF_COOKIE, CSRF_SECONDS, SESSION_COOKIE, session_cookie_cleared, set_cookie};
+use super::auth::{CSRF_SECONDS, Cookie, session_cookie_cleared};
 use super::body::{SessionBody, SignedOutBody, TenantBody, UserBody};
-use super::extract::cookie;
 use crate::crypto;
 use crate::error::Result;
 use crate::model::Stage;
@@ -24,12 +22,13 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn session_show(State(app): State<AppState>, headers: HeaderMap) -> Result<Response> {
-    let csrf = match cookie(&headers, CSRF_COOKIE).filter(|t| t.len() >= 16) {
+    let secure = app.options.secure_cookies;
+    let csrf = match Cookie::Csrf.read(&headers, secure).filter(|t| t.len() >= 16) {
         Some(token) => token.to_owned(),
         None => crypto::token()?,
     };
-    let set_csrf = set_cookie(CSRF_COOKIE, &csrf, CSRF_SECONDS, false, app.options.secure_cookies);
-    let session = match cookie(&headers, SESSION_COOKIE) {
+    let set_csrf = Cookie::Csrf.set(&csrf, CSRF_SECONDS, secure);
+    let session = match Cookie::Session.read(&headers, secure) {
         Some(token) => sessions::find(&app, token).await?,
         None => None,
     };
@@ -47,7 +46,7 @@ async fn session_show(State(app): State<AppState>, headers: HeaderMap) -> Result
         tenant: account.as_ref().and(session.as_ref()).map(|s| TenantBody::from(&s.tenant)),
         csrf_token: &csrf,
     };
-    Ok((AppendHeaders([(SET_COOKIE, set_csrf)]), Json(body)).into_response())
+    Ok((AppendHeaders([set_csrf]), Json(body)).into_response())
 }
 
 async fn session_delete(State(app): State<AppState>, client: Client, session: Session) -> Result<Response> {

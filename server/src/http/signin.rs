@@ -3,15 +3,14 @@
 
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::http::header::SET_COOKIE;
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde::Deserialize;
 
-use super::auth::{DEVICE_COOKIE, session_cookie, set_cookie};
+use super::auth::{Cookie, session_cookie};
 use super::body::StageBody;
-use super::extract::{ApiJson, ApiPath, cookie};
+use super::extract::{ApiJson, ApiPath};
 use crate::error::Result;
 use crate::service::Client;
 use crate::service::factors::Proof;
@@ -45,10 +44,7 @@ struct SecondFactorBody {
 fn respond(app: &AppState, signed_in: &SignedIn) -> Response {
     let mut cookies = vec![session_cookie(app, &signed_in.session)];
     if let Some((token, lifetime)) = &signed_in.device {
-        cookies.push((
-            SET_COOKIE,
-            set_cookie(DEVICE_COOKIE, token, *lifetime, true, app.options.secure_cookies),
-        ));
+        cookies.push(Cookie::Device.set(token, *lifetime, app.options.secure_cookies));
     }
     (AppendHeaders(cookies), Json(StageBody::new(signed_in.session.stage, signed_in.account.as_ref())))
         .into_response()
@@ -61,7 +57,7 @@ async fn signin_create(
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<SigninBody>,
 ) -> Result<Response> {
-    let device = cookie(&headers, DEVICE_COOKIE);
+    let device = Cookie::Device.read(&headers, app.options.secure_cookies);
     let signed_in = signin::password_step(&app, &client, &slug, &body.email, &body.password, device).await?;
     Ok(respond(&app, &signed_in))
 }

@@ -33,6 +33,13 @@ struct CodeBody {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QrBody {
+    code: String,
+    password: String,
+}
+
+#[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ProofBody {
     code: Option<String>,
@@ -68,9 +75,9 @@ async fn qr_show(
     State(app): State<AppState>,
     client: Client,
     session: Session,
-    ApiJson(body): ApiJson<CodeBody>,
+    ApiJson(body): ApiJson<QrBody>,
 ) -> Result<Response> {
-    let enrollment = two_factor::show_qr(&app, &client, &session, &body.code).await?;
+    let enrollment = two_factor::show_qr(&app, &client, &session, &body.code, &body.password).await?;
     Ok(Json(EnrollmentBody::from(&enrollment)).into_response())
 }
 

@@ -22,6 +22,8 @@ pub struct AuditEvent {
     pub event: String,
     /// Event-specific facts.
     pub detail: Value,
+    /// How many times it happened: a refusal repeated from one address is one row.
+    pub repeats: i64,
 }
 
 /// An event to write.

@@ -4,6 +4,7 @@
 
 mod audit;
 mod device;
+mod mailbox;
 mod message;
 mod session;
 mod syslog_target;
@@ -12,6 +13,7 @@ mod user;
 
 pub use audit::{AuditEvent, AuditFilter, NewEvent};
 pub use device::RememberedDevice;
+pub use mailbox::{Mailbox, MailboxError};
 pub use message::{Message, NewMessage};
 pub use session::Stage;
 pub use syslog_target::SyslogTarget;

@@ -59,6 +59,9 @@ pub struct User {
     pub created_at: i64,
     /// The language of the messages mailed to them (a tag of `crate::i18n`).
     pub locale: String,
+    /// When they proved the email address is theirs; nothing but that proof is mailed to an
+    /// address before.
+    pub email_verified_at: Option<i64>,
 }
 
 impl User {

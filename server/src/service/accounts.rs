@@ -8,7 +8,7 @@ use super::password::{self, Password};
 use super::sessions::{self, Opened, Session};
 use super::{Actor, Client, audit, lockout, refuse};
 use crate::error::{Error, Result};
-use crate::model::{Role, Stage, Tenant, User, email_key};
+use crate::model::{Mailbox, Role, Stage, Tenant, User, email_key};
 use crate::state::AppState;
 use crate::store::users::NewUser;
 use crate::store::{self, Conn};
@@ -38,13 +38,28 @@ pub fn locale_of(form_locale: &str, request_locale: &'static str) -> &'static st
     crate::i18n::supported(form_locale).unwrap_or(request_locale)
 }
 
-fn check_email(email: &str) -> Result<()> {
-    let valid = email.len() <= MAX_EMAIL_BYTES
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.contains('@')
-        });
-    if valid { Ok(()) } else { Err(Error::invalid("email_invalid").field("email")) }
+/// Refuses an email too long to be anyone's before anything reads or stores it.
+///
+/// # Errors
+///
+/// `email_invalid`.
+pub fn check_email_size(email: &str) -> Result<()> {
+    if email.len() > MAX_EMAIL_BYTES {
+        return Err(Error::invalid("email_invalid").field("email"));
+    }
+    Ok(())
+}
+
+/// The address a signup gives, strictly read (see [`Mailbox`]).
+fn check_email(email: &str) -> Result<Mailbox> {
+    Mailbox::parse(email).map_err(|why| Error::invalid("email_invalid").reason(why.reason()).field("email"))
+}
+
+/// The key an address someone types to sign in is looked up by: that of the address as a
+/// signup would have stored it, or, when it would not parse, of the text as typed (which
+/// then matches nobody, and is answered like any unknown email).
+pub fn sign_in_key(email: &str) -> String {
+    Mailbox::parse(email).map_or_else(|_| email_key(email), |mailbox| email_key(&mailbox.to_string()))
 }
 
 fn check_name(name: &str) -> Result<()> {
@@ -77,39 +92,52 @@ async fn remember_password(conn: &mut Conn, user_id: i64, hash: &str, now: i64) 
     Ok(store::password_history::push(conn, user_id, hash, now, keep).await?)
 }
 
-/// Creates a user with a password already judged and hashed, and its history entry.
+/// An account to create, its password already judged and hashed.
+#[derive(Debug)]
+pub struct NewAccount<'a> {
+    /// The email, as given.
+    pub email: &'a str,
+    /// The display name.
+    pub name: &'a str,
+    /// The role.
+    pub role: Role,
+    /// The argon2id hash of the password.
+    pub hash: &'a str,
+    /// The language of the mail they will get.
+    pub locale: &'a str,
+    /// Whether the email is already proved theirs (an operator's own account, an invitation).
+    pub email_verified: bool,
+}
+
+/// Creates the user and its history entry.
 ///
 /// # Errors
 ///
 /// `email_taken`; database errors.
-#[allow(clippy::too_many_arguments)]
 pub async fn create_user(
     conn: &mut Conn,
     tenant: &Tenant,
-    email: &str,
-    name: &str,
-    role: Role,
-    hash: &str,
-    locale: &str,
+    account: &NewAccount<'_>,
     now: i64,
 ) -> Result<User> {
     let deadline = tenant.settings.two_factor_required.then(|| now + tenant.settings.grace_days * 86_400);
     let new = NewUser {
         tenant_id: tenant.id,
-        email,
-        email_key: &email_key(email),
-        name,
-        role,
-        password_hash: hash,
+        email: account.email,
+        email_key: &email_key(account.email),
+        name: account.name,
+        role: account.role,
+        password_hash: account.hash,
         password_expires_at: expiry(tenant, now),
         two_factor_deadline: deadline,
         created_at: now,
-        locale,
+        locale: account.locale,
+        email_verified_at: account.email_verified.then_some(now),
     };
     let user = store::users::insert(conn, &new)
         .await?
         .ok_or_else(|| Error::conflict("email_taken").field("email"))?;
-    remember_password(conn, user.id, hash, now).await?;
+    remember_password(conn, user.id, account.hash, now).await?;
     Ok(user)
 }
 
@@ -125,27 +153,50 @@ pub async fn sign_up(
     slug: &str,
     form: &Signup<'_>,
 ) -> Result<(Opened, Account)> {
-    check_email(form.email)?;
+    let mailbox = check_email(form.email)?.to_string();
     check_name(form.name)?;
-    let (email, name) = (form.email.trim(), form.name.trim());
-    let tenant = super::tenants::by_slug(&mut *app.store.conn().await?, slug).await?;
+    let (email, name) = (mailbox.as_str(), form.name.trim());
+    let tenant = super::tenants::find(app, slug).await?;
     if !tenant.settings.allows(client.ip) {
         return Err(Error::forbidden("ip_not_allowed").reason("signup"));
     }
-    let locale = locale_of(form.locale, form.request_locale);
     let password = Password::new(form.password)?;
-    password::judge(&password, &tenant.policy, personal_context(&tenant, email, name), locale).await?;
-    let hash = password::hash(&password).await?;
     let now = app.clock.now();
+    limit_signups(app, &tenant, client, now).await?;
+    let locale = locale_of(form.locale, form.request_locale);
+    let address = client.rate_key();
+    let context = personal_context(&tenant, email, name);
+    password::judge(&app.hashing, &address, &password, &tenant.policy, context, locale).await?;
+    let hash = password::hash(&app.hashing, &address, &password).await?;
     let mut tx = app.store.begin().await?;
-    let user = create_user(&mut tx, &tenant, email, name, Role::Member, &hash, locale, now).await?;
+    let account = NewAccount { email, name, role: Role::Member, hash: &hash, locale, email_verified: false };
+    let user = create_user(&mut tx, &tenant, &account, now).await?;
     audit::record(&mut tx, now, &Actor::user(&user, client), "signup", json!({})).await?;
     let stage =
         if user.two_factor_deadline.is_some_and(|d| d <= now) { Stage::EnrollmentOnly } else { Stage::Full };
-    let session = sessions::open(&mut tx, user.id, stage, now).await?;
+    let session = sessions::open(&mut tx, user.id, stage, now, client).await?;
     let account = Account::of(&mut tx, user).await?;
     tx.commit().await?;
     Ok((session, account))
+}
+
+/// The signups an hour that one address, and one tenant, may make: the judging and hashing
+/// a signup costs is the most expensive thing anyone can ask of the server.
+async fn limit_signups(app: &AppState, tenant: &Tenant, client: &Client, now: i64) -> Result<()> {
+    let mut tx = app.store.begin().await?;
+    let buckets = [
+        (format!("signup:{}", client.rate_key()), app.options.signups_per_address_hour),
+        (format!("signup-tenant:{}", tenant.id), app.options.signups_per_tenant_hour),
+    ];
+    for (bucket, limit) in buckets {
+        let (hits, start) = store::rate_windows::hit(&mut tx, &bucket, now, 3600).await?;
+        if hits > limit {
+            let refusal = Error::RateLimited { retry_after: (start + 3600 - now).max(1) };
+            return refuse(tx, refusal).await;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Signs out.
@@ -192,16 +243,20 @@ pub async fn change_password(
     let now = app.clock.now();
     let (tenant, user_id) = (&session.tenant, session.user.id);
     // The current password is a secret to guess like any other: locks and limits apply.
-    let user = {
-        let mut conn = app.store.conn().await?;
-        let user =
-            store::users::by_id(&mut conn, user_id).await?.ok_or_else(|| Error::internal("user gone"))?;
-        lockout::check_unlocked(&user, now)?;
-        lockout::check_address(&mut conn, client, now, app.options.ip_failure_limit).await?;
-        user
+    let user = store::users::by_id(&mut *app.store.conn().await?, user_id)
+        .await?
+        .ok_or_else(|| Error::internal("the user of a session is gone"))?;
+    lockout::check_unlocked(&user, now)?;
+    let reservation = {
+        let mut tx = app.store.begin().await?;
+        let reservation = lockout::reserve(&mut tx, client, now, app.options.ip_failure_limit).await?;
+        tx.commit().await?;
+        reservation
     };
+    let address = client.rate_key();
+    let offered = Password::offered(change.current);
     let right =
-        password::matches(Password::offered(change.current).as_ref(), user.password_hash.clone()).await?;
+        password::matches(&app.hashing, &address, offered.as_ref(), user.password_hash.clone()).await?;
     if !right {
         let mut tx = app.store.begin().await?;
         let actor = Actor::user(&user, client);
@@ -213,17 +268,21 @@ pub async fn change_password(
         };
         return refuse(tx, refusal).await;
     }
+    lockout::give_back(&mut *app.store.conn().await?, reservation).await?;
     let new = Password::new(change.new)?;
-    password::judge(&new, &tenant.policy, personal_context(tenant, &user.email, &user.name), change.locale)
-        .await?;
-    // Reuse: compare with the last `historyCount` passwords, the current one included.
+    let locale = locale_of(change.locale, change.request_locale);
+    let context = personal_context(tenant, &user.email, &user.name);
+    password::judge(&app.hashing, &address, &new, &tenant.policy, context, locale).await?;
+    // Reuse: compare with the last `historyCount` passwords, and always with the current
+    // one, so that an expired password cannot be "changed" to itself.
     let history_count = i64::from(tenant.policy.history_count.unwrap_or(0));
-    let previous =
+    let mut previous =
         store::password_history::recent(&mut *app.store.conn().await?, user_id, history_count).await?;
-    if password::matches_any(&new, previous).await? {
-        return Err(Error::invalid("password_reused").field("new").with("count", history_count));
+    previous.push(user.password_hash.clone());
+    if password::matches_any(&app.hashing, &address, &new, previous).await? {
+        return Err(Error::invalid("password_reused").field("new").with("count", history_count.max(1)));
     }
-    let hash = password::hash(&new).await?;
+    let hash = password::hash(&app.hashing, &address, &new).await?;
     let mut tx = app.store.begin().await?;
     store::users::set_password(&mut tx, user_id, &hash, expiry(tenant, now)).await?;
     remember_password(&mut tx, user_id, &hash, now).await?;

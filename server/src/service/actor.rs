@@ -11,6 +11,9 @@ pub struct Client {
     pub ip: IpAddr,
     /// The `User-Agent` header, cut to [`Client::MAX_USER_AGENT`] characters.
     pub user_agent: String,
+    /// The request's CSRF token (empty when it has none): a session the request opens is
+    /// bound to it.
+    pub csrf: String,
 }
 
 impl Client {
@@ -66,7 +69,8 @@ mod tests {
 
     #[test]
     fn ipv6_clients_are_limited_by_their_64() {
-        let client = |ip: &str| Client { ip: ip.parse().unwrap(), user_agent: String::new() };
+        let client =
+            |ip: &str| Client { ip: ip.parse().unwrap(), user_agent: String::new(), csrf: String::new() };
         assert_eq!(client("2001:db8:1:2:3:4:5:6").rate_key(), "2001:db8:1:2::/64");
         assert_eq!(client("192.0.2.4").rate_key(), "192.0.2.4");
     }

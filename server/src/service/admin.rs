@@ -6,8 +6,9 @@ use twofold::{PasswordChecker, Policy, Requirement};
 use super::audit::{Export, ExportFormat};
 use super::sessions::Session;
 use super::{Actor, Client, audit};
+use crate::delivery::syslog::{self, Unusable};
 use crate::error::{Error, Result};
-use crate::model::{AuditFilter, Message, Settings, UserSummary};
+use crate::model::{AuditFilter, Message, Settings, SyslogTarget, UserSummary};
 use crate::state::AppState;
 use crate::store;
 
@@ -53,6 +54,21 @@ pub async fn update_settings(
     settings.validate()?;
     if !settings.allows(client.ip) {
         return Err(Error::invalid("settings_invalid").reason("lock_self").field("ipAllowlist"));
+    }
+    if let Some(target) = settings.syslog_target.as_deref().and_then(SyslogTarget::parse) {
+        match syslog::resolve(&target, &app.options.syslog_allow).await {
+            Ok(_) => {}
+            Err(Unusable::Unresolved) => {
+                return Err(Error::invalid("settings_invalid")
+                    .reason("syslog_unresolved")
+                    .field("syslogTarget"));
+            }
+            Err(Unusable::NotPublic(ip)) => {
+                let refusal =
+                    Error::invalid("settings_invalid").reason("syslog_private").field("syslogTarget");
+                return Err(refusal.with("address", ip.to_string()));
+            }
+        }
     }
     let now = app.clock.now();
     let (tenant_id, before) = (session.tenant.id, &session.tenant.settings);

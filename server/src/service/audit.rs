@@ -29,6 +29,24 @@ pub async fn record(conn: &mut Conn, now: i64, actor: &Actor, event: &str, detai
     Ok(store::audit::insert(conn, &row).await?)
 }
 
+/// How long repeats of one refusal from one address count on one row.
+pub const REPEAT_WINDOW_SECONDS: i64 = 3600;
+
+/// Writes a refusal that may come again and again from one address (an address outside the
+/// allow-list, one over its limit) as one row that counts its repeats within an hour, so that
+/// whoever repeats it cannot fill the log.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn record_repeated(conn: &mut Conn, now: i64, actor: &Actor, event: &str) -> Result<()> {
+    let ip = actor.client.ip.to_string();
+    if store::audit::repeat(conn, actor.tenant_id, &ip, event, now - REPEAT_WINDOW_SECONDS).await? {
+        return Ok(());
+    }
+    record(conn, now, actor, event, Value::Object(serde_json::Map::new())).await
+}
+
 /// The most events one page may hold.
 pub const MAX_PER_PAGE: i64 = 500;
 /// Events a page holds when the query does not say.
@@ -166,6 +184,8 @@ pub struct EventRecord<'a> {
     pub event: &'a str,
     /// Event-specific facts.
     pub detail: &'a Value,
+    /// How many times it happened (a refusal repeated from one address is one event).
+    pub repeats: i64,
 }
 
 impl<'a> From<&'a AuditEvent> for EventRecord<'a> {
@@ -180,6 +200,7 @@ impl<'a> From<&'a AuditEvent> for EventRecord<'a> {
             user_agent: &event.user_agent,
             event: &event.event,
             detail: &event.detail,
+            repeats: event.repeats,
         }
     }
 }

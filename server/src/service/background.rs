@@ -15,7 +15,7 @@ use crate::store;
 /// delivery can take (the SMTP and syslog timeouts are 10 and 3 seconds).
 const LEASE_SECONDS: i64 = 60;
 /// Deliveries tried before a message is given up.
-const MAX_ATTEMPTS: i64 = 10;
+pub const MAX_ATTEMPTS: i64 = 10;
 /// Events are forwarded once they are this old: an event is numbered when its transaction
 /// writes it but seen when it commits, so a younger one could still be joined by an older
 /// number, which a cursor would then skip.
@@ -32,8 +32,8 @@ pub async fn sweep_once(app: &AppState) -> Result<usize> {
     super::signin::sweep_partial_sign_ins(app).await
 }
 
-/// Forwards the settled events of every tenant with a collector, one connection per
-/// collector; answers how many lines went out.
+/// Forwards the settled events of every tenant with a collector, the tenants in parallel so
+/// that a slow collector holds up only its own; answers how many lines went out.
 ///
 /// # Errors
 ///
@@ -47,32 +47,46 @@ pub async fn forward_once(app: &AppState) -> Result<usize> {
         tx.commit().await?;
         cursors
     };
+    let sent = futures_util::future::join_all(
+        cursors.into_iter().map(|(tenant_id, last_id)| forward_tenant(app, tenant_id, last_id, now)),
+    )
+    .await;
+    sent.into_iter().try_fold(0, |total, sent| Ok(total + sent?))
+}
+
+/// Forwards one tenant's settled events after `last_id`, and moves its cursor over what went
+/// out (and only that).
+async fn forward_tenant(app: &AppState, tenant_id: i64, last_id: i64, now: i64) -> Result<usize> {
+    let mut conn = app.store.conn().await?;
+    let Some(tenant) = store::tenants::by_id(&mut conn, tenant_id).await? else { return Ok(0) };
+    let filter = AuditFilter { until: Some(now - FORWARD_SETTLE_SECONDS), ..AuditFilter::default() };
+    let events = store::audit::after(&mut conn, tenant_id, &filter, last_id, FORWARD_BATCH).await?;
+    drop(conn);
+    let target = tenant.settings.syslog_target.as_deref().and_then(SyslogTarget::parse);
+    let lines: Vec<String> = events.iter().map(|e| syslog::line(e, &tenant.slug)).collect();
     let mut sent = 0;
-    for (tenant_id, last_id) in cursors {
-        let mut conn = app.store.conn().await?;
-        let Some(tenant) = store::tenants::by_id(&mut conn, tenant_id).await? else { continue };
-        let filter = AuditFilter { until: Some(now - FORWARD_SETTLE_SECONDS), ..AuditFilter::default() };
-        let events = store::audit::after(&mut conn, tenant_id, &filter, last_id, FORWARD_BATCH).await?;
-        drop(conn);
-        let target = tenant.settings.syslog_target.as_deref().and_then(SyslogTarget::parse);
-        let lines: Vec<String> = events.iter().map(|e| syslog::line(e, &tenant.slug)).collect();
-        let next = match (&target, events.last()) {
-            (Some(target), Some(last)) => match syslog::send(target, &lines).await {
+    let next = match (&target, events.last()) {
+        (Some(target), Some(last)) => {
+            let outcome = match syslog::resolve(target, &app.options.syslog_allow).await {
+                Ok(address) => syslog::send(target, address, &lines).await,
+                Err(unusable) => Err(format!("{unusable:?}")),
+            };
+            match outcome {
                 Ok(()) => {
-                    sent += lines.len();
+                    sent = lines.len();
                     last.id
                 }
                 Err(error) => {
                     tracing::warn!(tenant = %tenant.slug, %error, lines = lines.len(), "could not forward audit events");
                     last_id
                 }
-            },
-            _ => last_id,
-        };
-        let mut tx = app.store.begin().await?;
-        store::syslog_cursors::advance(&mut tx, tenant_id, next).await?;
-        tx.commit().await?;
-    }
+            }
+        }
+        _ => last_id,
+    };
+    let mut tx = app.store.begin().await?;
+    store::syslog_cursors::advance(&mut tx, tenant_id, next).await?;
+    tx.commit().await?;
     Ok(sent)
 }
 
@@ -129,6 +143,17 @@ pub fn spawn(app: AppState, smtp: Option<Smtp>) {
             tick.tick().await;
             if let Err(error) = forward_once(&forwarder).await {
                 tracing::warn!(?error, "forwarding audit events");
+            }
+        }
+    });
+    let sweeper = app.clone();
+    tokio::spawn(async move {
+        let mut tick = every(3600);
+        loop {
+            tick.tick().await;
+            match super::retention::sweep_once(&sweeper, sweeper.options.audit_retention_days).await {
+                Ok(swept) => tracing::info!(?swept, "retention sweep"),
+                Err(error) => tracing::warn!(?error, "retention sweep"),
             }
         }
     });

@@ -2,7 +2,7 @@
 
 use twofold::{PasswordChecker, PresetOptions, UserContext, preset_policy};
 
-use super::accounts::create_user;
+use super::accounts::{NewAccount, create_user};
 use super::password::{self, Password};
 use crate::crypto;
 use crate::error::{Error, Result};
@@ -43,7 +43,7 @@ pub async fn seed(app: &AppState) -> Result<Option<String>> {
             break candidate;
         }
     };
-    let hash = password::hash(&Password::new(&typed)?).await?;
+    let hash = password::hash(&app.hashing, "demo", &Password::new(&typed)?).await?;
     let now = app.clock.now();
     let mut tx = app.store.begin().await?;
     // Another instance seeding at the same moment: the slug is taken, and its admin stands.
@@ -55,8 +55,20 @@ pub async fn seed(app: &AppState) -> Result<Option<String>> {
     let tenant = store::tenants::by_id(&mut tx, tenant_id)
         .await?
         .ok_or_else(|| Error::internal("the seeded tenant"))?;
-    create_user(&mut tx, &tenant, DEMO_ADMIN, "Acme Admin", Role::Admin, &hash, crate::i18n::FALLBACK, now)
-        .await?;
+    create_user(
+        &mut tx,
+        &tenant,
+        &NewAccount {
+            email: DEMO_ADMIN,
+            name: "Acme Admin",
+            role: Role::Admin,
+            hash: &hash,
+            locale: crate::i18n::FALLBACK,
+            email_verified: true,
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Some(typed))
 }

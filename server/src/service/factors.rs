@@ -14,6 +14,8 @@ use crate::store::{self, Conn};
 
 /// How many steps of clock drift each way a code may have.
 pub const WINDOW: u32 = 1;
+/// How long after a recovery code is spent sending it again is taken for a double submit.
+pub const RESUBMIT_SECONDS: i64 = 300;
 
 /// A proof of the second factor.
 #[derive(Clone, Debug)]
@@ -82,13 +84,13 @@ pub struct Attempt<'a> {
     pub now: i64,
 }
 
-/// The TOTP generator for a stored, encrypted secret.
+/// The TOTP generator for a secret stored encrypted for `user_id`.
 ///
 /// # Errors
 ///
 /// Internal errors if the secret does not decrypt.
-pub fn totp(vault: &SecretBox, sealed: &[u8]) -> Result<Totp> {
-    let secret = Secret::from_bytes(vault.open(sealed)?)
+pub fn totp(vault: &SecretBox, user_id: i64, sealed: &[u8]) -> Result<Totp> {
+    let secret = Secret::from_bytes(vault.open(user_id, sealed)?)
         .map_err(|e| Error::internal(format!("stored secret: {e}")))?;
     Ok(Totp::new(secret, OtpParams::default()))
 }
@@ -115,7 +117,7 @@ async fn check_code(
     sealed: &[u8],
     code: &str,
 ) -> Result<Checked<Used>> {
-    let totp = totp(attempt.vault, sealed)?;
+    let totp = totp(attempt.vault, attempt.user.id, sealed)?;
     let time = u64::try_from(attempt.now).unwrap_or_default();
     let after = attempt.user.totp_last_step.and_then(|s| u64::try_from(s).ok());
     let verification = totp.verify(code, time, WINDOW, after)?;
@@ -147,7 +149,7 @@ pub async fn check_new_secret(
     code: &str,
 ) -> Result<Checked<i64>> {
     lockout::check_unlocked(attempt.user, attempt.now)?;
-    let totp = totp(attempt.vault, sealed)?;
+    let totp = totp(attempt.vault, attempt.user.id, sealed)?;
     let verification = totp.verify(code, u64::try_from(attempt.now).unwrap_or_default(), WINDOW, None)?;
     match verification.time_step.filter(|_| verification.valid) {
         Some(step) => Ok(Checked::Passed(i64::try_from(step).map_err(Error::internal)?)),
@@ -164,6 +166,13 @@ async fn check_recovery_code(conn: &mut Conn, attempt: &Attempt<'_>, code: &str)
         audit::record(conn, now, actor, "recovery_code_used", json!({ "left": left })).await?;
         notices::recovery_code_used(conn, now, tenant, user, left).await?;
         return Ok(Checked::Passed(Used::RecoveryCode));
+    }
+    // A code spent a moment ago is a double submit (two tabs, a second click), not a guess.
+    if store::recovery_codes::spent_since(conn, user.id, &token_hash(&normalized), now - RESUBMIT_SECONDS)
+        .await?
+    {
+        let refusal = Error::unauthenticated("recovery_code_reused").field("recoveryCode");
+        return Ok(Checked::Refused(refusal));
     }
     let refusal = Error::unauthenticated("recovery_code_invalid").field("recoveryCode");
     Ok(Checked::Refused(wrong(conn, attempt, "recovery_code_failed", refusal).await?))

@@ -1,6 +1,8 @@
-//! Brute-force defences: consecutive failures lock an account for a growing period, and one
-//! address may only fail so often. Every count is one statement in the store, so parallel
-//! guesses, on one instance or several, each count exactly once.
+//! Brute-force defences. Consecutive failures lock an account for a growing period, and an
+//! email with no account locks just the same, so that the answers never tell which accounts
+//! exist. One address may only try so often: each attempt is counted before the slow work
+//! it asks for and given back when it succeeds, so that a burst of parallel requests is held
+//! to the limit too. Every count is one statement in the store, shared by every instance.
 
 use serde_json::json;
 
@@ -9,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::model::{Settings, Tenant, User};
 use crate::store::{self, Conn};
 
-/// The window the per-address limit counts failures in.
+/// The window the per-address limit counts attempts in.
 pub const ADDRESS_WINDOW_SECONDS: i64 = 600;
 
 /// The lock that follows the `lockouts`-th consecutive lockout (0-based): the base, doubled
@@ -31,35 +33,45 @@ pub fn check_unlocked(user: &User, now: i64) -> Result<()> {
     }
 }
 
-/// Refuses an address that failed `limit` times in its window.
+/// An attempt counted against an address before it is made.
+#[derive(Debug)]
+#[must_use = "an attempt that succeeds must be given back"]
+pub struct Reservation {
+    bucket: String,
+    window_start: i64,
+}
+
+fn address_bucket(client: &Client) -> String {
+    format!("attempt:{}", client.rate_key())
+}
+
+/// Counts an attempt from the client's address as failed until it is [`give_back`]; refuses
+/// it when the address has used up `limit` in the window.
 ///
 /// # Errors
 ///
 /// `rate_limited` with the seconds until the window ends; database errors.
-pub async fn check_address(conn: &mut Conn, client: &Client, now: i64, limit: i64) -> Result<()> {
-    let window =
-        store::address_failures::current(conn, &client.rate_key(), now, ADDRESS_WINDOW_SECONDS).await?;
-    match window {
-        Some((failures, start)) if failures >= limit => {
-            Err(Error::RateLimited { retry_after: (start + ADDRESS_WINDOW_SECONDS - now).max(1) })
-        }
-        _ => Ok(()),
+pub async fn reserve(conn: &mut Conn, client: &Client, now: i64, limit: i64) -> Result<Reservation> {
+    let bucket = address_bucket(client);
+    let (hits, window_start) = store::rate_windows::hit(conn, &bucket, now, ADDRESS_WINDOW_SECONDS).await?;
+    if hits > limit {
+        return Err(Error::RateLimited { retry_after: (window_start + ADDRESS_WINDOW_SECONDS - now).max(1) });
     }
+    Ok(Reservation { bucket, window_start })
 }
 
-/// Counts a failure from an address, also for unknown accounts, where there is no account.
+/// Takes back an attempt that succeeded.
 ///
 /// # Errors
 ///
 /// Database errors.
-pub async fn record_address_failure(conn: &mut Conn, client: &Client, now: i64) -> Result<()> {
-    store::address_failures::record(conn, &client.rate_key(), now, ADDRESS_WINDOW_SECONDS).await?;
-    Ok(())
+pub async fn give_back(conn: &mut Conn, reservation: Reservation) -> Result<()> {
+    Ok(store::rate_windows::give_back(conn, &reservation.bucket, reservation.window_start).await?)
 }
 
-/// Counts a failure against the account and its address, locking the account at the
-/// threshold; answers the end of the lock when the account is now locked (by this failure,
-/// or by a concurrent one a moment before).
+/// Counts a failure against the account, locking it at the threshold and telling its owner;
+/// answers the end of the lock when the account is now locked (by this failure, or by a
+/// concurrent one a moment before).
 ///
 /// # Errors
 ///
@@ -71,7 +83,6 @@ pub async fn record_failure(
     actor: &Actor,
     now: i64,
 ) -> Result<Option<i64>> {
-    record_address_failure(conn, &actor.client, now).await?;
     let Some((failures, lockouts)) = store::users::count_failure(conn, user.id, now).await? else {
         // Locked meanwhile: this guess came too late to count.
         let current = store::users::by_id(conn, user.id).await?;
@@ -84,7 +95,50 @@ pub async fn record_failure(
     store::users::lock(conn, user.id, until).await?;
     let detail = json!({ "until": until, "failures": failures, "lockouts": lockouts + 1 });
     audit::record(conn, now, actor, "lockout", detail).await?;
+    super::notices::account_locked(conn, now, tenant, user, until, &actor.client).await?;
     Ok(Some(until))
+}
+
+/// The same for an email with no account, so that it answers exactly like one.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn record_unknown_failure(
+    conn: &mut Conn,
+    tenant: &Tenant,
+    email_key: &str,
+    actor: &Actor,
+    now: i64,
+) -> Result<Option<i64>> {
+    let Some((failures, lockouts)) =
+        store::unknown_accounts::count_failure(conn, tenant.id, email_key, now).await?
+    else {
+        return Ok(store::unknown_accounts::locked_until(conn, tenant.id, email_key, now).await?);
+    };
+    if failures < tenant.settings.lockout_threshold {
+        return Ok(None);
+    }
+    let until = now + lock_seconds(&tenant.settings, lockouts);
+    store::unknown_accounts::lock(conn, tenant.id, email_key, until).await?;
+    let detail =
+        json!({ "until": until, "failures": failures, "lockouts": lockouts + 1, "knownAccount": false });
+    audit::record(conn, now, actor, "lockout", detail).await?;
+    Ok(Some(until))
+}
+
+/// Until when an email with no account is locked, if it is.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn unknown_locked_until(
+    conn: &mut Conn,
+    tenant: &Tenant,
+    email_key: &str,
+    now: i64,
+) -> Result<Option<i64>> {
+    Ok(store::unknown_accounts::locked_until(conn, tenant.id, email_key, now).await?)
 }
 
 /// Clears the failure count after a completed sign-in.

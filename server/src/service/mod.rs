@@ -17,13 +17,17 @@ pub mod background;
 pub mod demo;
 pub mod devices;
 pub mod factors;
+pub mod hashing;
 pub mod lockout;
+pub mod mail_codes;
 pub mod notices;
 pub mod password;
+pub mod retention;
 pub mod sessions;
 pub mod signin;
 pub mod tenants;
 pub mod two_factor;
+pub mod verification;
 
 pub use account::Account;
 pub use actor::{Actor, Client};

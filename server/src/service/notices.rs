@@ -1,20 +1,45 @@
 //! Messages that tell a user what happened to their account, in the user's language, queued
 //! in the outbox in the transaction of the change they report.
 
+use super::Client;
 use crate::error::Result;
 use crate::i18n::{self, Arg};
 use crate::model::{NewMessage, Tenant, User};
 use crate::store::{self, Conn};
 
-/// Queues the message `mail.{kind}` (its `.subject` and `.body`) to `user`.
+/// Mail one recipient may get in an hour, whatever its reason: enough for any person, and a
+/// ceiling for anyone using the server to flood someone else's inbox.
+pub const MAIL_PER_RECIPIENT_PER_HOUR: i64 = 20;
+
+/// Whom a message may go to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Recipient {
+    /// Only an owner who has proved the address is theirs.
+    Verified,
+    /// The address being proved (the message carries the proof).
+    Unproved,
+}
+
+/// Queues the message `mail.{kind}` (its `.subject` and `.body`) to `user`, in their
+/// language, unless the address is unproved where that matters or has had its share of mail.
 async fn send(
     conn: &mut Conn,
     now: i64,
     tenant: &Tenant,
     user: &User,
     kind: &str,
+    recipient: Recipient,
     args: &[(&str, Arg)],
 ) -> Result<()> {
+    if recipient == Recipient::Verified && user.email_verified_at.is_none() {
+        return Ok(());
+    }
+    let bucket = format!("mail:{}", crate::model::email_key(&user.email));
+    let (sent, _) = store::rate_windows::hit(conn, &bucket, now, 3600).await?;
+    if sent > MAIL_PER_RECIPIENT_PER_HOUR {
+        tracing::warn!(tenant = %tenant.slug, user = user.id, kind, "mail to this recipient suppressed: hourly cap reached");
+        return Ok(());
+    }
     let mut args = args.to_vec();
     args.push(("tenant", tenant.name.as_str().into()));
     let message = NewMessage {
@@ -24,6 +49,47 @@ async fn send(
         body: i18n::text(&user.locale, &format!("mail.{kind}.body"), &args),
     };
     Ok(store::outbox::insert(conn, now, &message).await?)
+}
+
+/// Where and how something happened, as a notice says it.
+fn origin(now: i64, client: &Client) -> [(&'static str, Arg); 3] {
+    let browser = if client.user_agent.is_empty() { "?".to_owned() } else { client.user_agent.clone() };
+    [("time", i18n::time(now).into()), ("ip", client.ip.to_string().into()), ("browser", browser.into())]
+}
+
+/// The account was locked after too many failures, until `until`.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn account_locked(
+    conn: &mut Conn,
+    now: i64,
+    tenant: &Tenant,
+    user: &User,
+    until: i64,
+    client: &Client,
+) -> Result<()> {
+    let mut args = origin(now, client).to_vec();
+    args.push(("until", i18n::time(until).into()));
+    send(conn, now, tenant, user, "account_locked", Recipient::Verified, &args).await
+}
+
+/// A code that proves `user` owns their email address.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn email_code(
+    conn: &mut Conn,
+    now: i64,
+    tenant: &Tenant,
+    user: &User,
+    code: &str,
+    minutes: i64,
+) -> Result<()> {
+    let args = [("code", code.into()), ("minutes", Arg::Number(minutes))];
+    send(conn, now, tenant, user, "email_code", Recipient::Unproved, &args).await
 }
 
 /// What happened to a user's two-factor authentication.
@@ -62,7 +128,7 @@ pub async fn two_factor_changed(
     user: &User,
     change: TwoFactorChange,
 ) -> Result<()> {
-    send(conn, now, tenant, user, change.kind(), &[]).await
+    send(conn, now, tenant, user, change.kind(), Recipient::Verified, &[]).await
 }
 
 /// A recovery code was spent; `left` remain.
@@ -77,7 +143,7 @@ pub async fn recovery_code_used(
     user: &User,
     left: i64,
 ) -> Result<()> {
-    send(conn, now, tenant, user, "recovery_code_used", &[("left", left.into())]).await
+    send(conn, now, tenant, user, "recovery_code_used", Recipient::Verified, &[("left", left.into())]).await
 }
 
 /// The password was right but the second step never followed.
@@ -86,5 +152,5 @@ pub async fn recovery_code_used(
 ///
 /// Database errors.
 pub async fn partial_sign_in(conn: &mut Conn, now: i64, tenant: &Tenant, user: &User) -> Result<()> {
-    send(conn, now, tenant, user, "partial_sign_in", &[]).await
+    send(conn, now, tenant, user, "partial_sign_in", Recipient::Verified, &[]).await
 }

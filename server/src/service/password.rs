@@ -1,8 +1,11 @@
 //! Passwords: normalised once as typed, judged by the very core function the browser ran,
 //! and hashed with argon2id, all off the async threads.
 
+use std::sync::Arc;
+
 use twofold::{Policy, UserContext};
 
+use super::hashing::{Hashing, Queue};
 use crate::crypto;
 use crate::error::{Error, Result};
 
@@ -40,31 +43,40 @@ impl Password {
 }
 
 /// Judges a new password against the policy, with the context's personal data, in the
-/// request's language.
+/// request's language, for the client `address` (its rate key).
 ///
 /// # Errors
 ///
-/// `password_refused` with the core's verdict.
-pub async fn judge(password: &Password, policy: &Policy, context: UserContext, locale: &str) -> Result<()> {
+/// `password_refused` with the core's verdict; `rate_limited` when the address has its
+/// hashes in flight.
+pub async fn judge(
+    hashing: &Arc<Hashing>,
+    address: &str,
+    password: &Password,
+    policy: &Policy,
+    context: UserContext,
+    locale: &str,
+) -> Result<()> {
     let (text, policy, locale) = (password.0.clone(), policy.clone(), locale.to_owned());
-    crypto::hashing(move || {
-        let verdict = twofold::check_password(&text, &policy, &context, &locale)?;
-        if verdict.accepted {
-            return Ok(());
-        }
-        Err(Error::PasswordRefused { verdict: serde_json::to_value(&verdict).map_err(Error::internal)? })
-    })
-    .await?
+    hashing
+        .run(Queue::Choose, address, move || {
+            let verdict = twofold::check_password(&text, &policy, &context, &locale)?;
+            if verdict.accepted {
+                return Ok(());
+            }
+            Err(Error::PasswordRefused { verdict: serde_json::to_value(&verdict).map_err(Error::internal)? })
+        })
+        .await?
 }
 
-/// The argon2id hash of a password.
+/// The argon2id hash of a password being chosen.
 ///
 /// # Errors
 ///
-/// Internal errors.
-pub async fn hash(password: &Password) -> Result<String> {
+/// `rate_limited`; internal errors.
+pub async fn hash(hashing: &Arc<Hashing>, address: &str, password: &Password) -> Result<String> {
     let text = password.0.clone();
-    crypto::hashing(move || crypto::hash_password(&text)).await?
+    hashing.run(Queue::Choose, address, move || crypto::hash_password(&text)).await?
 }
 
 /// Whether `password` is the one `hash` was made of. An absent password (one too large to
@@ -72,18 +84,32 @@ pub async fn hash(password: &Password) -> Result<String> {
 ///
 /// # Errors
 ///
-/// Internal errors.
-pub async fn matches(password: Option<&Password>, hash: String) -> Result<bool> {
+/// `rate_limited`; internal errors.
+pub async fn matches(
+    hashing: &Arc<Hashing>,
+    address: &str,
+    password: Option<&Password>,
+    hash: String,
+) -> Result<bool> {
     let text = password.map(|p| p.0.clone());
-    crypto::hashing(move || text.is_some_and(|text| crypto::verify_password(&text, &hash))).await
+    hashing
+        .run(Queue::Verify, address, move || text.is_some_and(|text| crypto::verify_password(&text, &hash)))
+        .await
 }
 
-/// Whether `password` is any of `hashes` (the history a policy keeps).
+/// Whether `password` is any of `hashes` (the history a policy keeps, and the current one).
 ///
 /// # Errors
 ///
-/// Internal errors.
-pub async fn matches_any(password: &Password, hashes: Vec<String>) -> Result<bool> {
+/// `rate_limited`; internal errors.
+pub async fn matches_any(
+    hashing: &Arc<Hashing>,
+    address: &str,
+    password: &Password,
+    hashes: Vec<String>,
+) -> Result<bool> {
     let text = password.0.clone();
-    crypto::hashing(move || hashes.iter().any(|h| crypto::verify_password(&text, h))).await
+    hashing
+        .run(Queue::Choose, address, move || hashes.iter().any(|h| crypto::verify_password(&text, h)))
+        .await
 }

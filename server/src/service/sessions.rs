@@ -1,6 +1,7 @@
 //! Sessions: random tokens (only their hash is stored), the stage each is at, and what each
 //! stage allows.
 
+use super::Client;
 use crate::crypto::{self, token_hash};
 use crate::error::{Error, Result};
 use crate::model::{Role, Stage, Tenant, User};
@@ -28,6 +29,8 @@ pub struct Session {
     pub user: User,
     /// The user's tenant.
     pub tenant: Tenant,
+    /// The hash of the CSRF token the session was opened with.
+    pub csrf_hash: String,
 }
 
 /// A session just opened: the token goes in the cookie, and nowhere else.
@@ -70,16 +73,26 @@ impl Session {
     }
 }
 
-/// Opens a session for the user at `stage`.
+/// Opens a session for the user at `stage`, bound to the CSRF token of the request that
+/// opened it (`client.csrf`).
 ///
 /// # Errors
 ///
 /// Database or randomness errors.
-pub async fn open(conn: &mut Conn, user_id: i64, stage: Stage, now: i64) -> Result<Opened> {
+pub async fn open(conn: &mut Conn, user_id: i64, stage: Stage, now: i64, client: &Client) -> Result<Opened> {
     let token = crypto::token()?;
     let lifetime = lifetime(stage);
-    store::sessions::insert(conn, &token_hash(&token), user_id, stage, now, now + lifetime).await?;
+    let csrf = token_hash(&client.csrf);
+    store::sessions::insert(conn, &token_hash(&token), user_id, stage, now, now + lifetime, &csrf).await?;
     Ok(Opened { token, stage, lifetime })
+}
+
+impl Session {
+    /// Whether `csrf` is the token this session was opened with.
+    pub fn csrf_matches(&self, csrf: &str) -> bool {
+        use subtle::ConstantTimeEq as _;
+        !self.csrf_hash.is_empty() && bool::from(token_hash(csrf).as_bytes().ct_eq(self.csrf_hash.as_bytes()))
+    }
 }
 
 /// The live session whose token is `token`.
@@ -91,7 +104,7 @@ pub async fn find(app: &AppState, token: &str) -> Result<Option<Session>> {
     let now = app.clock.now();
     let hash = token_hash(token);
     let mut conn = app.store.conn().await?;
-    let Some((stage, user_id)) = store::sessions::find(&mut conn, &hash, now).await? else {
+    let Some((stage, user_id, csrf_hash)) = store::sessions::find(&mut conn, &hash, now).await? else {
         return Ok(None);
     };
     let user = store::users::by_id(&mut conn, user_id)
@@ -100,5 +113,14 @@ pub async fn find(app: &AppState, token: &str) -> Result<Option<Session>> {
     let tenant = store::tenants::by_id(&mut conn, user.tenant_id)
         .await?
         .ok_or_else(|| Error::internal("a user of a tenant that does not exist"))?;
-    Ok(Some(Session { token_hash: hash, stage, user, tenant }))
+    // A session that was in before a deadline passed, or a password expired, is held to
+    // what its user must do now.
+    let due = super::signin::stage_after_factors(&tenant, &user, now);
+    let stage = if stage == Stage::Full && due != Stage::Full {
+        store::sessions::move_stage(&mut conn, &hash, Stage::Full, due).await?;
+        due
+    } else {
+        stage
+    };
+    Ok(Some(Session { token_hash: hash, stage, user, tenant, csrf_hash }))
 }

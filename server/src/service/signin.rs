@@ -10,7 +10,7 @@ use super::sessions::{self, Opened, Session};
 use super::{Actor, Client, audit, lockout, refuse};
 use crate::crypto::{self, token_hash};
 use crate::error::{Error, Result};
-use crate::model::{Stage, Tenant, User, email_key};
+use crate::model::{Stage, Tenant, User};
 use crate::state::AppState;
 use crate::store::{self, Conn};
 
@@ -58,17 +58,18 @@ async fn complete(
     }
     audit::record(conn, now, actor, "signin_succeeded", json!({ "via": how, "stage": stage.as_str() }))
         .await?;
-    let opened = sessions::open(conn, user.id, stage, now).await?;
+    let opened = sessions::open(conn, user.id, stage, now, &actor.client).await?;
     Ok((opened, Account::of(conn, user).await?))
 }
 
-/// The first step: the tenant's allow-list and limits, then the password. `device` is the
-/// remembered-device token the browser sent, if any.
+/// The first step: the address's limit, the tenant's allow-list, then the password. `device`
+/// is the remembered-device token the browser sent, if any.
 ///
 /// # Errors
 ///
-/// `tenant_unknown`, `ip_not_allowed`, `rate_limited`, `credentials_invalid` (the same for an
-/// unknown email), `locked`; database errors.
+/// `email_invalid` (too long to be anyone's), `tenant_unknown`, `rate_limited`,
+/// `ip_not_allowed`, `credentials_invalid` and `locked` (the same sequence for an unknown
+/// email as for a known one); database errors.
 pub async fn password_step(
     app: &AppState,
     client: &Client,
@@ -77,26 +78,25 @@ pub async fn password_step(
     typed: &str,
     device: Option<&str>,
 ) -> Result<SignedIn> {
+    super::accounts::check_email_size(email)?;
     let now = app.clock.now();
-    let (tenant, user) = {
-        let mut conn = app.store.conn().await?;
-        let tenant = super::tenants::by_slug(&mut conn, slug).await?;
-        if !tenant.settings.allows(client.ip) {
-            drop(conn);
-            let mut tx = app.store.begin().await?;
-            audit::record(&mut tx, now, &Actor::new(tenant.id, None, email, client), "ip_refused", json!({}))
-                .await?;
-            let refusal = Error::forbidden("ip_not_allowed");
-            return refuse(tx, refusal).await;
-        }
-        lockout::check_address(&mut conn, client, now, app.options.ip_failure_limit).await?;
-        let user = store::users::by_email_key(&mut conn, tenant.id, &email_key(email)).await?;
-        (tenant, user)
-    };
+    let tenant = super::tenants::find(app, slug).await?;
+    let someone = Actor::new(tenant.id, None, email, client);
+    // Counted before the slow hash and before anything is written: a burst of parallel
+    // requests is held to the limit, and a refusal costs an attempt like a failure.
+    let reservation = reserve(app, &tenant, &someone, now).await?;
+    if !tenant.settings.allows(client.ip) {
+        let mut tx = app.store.begin().await?;
+        audit::record_repeated(&mut tx, now, &someone, "ip_refused").await?;
+        return refuse(tx, Error::forbidden("ip_not_allowed")).await;
+    }
+    let key = super::accounts::sign_in_key(email);
+    let user = store::users::by_email_key(&mut *app.store.conn().await?, tenant.id, &key).await?;
 
     // An unknown email is checked against a dummy hash, so it costs the same time.
     let stored = user.as_ref().map_or_else(|| crypto::dummy_hash().to_owned(), |u| u.password_hash.clone());
-    let right = password::matches(Password::offered(typed).as_ref(), stored).await?;
+    let offered = Password::offered(typed);
+    let right = password::matches(&app.hashing, &client.rate_key(), offered.as_ref(), stored).await?;
 
     let mut tx = app.store.begin().await?;
     // Read again: the counts may have moved during the slow password check.
@@ -108,8 +108,9 @@ pub async fn password_step(
     match (user, right) {
         (Some(user), true) => {
             lockout::check_unlocked(&user, now)?;
+            lockout::give_back(&mut tx, reservation).await?;
             if user.two_factor_enabled() && !remembered(&mut tx, device, &tenant, user.id, now).await? {
-                let session = sessions::open(&mut tx, user.id, Stage::SecondFactor, now).await?;
+                let session = sessions::open(&mut tx, user.id, Stage::SecondFactor, now, client).await?;
                 tx.commit().await?;
                 return Ok(SignedIn { session, account: None, device: None });
             }
@@ -119,7 +120,7 @@ pub async fn password_step(
             Ok(SignedIn { session, account: Some(account), device: None })
         }
         (user, _) => {
-            // Wrong password, or no such account: the same answer either way.
+            // Wrong password, or no such account: the same answers, in the same order.
             let detail = json!({ "knownAccount": user.is_some() });
             audit::record(&mut tx, now, &actor, "password_failed", detail).await?;
             let locked = match &user {
@@ -127,15 +128,32 @@ pub async fn password_step(
                     Some(until) => Some(until),
                     None => lockout::record_failure(&mut tx, &tenant, user, &actor, now).await?,
                 },
-                None => {
-                    lockout::record_address_failure(&mut tx, client, now).await?;
-                    None
-                }
+                None => match lockout::unknown_locked_until(&mut tx, &tenant, &key, now).await? {
+                    Some(until) => Some(until),
+                    None => lockout::record_unknown_failure(&mut tx, &tenant, &key, &actor, now).await?,
+                },
             };
             let refusal = match locked {
                 Some(until) => Error::Locked { until },
                 None => Error::unauthenticated("credentials_invalid"),
             };
+            refuse(tx, refusal).await
+        }
+    }
+}
+
+/// Counts an attempt against the client's address in a transaction of its own, committed at
+/// once so that parallel requests see it; a refusal is audited once per address and window.
+async fn reserve(app: &AppState, tenant: &Tenant, actor: &Actor, now: i64) -> Result<lockout::Reservation> {
+    let mut tx = app.store.begin().await?;
+    match lockout::reserve(&mut tx, &actor.client, now, app.options.ip_failure_limit).await {
+        Ok(reservation) => {
+            tx.commit().await?;
+            Ok(reservation)
+        }
+        Err(refusal) => {
+            let actor = Actor { tenant_id: tenant.id, ..actor.clone() };
+            audit::record_repeated(&mut tx, now, &actor, "rate_limited").await?;
             refuse(tx, refusal).await
         }
     }
@@ -172,7 +190,7 @@ pub async fn second_factor_step(
     session.require(&[Stage::SecondFactor])?;
     let now = app.clock.now();
     let mut tx = app.store.begin().await?;
-    lockout::check_address(&mut tx, client, now, app.options.ip_failure_limit).await?;
+    let reservation = lockout::reserve(&mut tx, client, now, app.options.ip_failure_limit).await?;
     // A pending step that expired (or was just completed) must not spend a code.
     if store::sessions::find(&mut tx, &session.token_hash, now).await?.is_none() {
         return Err(Error::unauthenticated("not_signed_in").reason("expired"));
@@ -188,6 +206,7 @@ pub async fn second_factor_step(
         Checked::Passed(used) => used,
         Checked::Refused(why) => return refuse(tx, why).await,
     };
+    lockout::give_back(&mut tx, reservation).await?;
     store::sessions::delete(&mut tx, &session.token_hash).await?;
     let (opened, account) = complete(&mut tx, tenant, user, &actor, now, used.as_str()).await?;
     let days = tenant.settings.remember_device_days;
@@ -226,6 +245,7 @@ pub async fn sweep_partial_sign_ins(app: &AppState) -> Result<usize> {
     let system = Client {
         ip: std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
         user_agent: "twofold (expiry)".into(),
+        csrf: String::new(),
     };
     for user_id in &users {
         let Some(user) = store::users::by_id(&mut tx, *user_id).await? else { continue };

@@ -8,9 +8,10 @@ use twofold::{OtpParams, OtpType, OtpauthParams, Secret};
 use super::account::Account;
 use super::factors::{self, Attempt, Checked, Proof};
 use super::notices::{self, TwoFactorChange};
+use super::password::{self, Password};
 use super::sessions::Session;
 use super::signin::stage_after_factors;
-use super::{Actor, Client, audit, refuse};
+use super::{Actor, Client, audit, lockout, refuse};
 use crate::crypto::{self, token_hash};
 use crate::error::{Error, Result};
 use crate::model::{Stage, Tenant, User};
@@ -45,7 +46,7 @@ fn enrollment(tenant: &Tenant, user: &User, secret: &Secret) -> Result<Enrollmen
 /// Stores a fresh pending secret and answers what the enrollment page shows.
 async fn start(conn: &mut Conn, app: &AppState, tenant: &Tenant, user: &User) -> Result<Enrollment> {
     let secret = Secret::generate(twofold::DEFAULT_SECRET_BYTES, crypto::core_random)?;
-    store::users::set_totp_pending(conn, user.id, &app.vault.seal(secret.as_bytes())?).await?;
+    store::users::set_totp_pending(conn, user.id, &app.vault.seal(user.id, secret.as_bytes())?).await?;
     enrollment(tenant, user, &secret)
 }
 
@@ -95,6 +96,7 @@ pub async fn confirm(app: &AppState, client: &Client, session: &Session, code: &
     session.require(&[Stage::Full, Stage::EnrollmentOnly])?;
     let now = app.clock.now();
     let mut tx = app.store.begin().await?;
+    let reservation = lockout::reserve(&mut tx, client, now, app.options.ip_failure_limit).await?;
     let user = reread(&mut tx, &session.user).await?;
     let tenant = &session.tenant;
     let pending = user.totp_pending.clone().ok_or_else(|| Error::conflict("enrollment_not_started"))?;
@@ -104,13 +106,18 @@ pub async fn confirm(app: &AppState, client: &Client, session: &Session, code: &
         Checked::Passed(step) => step,
         Checked::Refused(why) => return refuse(tx, why).await,
     };
+    lockout::give_back(&mut tx, reservation).await?;
     if !store::users::confirm_totp(&mut tx, user.id, &pending, step).await? {
         return Err(Error::conflict("enrollment_changed"));
     }
     let replacing = user.two_factor_enabled();
     let recovery_codes = new_recovery_codes(&mut tx, user.id).await?;
-    // A new device invalidates the devices remembered with the old one.
+    // A new device invalidates the devices remembered with the old one, and the sessions
+    // the old one opened.
     store::devices::revoke_all(&mut tx, user.id, now).await?;
+    if replacing {
+        store::sessions::delete_others(&mut tx, user.id, &session.token_hash).await?;
+    }
     let event = if replacing { "two_factor_reenrolled" } else { "two_factor_enabled" };
     audit::record(&mut tx, now, &actor, event, json!({})).await?;
     let change = if replacing { TwoFactorChange::Reenrolled } else { TwoFactorChange::Enabled };
@@ -137,14 +144,16 @@ enum Accepts {
     CodeOrRecoveryCode,
 }
 
-/// Opens a transaction and checks the proof in it; answers the transaction and the user as
-/// read in it, or a refusal whose records are already committed.
+/// Opens a transaction and checks the proof in it, counted against the client's address
+/// unless `reserved` already is; answers the transaction and the user as read in it, or a
+/// refusal whose records are already committed.
 async fn prove(
     app: &AppState,
     client: &Client,
     session: &Session,
     proof: &Proof,
     accepts: Accepts,
+    reserved: Option<lockout::Reservation>,
 ) -> Result<(Tx, User, Actor)> {
     session.require(&[Stage::Full])?;
     if matches!(proof, Proof::RecoveryCode(_)) && accepts == Accepts::Code {
@@ -152,24 +161,63 @@ async fn prove(
     }
     let now = app.clock.now();
     let mut tx = app.store.begin().await?;
+    let reservation = match reserved {
+        Some(reservation) => reservation,
+        None => lockout::reserve(&mut tx, client, now, app.options.ip_failure_limit).await?,
+    };
     let user = reread(&mut tx, &session.user).await?;
     let actor = Actor::user(&user, client);
     let attempt = Attempt { vault: &app.vault, tenant: &session.tenant, user: &user, actor: &actor, now };
     match factors::check(&mut tx, &attempt, proof).await? {
-        Checked::Passed(_) => Ok((tx, user, actor)),
+        Checked::Passed(_) => {
+            lockout::give_back(&mut tx, reservation).await?;
+            Ok((tx, user, actor))
+        }
         Checked::Refused(why) => refuse(tx, why).await,
     }
 }
 
-/// The current secret again, to add a second device.
+/// The current secret again, to add a second device. Whoever sees it can make codes
+/// forever, so it takes the password as well as a current code.
 ///
 /// # Errors
 ///
-/// As the code's check; database errors.
-pub async fn show_qr(app: &AppState, client: &Client, session: &Session, code: &str) -> Result<Enrollment> {
-    let (tx, user, _) = prove(app, client, session, &Proof::Code(code.to_owned()), Accepts::Code).await?;
+/// `password_wrong`, `locked`, `rate_limited`, as the code's check; database errors.
+pub async fn show_qr(
+    app: &AppState,
+    client: &Client,
+    session: &Session,
+    code: &str,
+    typed: &str,
+) -> Result<Enrollment> {
+    session.require(&[Stage::Full])?;
+    let now = app.clock.now();
+    let user = reread(&mut *app.store.conn().await?, &session.user).await?;
+    lockout::check_unlocked(&user, now)?;
+    let reservation = {
+        let mut tx = app.store.begin().await?;
+        let reservation = lockout::reserve(&mut tx, client, now, app.options.ip_failure_limit).await?;
+        tx.commit().await?;
+        reservation
+    };
+    let offered = Password::offered(typed);
+    let right =
+        password::matches(&app.hashing, &client.rate_key(), offered.as_ref(), user.password_hash.clone())
+            .await?;
+    if !right {
+        let mut tx = app.store.begin().await?;
+        let actor = Actor::user(&user, client);
+        audit::record(&mut tx, now, &actor, "password_failed", json!({ "during": "show_qr" })).await?;
+        let refusal = match lockout::record_failure(&mut tx, &session.tenant, &user, &actor, now).await? {
+            Some(until) => Error::Locked { until },
+            None => Error::unauthenticated("password_wrong").field("password"),
+        };
+        return refuse(tx, refusal).await;
+    }
+    let proof = Proof::Code(code.to_owned());
+    let (tx, user, _) = prove(app, client, session, &proof, Accepts::Code, Some(reservation)).await?;
     let sealed = user.totp_secret.as_deref().ok_or_else(|| Error::internal("2FA on without a secret"))?;
-    let secret = Secret::from_bytes(app.vault.open(sealed)?)?;
+    let secret = Secret::from_bytes(app.vault.open(user.id, sealed)?)?;
     tx.commit().await?;
     enrollment(&session.tenant, &user, &secret)
 }
@@ -185,7 +233,7 @@ pub async fn reenroll(
     session: &Session,
     proof: &Proof,
 ) -> Result<Enrollment> {
-    let (mut tx, user, _) = prove(app, client, session, proof, Accepts::CodeOrRecoveryCode).await?;
+    let (mut tx, user, _) = prove(app, client, session, proof, Accepts::CodeOrRecoveryCode, None).await?;
     let enrollment = start(&mut tx, app, &session.tenant, &user).await?;
     tx.commit().await?;
     Ok(enrollment)
@@ -213,7 +261,7 @@ pub async fn renew_recovery_codes(
     code: &str,
 ) -> Result<Vec<String>> {
     let (mut tx, user, actor) =
-        prove(app, client, session, &Proof::Code(code.to_owned()), Accepts::Code).await?;
+        prove(app, client, session, &Proof::Code(code.to_owned()), Accepts::Code, None).await?;
     let now = app.clock.now();
     let codes = new_recovery_codes(&mut tx, user.id).await?;
     audit::record(&mut tx, now, &actor, "recovery_codes_regenerated", json!({})).await?;
@@ -232,9 +280,11 @@ pub async fn disable(app: &AppState, client: &Client, session: &Session, proof: 
     if session.tenant.settings.two_factor_required {
         return Err(Error::forbidden("two_factor_required"));
     }
-    let (mut tx, user, actor) = prove(app, client, session, proof, Accepts::CodeOrRecoveryCode).await?;
+    let (mut tx, user, actor) = prove(app, client, session, proof, Accepts::CodeOrRecoveryCode, None).await?;
     let now = app.clock.now();
     store::users::clear_totp(&mut tx, user.id).await?;
+    // Sessions that the second factor opened no longer have it behind them.
+    store::sessions::delete_others(&mut tx, user.id, &session.token_hash).await?;
     store::recovery_codes::delete_all(&mut tx, user.id).await?;
     store::devices::revoke_all(&mut tx, user.id, now).await?;
     audit::record(&mut tx, now, &actor, "two_factor_disabled", json!({})).await?;

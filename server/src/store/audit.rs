@@ -31,7 +31,7 @@ pub async fn insert(conn: &mut Conn, event: &NewEvent<'_>) -> StoreResult<()> {
     Ok(())
 }
 
-const COLUMNS: &str = "id, at, user_id, email, ip, user_agent, event, detail";
+const COLUMNS: &str = "id, at, user_id, email, ip, user_agent, event, detail, repeats";
 
 fn from_row(row: &AnyRow) -> StoreResult<AuditEvent> {
     let detail: String = row.try_get("detail")?;
@@ -44,6 +44,7 @@ fn from_row(row: &AnyRow) -> StoreResult<AuditEvent> {
         user_agent: row.try_get("user_agent")?,
         event: row.try_get("event")?,
         detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+        repeats: row.try_get("repeats")?,
     })
 }
 
@@ -114,4 +115,38 @@ pub async fn after(
 pub async fn newest_id(conn: &mut Conn) -> StoreResult<i64> {
     let row = sqlx::query("SELECT CAST(coalesce(max(id), 0) AS BIGINT) FROM audit").fetch_one(conn).await?;
     Ok(row.try_get(0)?)
+}
+
+/// Counts one more of the tenant's newest `event` from `ip` since `since`, instead of a new
+/// row; `false` when there is none to count on.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn repeat(conn: &mut Conn, tenant_id: i64, ip: &str, event: &str, since: i64) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE audit SET repeats = repeats + 1 WHERE id = (SELECT id FROM audit \
+         WHERE tenant_id = $1 AND ip = $2 AND event = $3 AND at >= $4 ORDER BY id DESC LIMIT 1)",
+    )
+    .bind(tenant_id)
+    .bind(ip)
+    .bind(event)
+    .bind(since)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes up to `limit` events older than `before`; answers how many.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn sweep(conn: &mut Conn, before: i64, limit: i64) -> StoreResult<u64> {
+    let done = sqlx::query("DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < $1 LIMIT $2)")
+        .bind(before)
+        .bind(limit)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
 }

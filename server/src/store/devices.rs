@@ -90,3 +90,20 @@ pub async fn revoke_all(conn: &mut Conn, user_id: i64, now: i64) -> StoreResult<
     .await?;
     Ok(done.rows_affected())
 }
+
+/// Deletes up to `limit` devices that expired, or were forgotten, before `before`.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn sweep(conn: &mut Conn, before: i64, limit: i64) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "DELETE FROM remembered_devices WHERE token_hash IN (SELECT token_hash FROM remembered_devices \
+         WHERE expires_at < $1 OR revoked_at < $1 LIMIT $2)",
+    )
+    .bind(before)
+    .bind(limit)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}

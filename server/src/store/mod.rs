@@ -12,15 +12,17 @@
 mod error;
 mod migrate;
 
-pub mod address_failures;
 pub mod audit;
 pub mod devices;
+pub mod mail_codes;
 pub mod outbox;
 pub mod password_history;
+pub mod rate_windows;
 pub mod recovery_codes;
 pub mod sessions;
 pub mod syslog_cursors;
 pub mod tenants;
+pub mod unknown_accounts;
 pub mod users;
 
 use std::time::Duration;

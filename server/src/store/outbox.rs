@@ -93,3 +93,21 @@ pub async fn delivered(conn: &mut Conn, id: i64, now: i64) -> StoreResult<()> {
         .await?;
     Ok(())
 }
+
+/// Deletes up to `limit` messages written before `before` that were delivered or given up.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn sweep(conn: &mut Conn, before: i64, max_attempts: i64, limit: i64) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE at < $1 \
+         AND (delivered_at IS NOT NULL OR attempts >= $2) LIMIT $3)",
+    )
+    .bind(before)
+    .bind(max_attempts)
+    .bind(limit)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}

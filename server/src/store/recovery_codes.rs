@@ -61,3 +61,19 @@ pub async fn left(conn: &mut Conn, user_id: i64) -> StoreResult<i64> {
         .await?;
     Ok(row.try_get(0)?)
 }
+
+/// Whether the user's code with this hash was spent at `since` or later.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn spent_since(conn: &mut Conn, user_id: i64, hash: &str, since: i64) -> StoreResult<bool> {
+    let row =
+        sqlx::query("SELECT 1 FROM recovery_codes WHERE user_id = $1 AND code_hash = $2 AND used_at >= $3")
+            .bind(user_id)
+            .bind(hash)
+            .bind(since)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.is_some())
+}

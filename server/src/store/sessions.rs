@@ -17,35 +17,40 @@ pub async fn insert(
     stage: Stage,
     now: i64,
     expires_at: i64,
+    csrf_hash: &str,
 ) -> StoreResult<()> {
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, stage, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO sessions (token_hash, user_id, stage, created_at, expires_at, csrf_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(token_hash)
     .bind(user_id)
     .bind(stage.as_str())
     .bind(now)
     .bind(expires_at)
+    .bind(csrf_hash)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// The stage and user of the live session with this token hash.
+/// The stage, user and CSRF binding of the live session with this token hash.
 ///
 /// # Errors
 ///
 /// Database errors; an unknown stage.
-pub async fn find(conn: &mut Conn, token_hash: &str, now: i64) -> StoreResult<Option<(Stage, i64)>> {
-    let row = sqlx::query("SELECT stage, user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(conn)
-        .await?;
+pub async fn find(conn: &mut Conn, token_hash: &str, now: i64) -> StoreResult<Option<(Stage, i64, String)>> {
+    let row = sqlx::query(
+        "SELECT stage, user_id, csrf_hash FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
     let Some(row) = row else { return Ok(None) };
     let stage: String = row.try_get(0)?;
     let stage = Stage::parse(&stage).ok_or_else(|| StoreError::Broken(format!("unknown stage {stage}")))?;
-    Ok(Some((stage, row.try_get(1)?)))
+    Ok(Some((stage, row.try_get(1)?, row.try_get(2)?)))
 }
 
 /// Ends the session if it is still live at `now`; `false` when it had expired or was
@@ -123,4 +128,22 @@ pub async fn take_expired_second_steps(conn: &mut Conn, now: i64, limit: i64) ->
     };
     let rows = sqlx::query(sql).bind(now).bind(limit).fetch_all(conn).await?;
     Ok(rows.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?)
+}
+
+/// Deletes up to `limit` sessions that expired before `before`, save second steps (the
+/// sweep of abandoned sign-ins reports those first).
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn sweep(conn: &mut Conn, before: i64, limit: i64) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions \
+         WHERE expires_at < $1 AND stage <> 'second_factor' LIMIT $2)",
+    )
+    .bind(before)
+    .bind(limit)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
 }

@@ -8,7 +8,7 @@ use super::{Conn, StoreError, StoreResult};
 use crate::model::{Role, User, UserSummary};
 
 const COLUMNS: &str = "id, tenant_id, email, name, role, password_hash, password_expires_at, totp_secret, \
-     totp_pending, totp_last_step, two_factor_deadline, failed_attempts, lockouts, locked_until, created_at, locale";
+     totp_pending, totp_last_step, two_factor_deadline, failed_attempts, lockouts, locked_until, created_at, locale, email_verified_at";
 
 fn role(row: &AnyRow) -> StoreResult<Role> {
     let text: String = row.try_get("role")?;
@@ -33,6 +33,7 @@ fn from_row(row: &AnyRow) -> StoreResult<User> {
         locked_until: row.try_get("locked_until")?,
         created_at: row.try_get("created_at")?,
         locale: row.try_get("locale")?,
+        email_verified_at: row.try_get("email_verified_at")?,
     })
 }
 
@@ -59,6 +60,8 @@ pub struct NewUser<'a> {
     pub created_at: i64,
     /// The language of the messages mailed to them.
     pub locale: &'a str,
+    /// When the email was proved theirs (an invitation they followed, say).
+    pub email_verified_at: Option<i64>,
 }
 
 /// Creates the user in one statement and returns the row; `None` when the email is taken
@@ -70,7 +73,8 @@ pub struct NewUser<'a> {
 pub async fn insert(conn: &mut Conn, user: &NewUser<'_>) -> StoreResult<Option<User>> {
     let sql = format!(
         "INSERT INTO users (tenant_id, email, email_key, name, role, password_hash, password_expires_at, \
-         two_factor_deadline, created_at, locale) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         two_factor_deadline, created_at, locale, email_verified_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
          ON CONFLICT (tenant_id, email_key) DO NOTHING RETURNING {COLUMNS}"
     );
     let row = sqlx::query(&sql)
@@ -84,6 +88,7 @@ pub async fn insert(conn: &mut Conn, user: &NewUser<'_>) -> StoreResult<Option<U
         .bind(user.two_factor_deadline)
         .bind(user.created_at)
         .bind(user.locale)
+        .bind(user.email_verified_at)
         .fetch_optional(conn)
         .await?;
     row.as_ref().map(from_row).transpose()
@@ -296,6 +301,20 @@ pub async fn set_deadlines(conn: &mut Conn, tenant_id: i64, deadline: i64) -> St
 pub async fn clear_deadlines(conn: &mut Conn, tenant_id: i64) -> StoreResult<()> {
     sqlx::query("UPDATE users SET two_factor_deadline = NULL WHERE tenant_id = $1")
         .bind(tenant_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records that the user proved their email address theirs.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn set_email_verified(conn: &mut Conn, id: i64, now: i64) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET email_verified_at = $2 WHERE id = $1 AND email_verified_at IS NULL")
+        .bind(id)
+        .bind(now)
         .execute(conn)
         .await?;
     Ok(())

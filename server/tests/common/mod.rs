@@ -28,6 +28,7 @@ use twofold_server::{AppState, Options, app};
 /// 2027-01-15T08:00:00Z, on a 30-second boundary.
 pub const START: i64 = 1_800_000_000;
 
+#[derive(Clone)]
 pub struct Harness {
     pub app: Router,
     pub state: AppState,
@@ -38,6 +39,7 @@ pub struct Response {
     pub body: Value,
     pub text: String,
     pub set_cookies: Vec<String>,
+    pub headers: axum::http::HeaderMap,
 }
 
 impl Response {
@@ -46,10 +48,12 @@ impl Response {
     }
 }
 
+#[derive(Clone)]
 pub struct Client {
     pub ip: IpAddr,
     pub cookies: HashMap<String, String>,
     pub user_agent: String,
+    /// `X-Forwarded-For` lines, separated by `\n` (each its own header line).
     pub forwarded: Option<String>,
     /// Sent as `Accept-Language` when set.
     pub language: Option<String>,
@@ -58,12 +62,25 @@ pub struct Client {
 impl Harness {
     /// A fresh server with one tenant, `acme`, whose policy is `policy`, and its admin.
     pub async fn new(policy: Value) -> Self {
-        Self::with_options(policy, Options { ip_failure_limit: 50, ..Options::default() }).await
+        Self::with_options(policy, Self::options()).await
+    }
+
+    /// The options most tests run with: the limits of production, but signups from one
+    /// address plentiful, since the harness signs everyone up from one.
+    pub fn options() -> Options {
+        Options { signups_per_address_hour: 1000, ..Options::default() }
     }
 
     pub async fn with_options(policy: Value, options: Options) -> Self {
         let store = Store::open(&test_database().await, &StoreOptions::default()).await.expect("database");
-        let state = AppState { store, clock: Clock::manual(START), vault: SecretBox::new(&[7; 32]), options };
+        let hashing = std::sync::Arc::new(twofold_server::service::hashing::Hashing::new(8, 4, 4));
+        let state = AppState {
+            store,
+            clock: Clock::manual(START),
+            vault: SecretBox::new(&[7; 32]),
+            options,
+            hashing,
+        };
         let policy = twofold::Policy::from_json(&policy.to_string()).expect("policy");
         let hash = twofold_server::crypto::hash_password("admin password for tests").expect("hash");
         let mut tx = state.store.begin().await.expect("begin");
@@ -83,11 +100,14 @@ impl Harness {
         twofold_server::service::accounts::create_user(
             &mut tx,
             &tenant,
-            "admin@acme.test",
-            "Ada Admin",
-            Role::Admin,
-            &hash,
-            "en",
+            &twofold_server::service::accounts::NewAccount {
+                email: "admin@acme.test",
+                name: "Ada Admin",
+                role: Role::Admin,
+                hash: &hash,
+                locale: "en",
+                email_verified: true,
+            },
             START,
         )
         .await
@@ -158,7 +178,9 @@ impl Harness {
             request = request.header(header::CONTENT_TYPE, content_type);
         }
         if let Some(forwarded) = &client.forwarded {
-            request = request.header("x-forwarded-for", forwarded);
+            for line in forwarded.split('\n') {
+                request = request.header("x-forwarded-for", line);
+            }
         }
         if let Some(language) = &client.language {
             request = request.header(header::ACCEPT_LANGUAGE, language);
@@ -167,6 +189,7 @@ impl Harness {
         request.extensions_mut().insert(ConnectInfo(SocketAddr::new(client.ip, 40000)));
         let response = self.app.clone().oneshot(request).await.expect("response");
         let status = response.status();
+        let headers = response.headers().clone();
         let set_cookies: Vec<String> = response
             .headers()
             .get_all(header::SET_COOKIE)
@@ -185,7 +208,7 @@ impl Harness {
         let bytes = response.into_body().collect().await.expect("body").to_bytes();
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Response { status, body, text, set_cookies }
+        Response { status, body, text, set_cookies, headers }
     }
 
     /// A POST as relayed by a proxy that sets `X-Forwarded-For`.
@@ -228,6 +251,39 @@ impl Harness {
         client
     }
 
+    /// The newest code mailed to `email`, read from the outbox as an admin would.
+    pub async fn mailed_code(&self, email: &str) -> String {
+        let mut admin = self.admin().await;
+        let outbox = self.get(&mut admin, "/api/admin/outbox").await;
+        let message = outbox.body["messages"]
+            .as_array()
+            .expect("messages")
+            .iter()
+            .find(|m| {
+                m["recipient"] == email
+                    && m["subject"].as_str().unwrap().chars().filter(char::is_ascii_digit).count() == 6
+            })
+            .expect("a code mailed");
+        message["subject"].as_str().unwrap().chars().filter(char::is_ascii_digit).collect()
+    }
+
+    /// Proves the signed-in client's email address with the code mailed to it.
+    pub async fn verify_email(&self, client: &mut Client, email: &str) {
+        let sent = self.post(client, "/api/me/email/verification", json!({})).await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.text);
+        let code = self.mailed_code(email).await;
+        let verified = self.post(client, "/api/me/email/verify", json!({ "code": code })).await;
+        assert_eq!(verified.status, StatusCode::OK, "{}", verified.text);
+        assert_eq!(verified.body["user"]["emailVerified"], true);
+    }
+
+    /// Signs up `email`, proves the address, and returns the client, signed in.
+    pub async fn signup_verified(&self, email: &str, password: &str) -> Client {
+        let mut client = self.signup(email, password).await;
+        self.verify_email(&mut client, email).await;
+        client
+    }
+
     /// Enrolls the signed-in client in 2FA; returns the secret and the recovery codes.
     pub async fn enroll(&self, client: &mut Client) -> (String, Vec<String>) {
         let started = self.post(client, "/api/me/2fa/enroll", json!({})).await;
@@ -243,6 +299,32 @@ impl Harness {
             .map(|c| c.as_str().unwrap().to_owned())
             .collect();
         (secret, codes)
+    }
+
+    /// Signs the client out and in again with the password and the current code, asking to
+    /// remember the browser.
+    pub async fn sign_in_remembering(
+        &self,
+        client: &mut Client,
+        email: &str,
+        password: &str,
+        secret: &str,
+    ) -> Response {
+        self.send(client, Method::DELETE, "/api/session", None).await;
+        self.post(client, "/api/t/acme/signin", json!({ "email": email, "password": password })).await;
+        let body = json!({ "code": code(secret, self.now()), "rememberDevice": true });
+        self.post(client, "/api/signin/second-factor", body).await
+    }
+
+    /// `count` sign-ins of `email` from `ip` that stop after the password.
+    pub async fn abandon_second_steps(&self, email: &str, password: &str, ip: &str, count: usize) {
+        for _ in 0..count {
+            let mut someone = self.client(ip).await;
+            let started = self
+                .post(&mut someone, "/api/t/acme/signin", json!({ "email": email, "password": password }))
+                .await;
+            assert_eq!(started.body["stage"], "second_factor", "{}", started.text);
+        }
     }
 
     /// The admin, signed in.

@@ -103,6 +103,8 @@ impl Server {
         let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_twofold-server"))
             .args(["--listen", "127.0.0.1:0", "--database", &database.location, "--secret-key", SECRET_KEY])
             .args(["--www", &folder, "--package", &folder])
+            // Tests sign many people up from one address.
+            .args(["--signups-per-address", "100000", "--signups-per-tenant", "100000"])
             .args(args)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
@@ -190,4 +192,59 @@ impl TestDatabase {
     pub fn at(location: &str) -> Self {
         Self { location: location.to_owned(), folder: std::env::temp_dir().join("twofold-test-unused") }
     }
+}
+
+impl Server {
+    /// SIGTERM (through `kill(1)`: the crate forbids the `unsafe` a direct call takes), then
+    /// its exit status if it exits within `within`.
+    pub async fn terminate(&mut self, within: std::time::Duration) -> Option<std::process::ExitStatus> {
+        let pid = self.child.id().expect("still running").to_string();
+        let sent = std::process::Command::new("kill").args(["-TERM", &pid]).status().expect("run kill");
+        assert!(sent.success(), "kill -TERM {pid}");
+        tokio::time::timeout(within, self.child.wait()).await.ok().map(|status| status.expect("exit status"))
+    }
+}
+
+/// What the server sends on `stream` until it closes it, or `None` if it is still open after
+/// `within`. A reset counts as a close.
+pub async fn until_closed(
+    stream: &mut (impl AsyncReadExt + Unpin),
+    within: std::time::Duration,
+) -> Option<String> {
+    let mut received = Vec::new();
+    let read = tokio::time::timeout(within, async {
+        let mut chunk = [0u8; 4096];
+        while let Ok(n @ 1..) = stream.read(&mut chunk).await {
+            received.extend_from_slice(&chunk[..n]);
+        }
+    })
+    .await;
+    read.ok().map(|()| String::from_utf8_lossy(&received).into_owned())
+}
+
+/// The status and JSON body of one whole response.
+pub fn parse_response(text: &str) -> Option<(u16, Value)> {
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    Some((status, serde_json::from_str(body).unwrap_or(Value::Null)))
+}
+
+/// One response read off a connection that stays open (its body sized by `Content-Length`).
+pub async fn read_response(stream: &mut TcpStream) -> Option<(u16, Value)> {
+    let mut received = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(at) = received.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        let n = stream.read(&mut chunk).await.ok().filter(|n| *n > 0)?;
+        received.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&received[..head_end]).to_ascii_lowercase();
+    let length: usize = head.lines().find_map(|l| l.strip_prefix("content-length: "))?.trim().parse().ok()?;
+    while received.len() < head_end + length {
+        let n = stream.read(&mut chunk).await.ok().filter(|n| *n > 0)?;
+        received.extend_from_slice(&chunk[..n]);
+    }
+    parse_response(&String::from_utf8_lossy(&received[..head_end + length]))
 }
