@@ -20,6 +20,36 @@ const changeOnly = current.stage === 'password_change';
 $('expired').hidden = !changeOnly;
 for (const id of ['twofa-section', 'devices-section']) $(id).hidden = changeOnly;
 
+// An address not yet proved gets no security notices: say so, and offer to prove it.
+const emailForm = /** @type {HTMLFormElement} */ (document.getElementById('email-form'));
+function renderEmail() {
+  $('email-section').hidden = changeOnly;
+  $('email-state').textContent = t(user.emailVerified ? 'account.emailConfirmed' : 'account.emailUnconfirmed', { email: user.email });
+  emailForm.hidden = user.emailVerified;
+}
+renderEmail();
+$('email-send').addEventListener('click', async () => {
+  clearRefusal(emailForm);
+  try {
+    const sent = await api('POST', '/api/me/email/verification', {});
+    say($('email-status'), t('account.emailSent', { email: user.email, minutes: Math.max(1, Math.round(sent.expiresIn / 60)) }), 'info');
+    $('email-code').focus();
+  } catch (error) {
+    refuse(emailForm, $('email-status'), error);
+  }
+});
+emailForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearRefusal(emailForm);
+  try {
+    user = (await api('POST', '/api/me/email/verify', { code: $('email-code').value.trim() })).user;
+    say($('email-status'), '');
+    renderEmail();
+  } catch (error) {
+    refuse(emailForm, $('email-status'), error);
+  }
+});
+
 const proofForm = /** @type {HTMLFormElement} */ (document.getElementById('proof'));
 /** The proof typed in the shared fields: a code, or a recovery code when allowed. @param {boolean} allowRecovery */
 function proof(allowRecovery) {
@@ -54,7 +84,9 @@ function render() {
   $('twofa-actions').innerHTML = buttons.map(([id, key]) => `<button type="button" id="${id}" class="secondary">${esc(t(key))}</button>`).join(' ');
   $('enable')?.addEventListener('click', () => go('enroll.html', tenant.slug));
   $('show-qr')?.addEventListener('click', () => withProof(async () => {
-    const { uri } = await api('POST', '/api/me/2fa/qr', proof(false));
+    // The key opens the account to whoever sees it: the password is asked for as well.
+    const { uri } = await api('POST', '/api/me/2fa/qr', { code: $('proof-code').value.trim(), password: $('proof-password').value });
+    $('proof-password').value = '';
     $('twofa-output').innerHTML = `<section class="enroll"><p>${esc(t('account.qrHelp'))}</p>${keyMarkup(uri)}</section>`;
     wireKey($('twofa-output'), uri);
   }));

@@ -145,14 +145,29 @@ function table(element, columns, rows, key) {
 /** @param {number | null | undefined} time */
 const at = (time) => (time ? when(time) : '');
 
-async function loadUsers() {
+/**
+ * Loads a table, saying beside it why when it cannot be (the session may have moved on: a
+ * new requirement sends even an admin to enrollment).
+ * @param {string} name the table's id, and the prefix of its status element
+ * @param {() => Promise<void>} load
+ */
+async function refresh(name, load) {
+  try {
+    await load();
+    say($(`${name}-status`), '');
+  } catch (error) {
+    say($(`${name}-status`), errorMessage(error), 'error');
+  }
+}
+
+const loadUsers = () => refresh('users', async () => {
   const { users } = await api('GET', '/api/admin/users');
   table($('users'), [
     ['col.email', (u) => u.email], ['col.name', (u) => u.name], ['col.role', (u) => named('role', u.role)],
     ['col.twofa', (u) => t(u.twoFactorEnabled ? 'yes' : 'no')], ['col.codes', (u) => (u.twoFactorEnabled ? u.recoveryCodesLeft : '')],
     ['col.deadline', (u) => at(u.twoFactorDeadline)], ['col.locked', (u) => at(u.lockedUntil)],
   ], /** @type {any[]} */ (users), (u) => u.email);
-}
+});
 
 $('zone').textContent = t('admin.zone', { zone: zone() });
 $('events').innerHTML = codes('event').map((code) => `<option value="${esc(code)}">${esc(named('event', code))}</option>`).join('');
@@ -166,40 +181,42 @@ function filters() {
   if ($('f-until').value) query.set('until', String(Date.parse(`${$('f-until').value}T23:59:59`) / 1000));
   return query;
 }
-async function loadAudit() {
+/** An event's name, with how often it happened when a refusal was repeated. @param {any} e */
+const eventName = (e) => (e.repeats > 1 ? t('admin.repeated', { event: named('event', e.event), count: e.repeats }) : named('event', e.event));
+
+const loadAudit = () => refresh('audit', async () => {
   const query = filters();
   /** @type {HTMLAnchorElement} */ (/** @type {unknown} */ ($('export-jsonl'))).href = `/api/admin/audit/export?${new URLSearchParams([...query, ['format', 'jsonl']])}`;
   /** @type {HTMLAnchorElement} */ (/** @type {unknown} */ ($('export-syslog'))).href = `/api/admin/audit/export?${new URLSearchParams([...query, ['format', 'syslog']])}`;
   query.set('page', String(page));
   query.set('perPage', '25');
-  try {
-    const { events, total } = await api('GET', `/api/admin/audit?${query}`);
-    say($('audit-status'), '');
-    const pages = Math.max(1, Math.ceil(total / 25));
-    table($('audit'), [
-      ['col.time', (e) => when(e.at)], ['col.event', (e) => named('event', e.event)], ['col.email', (e) => e.email],
-      ['col.ip', (e) => e.ip], ['col.agent', (e) => e.userAgent],
-    ], /** @type {any[]} */ (events), (e) => e.event);
-    $('page').textContent = t('admin.page', { page, pages });
-    $('prev').disabled = page <= 1;
-    $('next').disabled = page >= pages;
-  } catch (error) {
-    say($('audit-status'), errorMessage(error), 'error');
-  }
-}
+  const { events, total } = await api('GET', `/api/admin/audit?${query}`);
+  const pages = Math.max(1, Math.ceil(total / 25));
+  table($('audit'), [
+    ['col.time', (e) => when(e.at)], ['col.event', eventName], ['col.email', (e) => e.email],
+    ['col.ip', (e) => e.ip], ['col.agent', (e) => e.userAgent],
+  ], /** @type {any[]} */ (events), (e) => e.event);
+  $('page').textContent = t('admin.page', { page, pages });
+  $('prev').disabled = page <= 1;
+  $('next').disabled = page >= pages;
+});
 $('audit-filter').addEventListener('submit', (event) => { event.preventDefault(); page = 1; loadAudit(); });
 $('prev').addEventListener('click', () => { page -= 1; loadAudit(); });
 $('next').addEventListener('click', () => { page += 1; loadAudit(); });
 
-async function loadOutbox() {
+const loadOutbox = () => refresh('outbox', async () => {
   const { messages } = await api('GET', '/api/admin/outbox');
   table($('outbox'), [
     ['col.time', (m) => when(m.at)], ['col.to', (m) => m.recipient], ['col.subject', (m) => m.subject], ['col.delivered', (m) => at(m.deliveredAt)],
   ], /** @type {any[]} */ (messages));
-}
+});
 
-const [policy, settings] = await Promise.all([api('GET', '/api/admin/policy'), api('GET', '/api/admin/settings')]);
-fillPolicy(policy.policy);
-fillSettings(settings);
-await Promise.all([loadUsers(), loadAudit(), loadOutbox()]);
+try {
+  const [policy, settings] = await Promise.all([api('GET', '/api/admin/policy'), api('GET', '/api/admin/settings')]);
+  fillPolicy(policy.policy);
+  fillSettings(settings);
+  await Promise.all([loadUsers(), loadAudit(), loadOutbox()]);
+} catch (error) {
+  notice(t('admin.title'), errorMessage(error));
+}
 ready();

@@ -27,7 +27,8 @@ export function errorMessage(error) {
 }
 
 /**
- * The control a refusal's `field` names in `form`: by id or name, then by its last part
+ * The control a refusal's `field` names in `form`: by id, name or `data-field` (a password
+ * field has no name, so that it can never be sent as a form field), then by its last part
  * (`classes.digit` is the `digit` field).
  * @param {HTMLFormElement} form
  * @param {string} field
@@ -35,7 +36,7 @@ export function errorMessage(error) {
  */
 function control(form, field) {
   for (const name of [field, field.split(/[.[\]]/).filter(Boolean).pop() ?? field]) {
-    const found = form.querySelector(`#${CSS.escape(name)}`) ?? form.elements.namedItem(name);
+    const found = form.querySelector(`#${CSS.escape(name)}, [data-field="${CSS.escape(name)}"]`) ?? form.elements.namedItem(name);
     if (found instanceof HTMLElement) return found;
   }
   return null;

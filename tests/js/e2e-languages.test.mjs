@@ -157,6 +157,10 @@ for (const [index, tag] of LANGUAGES.entries()) {
     await page.fill('#password', PASSWORD);
     await page.click('#signup button[type=submit]');
     await page.waitForURL(/account\.html/);
+    // A code to confirm the address: the first mail, in the language signed up in.
+    await page.waitForSelector('body[data-ready="yes"]');
+    await page.click('#email-send');
+    await page.waitForSelector('#email-status:not([hidden])');
     await check(page, tag, 'account-2fa-off');
 
     await page.click('#enable');
