@@ -24,6 +24,8 @@ pub struct Refusal {
     pub field: Option<String>,
     /// For developers: what a parser said, in English. Never shown as the message.
     pub detail: Option<String>,
+    /// Seconds after which asking again may succeed (the next TOTP step, say).
+    pub retry_after: Option<i64>,
 }
 
 /// Why a request was refused.
@@ -67,7 +69,7 @@ pub enum Error {
 }
 
 fn refusal(code: &'static str) -> Refusal {
-    Refusal { code, reason: None, args: Vec::new(), field: None, detail: None }
+    Refusal { code, reason: None, args: Vec::new(), field: None, detail: None, retry_after: None }
 }
 
 impl Error {
@@ -147,6 +149,15 @@ impl Error {
     pub fn reason(mut self, reason: &'static str) -> Self {
         if let Some(r) = self.refusal_mut() {
             r.reason = Some(reason);
+        }
+        self
+    }
+
+    /// Saying how many seconds until asking again may succeed.
+    #[must_use]
+    pub fn retry_after(mut self, seconds: i64) -> Self {
+        if let Some(r) = self.refusal_mut() {
+            r.retry_after = Some(seconds);
         }
         self
     }

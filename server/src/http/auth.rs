@@ -20,6 +20,8 @@ use crate::state::AppState;
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// How long the CSRF cookie lives: long, since it proves nothing by itself.
 pub const CSRF_SECONDS: i64 = 30 * 86_400;
+/// How long the browser's own token lives: as long as a browser is kept.
+pub const BROWSER_SECONDS: i64 = 5 * 365 * 86_400;
 
 /// The cookies the server sets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +33,8 @@ pub enum Cookie {
     /// The CSRF token, which the page reads from `GET /api/session` and echoes in
     /// [`CSRF_HEADER`].
     Csrf,
+    /// The browser's own token: a sign-in from one its user never used is worth a notice.
+    Browser,
 }
 
 impl Cookie {
@@ -39,6 +43,7 @@ impl Cookie {
             Self::Session => "twofold_session",
             Self::Device => "twofold_device",
             Self::Csrf => "twofold_csrf",
+            Self::Browser => "twofold_browser",
         }
     }
 

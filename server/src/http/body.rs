@@ -4,9 +4,10 @@
 use serde::Serialize;
 use twofold::{Policy, Requirement};
 
-use crate::model::{Message, RememberedDevice, Stage, Tenant, UserSummary};
+use crate::model::{Authenticator, FactorKind, Message, RememberedDevice, Stage, Tenant, UserSummary};
 use crate::service::Account;
 use crate::service::audit::EventRecord;
+use crate::service::enrollment::Added;
 use crate::service::two_factor::Enrollment;
 
 /// A user as they see their own account.
@@ -48,7 +49,8 @@ pub struct TenantBody<'a> {
     slug: &'a str,
     name: &'a str,
     policy: &'a Policy,
-    two_factor_required: bool,
+    two_factor_required: &'static str,
+    allowed_factors: &'a [FactorKind],
     remember_device_days: i64,
 }
 
@@ -58,7 +60,8 @@ impl<'a> From<&'a Tenant> for TenantBody<'a> {
             slug: &tenant.slug,
             name: &tenant.name,
             policy: &tenant.policy,
-            two_factor_required: tenant.settings.two_factor_required,
+            two_factor_required: tenant.settings.two_factor_required.as_str(),
+            allowed_factors: &tenant.settings.allowed_factors,
             remember_device_days: tenant.settings.remember_device_days,
         }
     }
@@ -112,15 +115,118 @@ impl SignedOutBody {
 
 /// A secret to enroll and its Key URI.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EnrollmentBody<'a> {
+    factor_id: i64,
     secret: &'a str,
     uri: &'a str,
 }
 
 impl<'a> From<&'a Enrollment> for EnrollmentBody<'a> {
     fn from(e: &'a Enrollment) -> Self {
-        Self { secret: &e.secret, uri: &e.uri }
+        Self { factor_id: e.factor_id, secret: &e.secret, uri: &e.uri }
     }
+}
+
+/// An authenticator as its owner sees it: what it is and where codes go (masked), never a
+/// secret.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FactorBody<'a> {
+    id: i64,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<String>,
+    confirmed: bool,
+    created_at: i64,
+    last_used_at: Option<i64>,
+    /// An emailed code is weaker than an app (NIST SP 800-63B-4 does not count email as an
+    /// out-of-band authenticator); SMS is a restricted authenticator there.
+    assurance: &'static str,
+}
+
+impl<'a> From<&'a Authenticator> for FactorBody<'a> {
+    fn from(f: &'a Authenticator) -> Self {
+        Self {
+            id: f.id,
+            kind: f.kind.as_str(),
+            name: &f.name,
+            address: f.address.as_deref().map(|a| mask(f.kind, a)),
+            confirmed: f.confirmed(),
+            created_at: f.created_at,
+            last_used_at: f.last_used_at,
+            assurance: match f.kind {
+                FactorKind::Totp => "app",
+                FactorKind::Email => "weaker",
+                FactorKind::Sms => "restricted",
+            },
+        }
+    }
+}
+
+/// Where codes go, shown so that the owner recognises it and an onlooker learns little.
+fn mask(kind: FactorKind, address: &str) -> String {
+    match kind {
+        FactorKind::Sms => {
+            let digits: Vec<char> = address.chars().collect();
+            let keep = digits.len().saturating_sub(4);
+            digits.iter().enumerate().map(|(i, c)| if i >= 3 && i < keep { '•' } else { *c }).collect()
+        }
+        _ => match address.split_once('@') {
+            Some((local, domain)) => {
+                let first: String = local.chars().take(1).collect();
+                format!("{first}•••@{domain}")
+            }
+            None => "•••".to_owned(),
+        },
+    }
+}
+
+/// `GET /api/me/factors`.
+#[derive(Serialize)]
+pub struct FactorsBody<'a> {
+    factors: Vec<FactorBody<'a>>,
+}
+
+impl<'a> From<&'a [Authenticator]> for FactorsBody<'a> {
+    fn from(factors: &'a [Authenticator]) -> Self {
+        Self { factors: factors.iter().map(FactorBody::from).collect() }
+    }
+}
+
+/// An authenticator just added: an app's key and Key URI, or where the code went.
+#[derive(Serialize)]
+pub struct AddedBody<'a> {
+    factor: FactorBody<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri: Option<&'a str>,
+}
+
+impl<'a> From<&'a Added> for AddedBody<'a> {
+    fn from(added: &'a Added) -> Self {
+        Self {
+            factor: FactorBody::from(&added.factor),
+            secret: added.secret.as_deref(),
+            uri: added.uri.as_deref(),
+        }
+    }
+}
+
+/// An authenticator confirmed, with recovery codes when it turned 2FA on.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfirmedBody<'a> {
+    /// The authenticator.
+    pub factor: FactorBody<'a>,
+    /// Recovery codes, shown once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery_codes: Option<&'a [String]>,
+    /// The account.
+    pub user: UserBody<'a>,
 }
 
 /// Fresh recovery codes, and the account when it changed with them.

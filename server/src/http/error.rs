@@ -74,7 +74,7 @@ pub(super) fn render(error: &Error, locale: &str) -> Response {
         },
         retry_after: match error {
             Error::RateLimited { retry_after } => Some(*retry_after),
-            _ => None,
+            _ => refusal.and_then(|r| r.retry_after),
         },
     };
     (error.status(), Json(body)).into_response()

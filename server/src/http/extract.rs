@@ -102,7 +102,10 @@ impl FromRequestParts<AppState> for Client {
             .read(&parts.headers, state.options.secure_cookies)
             .unwrap_or_default()
             .to_owned();
-        Ok(Self { ip, user_agent, csrf })
+        let browser = super::auth::Cookie::Browser
+            .read(&parts.headers, state.options.secure_cookies)
+            .map(str::to_owned);
+        Ok(Self { ip, user_agent, csrf, browser })
     }
 }
 

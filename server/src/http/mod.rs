@@ -10,6 +10,7 @@ mod devices;
 mod email;
 mod error;
 mod extract;
+mod factors;
 mod headers;
 mod password;
 mod serve;
@@ -47,6 +48,7 @@ fn api(state: AppState) -> Router {
         .merge(signin::router())
         .merge(password::router())
         .merge(two_factor::router())
+        .merge(factors::router())
         .merge(devices::router())
         .merge(email::router())
         .merge(admin::router())

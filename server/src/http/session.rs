@@ -7,7 +7,7 @@ use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 
-use super::auth::{CSRF_SECONDS, Cookie, session_cookie_cleared};
+use super::auth::{BROWSER_SECONDS, CSRF_SECONDS, Cookie, session_cookie_cleared};
 use super::body::{SessionBody, SignedOutBody, TenantBody, UserBody};
 use crate::crypto;
 use crate::error::Result;
@@ -28,6 +28,10 @@ async fn session_show(State(app): State<AppState>, headers: HeaderMap) -> Result
         None => crypto::token()?,
     };
     let set_csrf = Cookie::Csrf.set(&csrf, CSRF_SECONDS, secure);
+    let set_browser = match Cookie::Browser.read(&headers, secure).filter(|t| t.len() >= 16) {
+        Some(_) => None,
+        None => Some(Cookie::Browser.set(&crypto::token()?, BROWSER_SECONDS, secure)),
+    };
     let session = match Cookie::Session.read(&headers, secure) {
         Some(token) => sessions::find(&app, token).await?,
         None => None,
@@ -46,7 +50,8 @@ async fn session_show(State(app): State<AppState>, headers: HeaderMap) -> Result
         tenant: account.as_ref().and(session.as_ref()).map(|s| TenantBody::from(&s.tenant)),
         csrf_token: &csrf,
     };
-    Ok((AppendHeaders([set_csrf]), Json(body)).into_response())
+    let cookies: Vec<_> = std::iter::once(set_csrf).chain(set_browser).collect();
+    Ok((AppendHeaders(cookies), Json(body)).into_response())
 }
 
 async fn session_delete(State(app): State<AppState>, client: Client, session: Session) -> Result<Response> {

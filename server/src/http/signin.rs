@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/t/{tenant}/signin", post(signin_create))
         .route("/api/signin/second-factor", post(second_factor_create))
+        .route("/api/signin/second-factor/send", post(second_factor_send))
 }
 
 #[derive(Deserialize)]
@@ -37,8 +38,21 @@ struct SigninBody {
 struct SecondFactorBody {
     code: Option<String>,
     recovery_code: Option<String>,
+    factor_id: Option<i64>,
     #[serde(default)]
     remember_device: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SendBody {
+    factor_id: i64,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SentBody {
+    resend_after: i64,
 }
 
 fn respond(app: &AppState, signed_in: &SignedIn) -> Response {
@@ -68,7 +82,16 @@ async fn second_factor_create(
     session: Session,
     ApiJson(body): ApiJson<SecondFactorBody>,
 ) -> Result<Response> {
-    let proof = Proof::from_parts(body.code, body.recovery_code)?;
+    let proof = Proof::from_parts(body.code, body.recovery_code, body.factor_id)?;
     let signed_in = signin::second_factor_step(&app, &client, &session, &proof, body.remember_device).await?;
     Ok(respond(&app, &signed_in))
+}
+
+async fn second_factor_send(
+    State(app): State<AppState>,
+    session: Session,
+    ApiJson(body): ApiJson<SendBody>,
+) -> Result<Response> {
+    let resend_after = signin::send_second_factor_code(&app, &session, body.factor_id).await?;
+    Ok(Json(SentBody { resend_after }).into_response())
 }

@@ -4,6 +4,7 @@
 
 mod audit;
 mod device;
+mod factor;
 mod mailbox;
 mod message;
 mod session;
@@ -13,6 +14,7 @@ mod user;
 
 pub use audit::{AuditEvent, AuditFilter, NewEvent};
 pub use device::RememberedDevice;
+pub use factor::{Authenticator, FactorKind, TwoFactorScope};
 pub use mailbox::{Mailbox, MailboxError};
 pub use message::{Message, NewMessage};
 pub use session::Stage;

@@ -6,16 +6,25 @@ use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 use twofold::Policy;
 
+use super::{FactorKind, TwoFactorScope};
 use crate::error::{Error, Result};
 
 /// A tenant's security settings, as the admin API reads and writes them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Settings {
-    /// Every employee must enroll in 2FA.
-    pub two_factor_required: bool,
-    /// Days an un-enrolled employee has once 2FA becomes required.
+    /// Who must use a second factor (`none`, `admins`, `everyone`; `true` and `false` are
+    /// read as everyone and nobody).
+    pub two_factor_required: TwoFactorScope,
+    /// Days an un-enrolled user has once 2FA becomes required of them.
     pub grace_days: i64,
+    /// A fixed date (unix seconds) by which everyone required must have enrolled, instead
+    /// of a number of days.
+    #[serde(default)]
+    pub grace_until: Option<i64>,
+    /// The kinds of authenticator users may add.
+    #[serde(default = "all_factors")]
+    pub allowed_factors: Vec<FactorKind>,
     /// Days "remember this device" skips the second step (0 turns the option off).
     pub remember_device_days: i64,
     /// Networks sign-in is allowed from (CIDR, IPv4 or IPv6); empty allows any address.
@@ -30,11 +39,17 @@ pub struct Settings {
     pub syslog_target: Option<String>,
 }
 
+fn all_factors() -> Vec<FactorKind> {
+    FactorKind::ALL.to_vec()
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Self {
-            two_factor_required: false,
+            two_factor_required: TwoFactorScope::None,
             grace_days: 7,
+            grace_until: None,
+            allowed_factors: all_factors(),
             remember_device_days: 30,
             ip_allowlist: Vec::new(),
             lockout_threshold: 5,
@@ -66,6 +81,14 @@ impl Settings {
         if !(0..=365).contains(&self.remember_device_days) {
             return Err(out_of_range("rememberDeviceDays", 0, 365));
         }
+        if let Some(until) = self.grace_until {
+            if !(0..=253_402_300_799).contains(&until) {
+                return Err(out_of_range("graceUntil", 0, 253_402_300_799));
+            }
+        }
+        if self.allowed_factors.is_empty() {
+            return Err(Error::invalid("settings_invalid").reason("no_factors").field("allowedFactors"));
+        }
         if self.ip_allowlist.len() > MAX_ALLOWLIST {
             return Err(Error::invalid("settings_invalid")
                 .reason("too_many")
@@ -95,6 +118,16 @@ impl Settings {
         Ok(())
     }
 
+    /// When someone who must use 2FA from `now` on has to have enrolled by.
+    pub fn deadline_from(&self, now: i64) -> i64 {
+        self.grace_until.unwrap_or(now + self.grace_days * 86_400)
+    }
+
+    /// Whether users may add an authenticator of `kind`.
+    pub fn allows_factor(&self, kind: FactorKind) -> bool {
+        self.allowed_factors.contains(&kind)
+    }
+
     /// Whether `ip` may sign in.
     pub fn allows(&self, ip: IpAddr) -> bool {
         let ip = ip.to_canonical();
@@ -122,6 +155,8 @@ pub struct Tenant {
     pub policy: Policy,
     /// Security settings.
     pub settings: Settings,
+    /// Its SMS provider settings, encrypted for the tenant (credentials at rest).
+    pub sms_sealed: Option<Vec<u8>>,
 }
 
 #[cfg(test)]
@@ -153,6 +188,7 @@ mod tests {
             Settings { grace_days: -1, ..Settings::default() },
             Settings { lockout_max_seconds: 10, ..Settings::default() },
             Settings { syslog_target: Some("http://x".into()), ..Settings::default() },
+            Settings { allowed_factors: Vec::new(), ..Settings::default() },
         ] {
             assert_eq!(bad.validate().map_err(|e| e.code()), Err("settings_invalid"), "{bad:?}");
         }

@@ -41,12 +41,14 @@ pub struct User {
     pub password_hash: String,
     /// When the password stops working, if the policy set a lifetime when it was chosen.
     pub password_expires_at: Option<i64>,
-    /// The encrypted TOTP secret once 2FA is on.
-    pub totp_secret: Option<Vec<u8>>,
-    /// An encrypted secret awaiting confirmation.
-    pub totp_pending: Option<Vec<u8>>,
-    /// The last accepted time step.
-    pub totp_last_step: Option<i64>,
+    /// Whether they hold a confirmed authenticator (recovery codes do not count).
+    pub has_factor: bool,
+    /// An administrator reset their 2FA: they enroll at their next sign-in.
+    pub enroll_required: bool,
+    /// When they were last reminded of their deadline.
+    pub deadline_reminded_at: Option<i64>,
+    /// Whether a sign-in from a browser they never used is mailed to them.
+    pub notify_new_browser: bool,
     /// The end of the grace period to enroll, when 2FA is required and not on.
     pub two_factor_deadline: Option<i64>,
     /// Consecutive failures.
@@ -65,9 +67,9 @@ pub struct User {
 }
 
 impl User {
-    /// Whether 2FA is on.
+    /// Whether 2FA is on: at least one authenticator other than recovery codes.
     pub fn two_factor_enabled(&self) -> bool {
-        self.totp_secret.is_some()
+        self.has_factor
     }
 
     /// Whether the account is locked at `now`, and until when.

@@ -120,7 +120,11 @@ pub async fn create_user(
     account: &NewAccount<'_>,
     now: i64,
 ) -> Result<User> {
-    let deadline = tenant.settings.two_factor_required.then(|| now + tenant.settings.grace_days * 86_400);
+    let deadline = tenant
+        .settings
+        .two_factor_required
+        .applies_to(account.role)
+        .then(|| tenant.settings.deadline_from(now));
     let new = NewUser {
         tenant_id: tenant.id,
         email: account.email,
@@ -174,7 +178,10 @@ pub async fn sign_up(
     audit::record(&mut tx, now, &Actor::user(&user, client), "signup", json!({})).await?;
     let stage =
         if user.two_factor_deadline.is_some_and(|d| d <= now) { Stage::EnrollmentOnly } else { Stage::Full };
-    let session = sessions::open(&mut tx, user.id, stage, now, client).await?;
+    if let Some(browser) = &client.browser {
+        store::known_browsers::seen(&mut tx, user.id, &crate::crypto::token_hash(browser), now).await?;
+    }
+    let session = sessions::open(&mut tx, user.id, stage, now, client, false).await?;
     let account = Account::of(&mut tx, user).await?;
     tx.commit().await?;
     Ok((session, account))
@@ -287,6 +294,7 @@ pub async fn change_password(
     store::users::set_password(&mut tx, user_id, &hash, expiry(tenant, now)).await?;
     remember_password(&mut tx, user_id, &hash, now).await?;
     audit::record(&mut tx, now, &Actor::user(&user, client), "password_changed", json!({})).await?;
+    super::notices::password_changed(&mut tx, now, tenant, &user, client).await?;
     // A new password ends other sessions and forgets remembered devices.
     store::devices::revoke_all(&mut tx, user_id, now).await?;
     store::sessions::delete_others(&mut tx, user_id, &session.token_hash).await?;

@@ -14,6 +14,9 @@ pub struct Client {
     /// The request's CSRF token (empty when it has none): a session the request opens is
     /// bound to it.
     pub csrf: String,
+    /// The browser's own long-lived token, when it has one: a sign-in from a browser the
+    /// user never used is worth a notice.
+    pub browser: Option<String>,
 }
 
 impl Client {
@@ -69,8 +72,12 @@ mod tests {
 
     #[test]
     fn ipv6_clients_are_limited_by_their_64() {
-        let client =
-            |ip: &str| Client { ip: ip.parse().unwrap(), user_agent: String::new(), csrf: String::new() };
+        let client = |ip: &str| Client {
+            ip: ip.parse().unwrap(),
+            user_agent: String::new(),
+            csrf: String::new(),
+            browser: None,
+        };
         assert_eq!(client("2001:db8:1:2:3:4:5:6").rate_key(), "2001:db8:1:2::/64");
         assert_eq!(client("192.0.2.4").rate_key(), "192.0.2.4");
     }

@@ -8,7 +8,7 @@ use super::sessions::Session;
 use super::{Actor, Client, audit};
 use crate::delivery::syslog::{self, Unusable};
 use crate::error::{Error, Result};
-use crate::model::{AuditFilter, Message, Settings, SyslogTarget, UserSummary};
+use crate::model::{AuditFilter, Message, Settings, SyslogTarget, TwoFactorScope, UserSummary};
 use crate::state::AppState;
 use crate::store;
 
@@ -74,11 +74,19 @@ pub async fn update_settings(
     let (tenant_id, before) = (session.tenant.id, &session.tenant.settings);
     let mut tx = app.store.begin().await?;
     store::tenants::save_settings(&mut tx, tenant_id, &settings).await?;
-    if settings.two_factor_required && !before.two_factor_required {
-        store::users::set_deadlines(&mut tx, tenant_id, now + settings.grace_days * 86_400).await?;
-    }
-    if !settings.two_factor_required && before.two_factor_required {
-        store::users::clear_deadlines(&mut tx, tenant_id).await?;
+    // Whoever is newly required gets the grace period from now; a shorter grace, or an
+    // earlier fixed date, brings every deadline forward at once; a deadline already earlier
+    // stays. Whoever is no longer required has none.
+    let scope = settings.two_factor_required;
+    match scope {
+        TwoFactorScope::None => store::users::clear_deadlines(&mut tx, tenant_id, false).await?,
+        TwoFactorScope::Admins => {
+            store::users::clear_deadlines(&mut tx, tenant_id, true).await?;
+            store::users::tighten_deadlines(&mut tx, tenant_id, settings.deadline_from(now), true).await?;
+        }
+        TwoFactorScope::Everyone => {
+            store::users::tighten_deadlines(&mut tx, tenant_id, settings.deadline_from(now), false).await?;
+        }
     }
     if settings.syslog_target.is_some() && settings.syslog_target != before.syslog_target {
         let newest = store::audit::newest_id(&mut tx).await?;

@@ -1,15 +1,16 @@
-//! The second factor: a TOTP code or a recovery code, checked the same way wherever one is
-//! asked for (sign-in, showing the QR again, re-enrolling, new recovery codes, disabling).
-//! A refusal writes what must stay (its audit row, the failure it counts) and says so by
-//! coming back as [`Checked::Refused`]: the caller commits that, then refuses.
+//! The second factor: a code from one of the user's authenticators (an app's TOTP code, or
+//! a code sent by email or SMS), or a recovery code, checked the same way wherever one is
+//! asked for. A refusal writes what must stay (its audit row, the failure it counts) and
+//! says so by coming back as [`Checked::Refused`]: the caller commits that, then refuses.
 
 use serde_json::json;
 use twofold::{OtpParams, Secret, Totp};
 
+use super::mail_codes::{self, Check};
 use super::{Actor, audit, lockout, notices};
 use crate::crypto::{SecretBox, token_hash};
 use crate::error::{Error, Result};
-use crate::model::{Tenant, User};
+use crate::model::{Authenticator, FactorKind, Tenant, User};
 use crate::store::{self, Conn};
 
 /// How many steps of clock drift each way a code may have.
@@ -17,27 +18,48 @@ pub const WINDOW: u32 = 1;
 /// How long after a recovery code is spent sending it again is taken for a double submit.
 pub const RESUBMIT_SECONDS: i64 = 300;
 
+/// What a code sent for an authenticator is stored under.
+pub fn purpose(authenticator_id: i64) -> String {
+    format!("factor:{authenticator_id}")
+}
+
 /// A proof of the second factor.
 #[derive(Clone, Debug)]
 pub enum Proof {
-    /// A code from the authenticator app.
-    Code(String),
+    /// A code: from the authenticator `factor` when it is named, else from any of the user's
+    /// apps (or the code last sent to them).
+    Code {
+        /// The code as typed.
+        code: String,
+        /// Which authenticator it is from.
+        factor: Option<i64>,
+    },
     /// One of the recovery codes.
     RecoveryCode(String),
 }
 
 impl Proof {
-    /// The proof a request carries: exactly one of the two.
+    /// The proof a request carries: a code (with the authenticator it is from, if said) or a
+    /// recovery code, not both.
     ///
     /// # Errors
     ///
     /// `proof_missing` for neither or both.
-    pub fn from_parts(code: Option<String>, recovery_code: Option<String>) -> Result<Self> {
+    pub fn from_parts(
+        code: Option<String>,
+        recovery_code: Option<String>,
+        factor: Option<i64>,
+    ) -> Result<Self> {
         match (code, recovery_code) {
-            (Some(code), None) => Ok(Self::Code(code)),
-            (None, Some(code)) => Ok(Self::RecoveryCode(code)),
+            (Some(code), None) => Ok(Self::Code { code, factor }),
+            (None, Some(code)) if factor.is_none() => Ok(Self::RecoveryCode(code)),
             _ => Err(Error::invalid("proof_missing")),
         }
+    }
+
+    /// A code from any app.
+    pub fn code(code: &str) -> Self {
+        Self::Code { code: code.to_owned(), factor: None }
     }
 }
 
@@ -54,8 +76,8 @@ pub enum Checked<T> {
 /// What was used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Used {
-    /// A TOTP code.
-    Code,
+    /// A code of this authenticator.
+    Factor(i64, FactorKind),
     /// A recovery code (now spent).
     RecoveryCode,
 }
@@ -64,7 +86,9 @@ impl Used {
     /// As the audit log names it.
     pub fn as_str(self) -> &'static str {
         match self {
-            Self::Code => "code",
+            Self::Factor(_, FactorKind::Totp) => "code",
+            Self::Factor(_, FactorKind::Email) => "email_code",
+            Self::Factor(_, FactorKind::Sms) => "sms_code",
             Self::RecoveryCode => "recovery_code",
         }
     }
@@ -72,7 +96,7 @@ impl Used {
 
 /// Who is proving what, when: the parts every check needs.
 pub struct Attempt<'a> {
-    /// Decrypts the stored secret.
+    /// Decrypts stored secrets and keys code hashes.
     pub vault: &'a SecretBox,
     /// The user's tenant (its lockout settings).
     pub tenant: &'a Tenant,
@@ -82,9 +106,12 @@ pub struct Attempt<'a> {
     pub actor: &'a Actor,
     /// Unix seconds.
     pub now: i64,
+    /// What the SMS provider said of the code, where the provider checks codes itself
+    /// (Twilio Verify); asked before the transaction, since it goes over the network.
+    pub provider_verdict: Option<bool>,
 }
 
-/// The TOTP generator for a secret stored encrypted for `user_id`.
+/// The TOTP generator of an authenticator app, its secret encrypted for `user_id`.
 ///
 /// # Errors
 ///
@@ -109,52 +136,169 @@ fn code_invalid() -> Error {
     Error::unauthenticated("code_invalid").field("code")
 }
 
-/// Checks a code against the user's active secret and, if it is right, records its time step
-/// so that it is never accepted again.
-async fn check_code(
+/// A code already used: say how long until the app shows the next one.
+fn code_reused(now: i64) -> Error {
+    let period = i64::from(OtpParams::default().period());
+    let seconds = period - now.rem_euclid(period);
+    Error::unauthenticated("code_reused").field("code").with("seconds", seconds).retry_after(seconds)
+}
+
+/// What one app said of a code.
+enum AppVerdict {
+    /// Right, and its time step is now spent.
+    Accepted,
+    /// Right, but its time step was already spent.
+    Replayed,
+    /// Not this app's code.
+    Other,
+}
+
+/// Checks a code against one app, on its own replay state, spending the time step if right.
+async fn check_app(
     conn: &mut Conn,
     attempt: &Attempt<'_>,
-    sealed: &[u8],
+    app: &Authenticator,
     code: &str,
-) -> Result<Checked<Used>> {
+) -> Result<AppVerdict> {
+    let sealed = app.secret.as_deref().ok_or_else(|| Error::internal("an app without a secret"))?;
     let totp = totp(attempt.vault, attempt.user.id, sealed)?;
     let time = u64::try_from(attempt.now).unwrap_or_default();
-    let after = attempt.user.totp_last_step.and_then(|s| u64::try_from(s).ok());
+    let after = app.last_step.and_then(|s| u64::try_from(s).ok());
     let verification = totp.verify(code, time, WINDOW, after)?;
     if let Some(step) = verification.time_step.filter(|_| verification.valid) {
         let step = i64::try_from(step).map_err(Error::internal)?;
-        if store::users::advance_totp_step(conn, attempt.user.id, step).await? {
-            return Ok(Checked::Passed(Used::Code));
+        // Atomic: of two requests with the same code, only one moves the step forward.
+        if store::authenticators::advance_step(conn, app.id, step, attempt.now).await? {
+            return Ok(AppVerdict::Accepted);
         }
     }
     // Right code, already used: a replay (or a double submit), not a guess.
-    if totp.verify(code, time, WINDOW, None)?.valid {
-        audit::record(conn, attempt.now, attempt.actor, "code_reused", json!({})).await?;
-        let refusal = Error::unauthenticated("code_reused").field("code");
-        return Ok(Checked::Refused(refusal));
+    Ok(if totp.verify(code, time, WINDOW, None)?.valid { AppVerdict::Replayed } else { AppVerdict::Other })
+}
+
+/// Checks a code sent to the user for `sent` (by email, or SMS that we made).
+async fn check_sent(
+    conn: &mut Conn,
+    attempt: &Attempt<'_>,
+    sent: &Authenticator,
+    code: &str,
+) -> Result<Checked<Used>> {
+    let passed = match attempt.provider_verdict {
+        Some(approved) => approved,
+        None => {
+            let check =
+                mail_codes::check(conn, attempt.vault, attempt.user, &purpose(sent.id), code, attempt.now)
+                    .await?;
+            check == Check::Spent
+        }
+    };
+    if passed {
+        store::authenticators::used(conn, sent.id, attempt.now).await?;
+        return Ok(Checked::Passed(Used::Factor(sent.id, sent.kind)));
     }
     Ok(Checked::Refused(wrong(conn, attempt, "code_failed", code_invalid()).await?))
 }
 
-/// Checks the code that confirms a new secret, `sealed`, on its own replay state (it has
-/// none yet); answers the time step it used.
+/// Checks a code against the user's authenticators: the one named, else every app.
+async fn check_code(
+    conn: &mut Conn,
+    attempt: &Attempt<'_>,
+    factors: &[Authenticator],
+    code: &str,
+    named: Option<i64>,
+) -> Result<Checked<Used>> {
+    if let Some(id) = named {
+        let factor = factors
+            .iter()
+            .find(|f| f.id == id && f.confirmed())
+            .ok_or_else(|| Error::not_found("factor_unknown").field("factorId"))?;
+        if factor.kind.is_sent() {
+            return check_sent(conn, attempt, factor, code).await;
+        }
+    }
+    let apps: Vec<&Authenticator> = factors
+        .iter()
+        .filter(|f| f.kind == FactorKind::Totp && f.confirmed() && named.is_none_or(|id| f.id == id))
+        .collect();
+    if apps.is_empty() {
+        // No app: the code is the one last sent, to whichever authenticator it went.
+        if let Some(sent) = newest_sent(conn, attempt.user, factors).await? {
+            return check_sent(conn, attempt, sent, code).await;
+        }
+    }
+    let mut replayed = false;
+    for app in apps {
+        match check_app(conn, attempt, app, code).await? {
+            AppVerdict::Accepted => return Ok(Checked::Passed(Used::Factor(app.id, FactorKind::Totp))),
+            AppVerdict::Replayed => replayed = true,
+            AppVerdict::Other => {}
+        }
+    }
+    if replayed {
+        audit::record(conn, attempt.now, attempt.actor, "code_reused", json!({})).await?;
+        return Ok(Checked::Refused(code_reused(attempt.now)));
+    }
+    Ok(Checked::Refused(wrong(conn, attempt, "code_failed", code_invalid()).await?))
+}
+
+/// The confirmed authenticator the newest sent code went to, if any.
+async fn newest_sent<'f>(
+    conn: &mut Conn,
+    user: &User,
+    factors: &'f [Authenticator],
+) -> Result<Option<&'f Authenticator>> {
+    let mut newest: Option<(i64, &Authenticator)> = None;
+    for factor in factors.iter().filter(|f| f.kind.is_sent() && f.confirmed()) {
+        if let Some(code) = store::mail_codes::newest(conn, user.id, &purpose(factor.id)).await? {
+            if newest.is_none_or(|(at, _)| code.created_at > at) {
+                newest = Some((code.created_at, factor));
+            }
+        }
+    }
+    Ok(newest.map(|(_, factor)| factor))
+}
+
+/// Checks the first code of a pending authenticator: an app's on its own replay state (it
+/// has none yet), a sent one against the code sent to it. Answers the time step an app's
+/// code used.
 ///
 /// # Errors
 ///
-/// A malformed code; database and decryption errors.
-pub async fn check_new_secret(
+/// A malformed, expired or exhausted code; database and decryption errors.
+pub async fn check_new(
     conn: &mut Conn,
     attempt: &Attempt<'_>,
-    sealed: &[u8],
+    pending: &Authenticator,
     code: &str,
-) -> Result<Checked<i64>> {
+) -> Result<Checked<Option<i64>>> {
     lockout::check_unlocked(attempt.user, attempt.now)?;
-    let totp = totp(attempt.vault, attempt.user.id, sealed)?;
-    let verification = totp.verify(code, u64::try_from(attempt.now).unwrap_or_default(), WINDOW, None)?;
-    match verification.time_step.filter(|_| verification.valid) {
-        Some(step) => Ok(Checked::Passed(i64::try_from(step).map_err(Error::internal)?)),
-        None => Ok(Checked::Refused(wrong(conn, attempt, "code_failed", code_invalid()).await?)),
+    let right = match pending.kind {
+        FactorKind::Totp => {
+            let sealed =
+                pending.secret.as_deref().ok_or_else(|| Error::internal("an app without a secret"))?;
+            let totp = totp(attempt.vault, attempt.user.id, sealed)?;
+            let verification =
+                totp.verify(code, u64::try_from(attempt.now).unwrap_or_default(), WINDOW, None)?;
+            match verification.time_step.filter(|_| verification.valid) {
+                Some(step) => {
+                    return Ok(Checked::Passed(Some(i64::try_from(step).map_err(Error::internal)?)));
+                }
+                None => false,
+            }
+        }
+        FactorKind::Email | FactorKind::Sms => match attempt.provider_verdict {
+            Some(approved) => approved,
+            None => {
+                let purpose = purpose(pending.id);
+                mail_codes::check(conn, attempt.vault, attempt.user, &purpose, code, attempt.now).await?
+                    == Check::Spent
+            }
+        },
+    };
+    if right {
+        return Ok(Checked::Passed(None));
     }
+    Ok(Checked::Refused(wrong(conn, attempt, "code_failed", code_invalid()).await?))
 }
 
 /// Spends a recovery code.
@@ -171,24 +315,26 @@ async fn check_recovery_code(conn: &mut Conn, attempt: &Attempt<'_>, code: &str)
     if store::recovery_codes::spent_since(conn, user.id, &token_hash(&normalized), now - RESUBMIT_SECONDS)
         .await?
     {
-        let refusal = Error::unauthenticated("recovery_code_reused").field("recoveryCode");
-        return Ok(Checked::Refused(refusal));
+        return Ok(Checked::Refused(Error::unauthenticated("recovery_code_reused").field("recoveryCode")));
     }
     let refusal = Error::unauthenticated("recovery_code_invalid").field("recoveryCode");
     Ok(Checked::Refused(wrong(conn, attempt, "recovery_code_failed", refusal).await?))
 }
 
-/// Checks `proof` against the user's active second factor.
+/// Checks `proof` against the user's second factors.
 ///
 /// # Errors
 ///
-/// `locked`, `two_factor_off`, a malformed code; database errors. A wrong proof is not an
-/// error but [`Checked::Refused`].
+/// `locked`, `two_factor_off`, `factor_unknown`, a malformed code; database errors. A wrong
+/// proof is not an error but [`Checked::Refused`].
 pub async fn check(conn: &mut Conn, attempt: &Attempt<'_>, proof: &Proof) -> Result<Checked<Used>> {
     lockout::check_unlocked(attempt.user, attempt.now)?;
-    let sealed = attempt.user.totp_secret.as_deref().ok_or_else(|| Error::conflict("two_factor_off"))?;
+    let factors = store::authenticators::of_user(conn, attempt.user.id).await?;
+    if !factors.iter().any(Authenticator::confirmed) {
+        return Err(Error::conflict("two_factor_off"));
+    }
     match proof {
-        Proof::Code(code) => check_code(conn, attempt, sealed, code).await,
+        Proof::Code { code, factor } => check_code(conn, attempt, &factors, code, *factor).await,
         Proof::RecoveryCode(code) => check_recovery_code(conn, attempt, code).await,
     }
 }

@@ -31,10 +31,25 @@ async fn send(
     recipient: Recipient,
     args: &[(&str, Arg)],
 ) -> Result<()> {
+    send_to(conn, now, tenant, user, &user.email, kind, recipient, args).await
+}
+
+/// The same, to `address` rather than the account's own.
+#[allow(clippy::too_many_arguments)]
+async fn send_to(
+    conn: &mut Conn,
+    now: i64,
+    tenant: &Tenant,
+    user: &User,
+    address: &str,
+    kind: &str,
+    recipient: Recipient,
+    args: &[(&str, Arg)],
+) -> Result<()> {
     if recipient == Recipient::Verified && user.email_verified_at.is_none() {
         return Ok(());
     }
-    let bucket = format!("mail:{}", crate::model::email_key(&user.email));
+    let bucket = format!("mail:{}", crate::model::email_key(address));
     let (sent, _) = store::rate_windows::hit(conn, &bucket, now, 3600).await?;
     if sent > MAIL_PER_RECIPIENT_PER_HOUR {
         tracing::warn!(tenant = %tenant.slug, user = user.id, kind, "mail to this recipient suppressed: hourly cap reached");
@@ -44,7 +59,7 @@ async fn send(
     args.push(("tenant", tenant.name.as_str().into()));
     let message = NewMessage {
         tenant_id: tenant.id,
-        recipient: &user.email,
+        recipient: address,
         subject: i18n::text(&user.locale, &format!("mail.{kind}.subject"), &args),
         body: i18n::text(&user.locale, &format!("mail.{kind}.body"), &args),
     };
@@ -92,43 +107,74 @@ pub async fn email_code(
     send(conn, now, tenant, user, "email_code", Recipient::Unproved, &args).await
 }
 
-/// What happened to a user's two-factor authentication.
+/// What happened to a user's second factors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TwoFactorChange {
-    /// Turned on.
+pub enum FactorChange {
+    /// The first authenticator was added: 2FA is on.
     Enabled,
-    /// Moved to a new device.
-    Reenrolled,
-    /// New recovery codes made.
-    NewRecoveryCodes,
-    /// Turned off.
+    /// Another authenticator was added.
+    Added,
+    /// A new device took the old one's place.
+    Replaced,
+    /// An authenticator was removed.
+    Removed,
+    /// The last authenticator was removed: 2FA is off.
     Disabled,
+    /// New recovery codes were made.
+    NewRecoveryCodes,
+    /// An administrator reset them.
+    Reset,
 }
 
-impl TwoFactorChange {
+impl FactorChange {
     fn kind(self) -> &'static str {
         match self {
-            Self::Enabled => "two_factor.enabled",
-            Self::Reenrolled => "two_factor.reenrolled",
-            Self::NewRecoveryCodes => "two_factor.recovery_codes",
-            Self::Disabled => "two_factor.disabled",
+            Self::Enabled => "factor.enabled",
+            Self::Added => "factor.added",
+            Self::Replaced => "factor.replaced",
+            Self::Removed => "factor.removed",
+            Self::Disabled => "factor.disabled",
+            Self::NewRecoveryCodes => "factor.recovery_codes",
+            Self::Reset => "factor.reset",
         }
     }
 }
 
-/// Two-factor authentication changed.
+/// The user's second factors changed: when, from where, in which browser, and which one.
 ///
 /// # Errors
 ///
 /// Database errors.
-pub async fn two_factor_changed(
+pub async fn factor_changed(
     conn: &mut Conn,
     now: i64,
     tenant: &Tenant,
     user: &User,
-    change: TwoFactorChange,
+    change: FactorChange,
+    name: &str,
+    client: &Client,
 ) -> Result<()> {
-    send(conn, now, tenant, user, change.kind(), Recipient::Verified, &[]).await
+    let mut args = origin(now, client).to_vec();
+    args.push(("name", name.into()));
+    send(conn, now, tenant, user, change.kind(), Recipient::Verified, &args).await
+}
+
+/// A code for the user's email authenticator at `address`.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn factor_code(
+    conn: &mut Conn,
+    now: i64,
+    tenant: &Tenant,
+    user: &User,
+    address: &str,
+    code: &str,
+) -> Result<()> {
+    let minutes = super::mail_codes::LIFETIME_SECONDS / 60;
+    let args = [("code", code.into()), ("minutes", Arg::Number(minutes))];
+    send_to(conn, now, tenant, user, address, "factor_code", Recipient::Unproved, &args).await
 }
 
 /// A recovery code was spent; `left` remain.
@@ -146,11 +192,78 @@ pub async fn recovery_code_used(
     send(conn, now, tenant, user, "recovery_code_used", Recipient::Verified, &[("left", left.into())]).await
 }
 
-/// The password was right but the second step never followed.
+/// The password was right but the second step never followed; `client` is where the
+/// password came from.
 ///
 /// # Errors
 ///
 /// Database errors.
-pub async fn partial_sign_in(conn: &mut Conn, now: i64, tenant: &Tenant, user: &User) -> Result<()> {
-    send(conn, now, tenant, user, "partial_sign_in", Recipient::Verified, &[]).await
+pub async fn partial_sign_in(
+    conn: &mut Conn,
+    now: i64,
+    tenant: &Tenant,
+    user: &User,
+    client: &Client,
+) -> Result<()> {
+    send(conn, now, tenant, user, "partial_sign_in", Recipient::Verified, &origin(now, client)).await
+}
+
+/// A sign-in from a browser the user never signed in from.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn new_browser(
+    conn: &mut Conn,
+    now: i64,
+    tenant: &Tenant,
+    user: &User,
+    client: &Client,
+) -> Result<()> {
+    send(conn, now, tenant, user, "new_browser", Recipient::Verified, &origin(now, client)).await
+}
+
+/// The password was changed.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn password_changed(
+    conn: &mut Conn,
+    now: i64,
+    tenant: &Tenant,
+    user: &User,
+    client: &Client,
+) -> Result<()> {
+    send(conn, now, tenant, user, "password_changed", Recipient::Verified, &origin(now, client)).await
+}
+
+/// Two-step verification is required of the user by `deadline`.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn enroll_by(conn: &mut Conn, now: i64, tenant: &Tenant, user: &User, deadline: i64) -> Result<()> {
+    let days = (deadline - now + 86_399) / 86_400;
+    let args = [("deadline", i18n::time(deadline).into()), ("days", Arg::Number(days))];
+    send(conn, now, tenant, user, "enroll_by", Recipient::Verified, &args).await
+}
+
+/// An administrator unlocked the account, or reset its second factors (with `reason`).
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn by_admin(
+    conn: &mut Conn,
+    now: i64,
+    tenant: &Tenant,
+    user: &User,
+    kind: &str,
+    admin: &User,
+    reason: &str,
+) -> Result<()> {
+    let args =
+        [("time", i18n::time(now).into()), ("admin", admin.name.as_str().into()), ("reason", reason.into())];
+    send(conn, now, tenant, user, kind, Recipient::Verified, &args).await
 }

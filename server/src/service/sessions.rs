@@ -31,6 +31,8 @@ pub struct Session {
     pub tenant: Tenant,
     /// The hash of the CSRF token the session was opened with.
     pub csrf_hash: String,
+    /// When a second factor was last proved in this session.
+    pub factor_at: Option<i64>,
 }
 
 /// A session just opened: the token goes in the cookie, and nowhere else.
@@ -73,21 +75,49 @@ impl Session {
     }
 }
 
+/// How long a second factor proved in a session stands in for a new code (GitHub's sudo
+/// mode): showing the QR again, new recovery codes, adding or removing an authenticator.
+pub const STEP_UP_SECONDS: i64 = 5 * 60;
+
 /// Opens a session for the user at `stage`, bound to the CSRF token of the request that
-/// opened it (`client.csrf`).
+/// opened it (`client.csrf`), remembering where it came from; `proved` when a second factor
+/// was just proved for it.
 ///
 /// # Errors
 ///
 /// Database or randomness errors.
-pub async fn open(conn: &mut Conn, user_id: i64, stage: Stage, now: i64, client: &Client) -> Result<Opened> {
+pub async fn open(
+    conn: &mut Conn,
+    user_id: i64,
+    stage: Stage,
+    now: i64,
+    client: &Client,
+    proved: bool,
+) -> Result<Opened> {
     let token = crypto::token()?;
     let lifetime = lifetime(stage);
-    let csrf = token_hash(&client.csrf);
-    store::sessions::insert(conn, &token_hash(&token), user_id, stage, now, now + lifetime, &csrf).await?;
+    let (hash, csrf, ip) = (token_hash(&token), token_hash(&client.csrf), client.ip.to_string());
+    let new = store::sessions::NewSession {
+        token_hash: &hash,
+        user_id,
+        stage,
+        now,
+        expires_at: now + lifetime,
+        csrf_hash: &csrf,
+        factor_at: proved.then_some(now),
+        ip: &ip,
+        user_agent: &client.user_agent,
+    };
+    store::sessions::insert(conn, &new).await?;
     Ok(Opened { token, stage, lifetime })
 }
 
 impl Session {
+    /// Whether a second factor was proved in this session within [`STEP_UP_SECONDS`].
+    pub fn proved_recently(&self, now: i64) -> bool {
+        self.factor_at.is_some_and(|at| now - at <= STEP_UP_SECONDS)
+    }
+
     /// Whether `csrf` is the token this session was opened with.
     pub fn csrf_matches(&self, csrf: &str) -> bool {
         use subtle::ConstantTimeEq as _;
@@ -104,9 +134,10 @@ pub async fn find(app: &AppState, token: &str) -> Result<Option<Session>> {
     let now = app.clock.now();
     let hash = token_hash(token);
     let mut conn = app.store.conn().await?;
-    let Some((stage, user_id, csrf_hash)) = store::sessions::find(&mut conn, &hash, now).await? else {
+    let Some(found) = store::sessions::find(&mut conn, &hash, now).await? else {
         return Ok(None);
     };
+    let store::sessions::FoundSession { stage, user_id, csrf_hash, factor_at } = found;
     let user = store::users::by_id(&mut conn, user_id)
         .await?
         .ok_or_else(|| Error::internal("a session of a user that does not exist"))?;
@@ -122,5 +153,5 @@ pub async fn find(app: &AppState, token: &str) -> Result<Option<Session>> {
     } else {
         stage
     };
-    Ok(Some(Session { token_hash: hash, stage, user, tenant, csrf_hash }))
+    Ok(Some(Session { token_hash: hash, stage, user, tenant, csrf_hash, factor_at }))
 }

@@ -25,10 +25,16 @@ pub struct SignedIn {
     pub device: Option<(String, i64)>,
 }
 
-/// Where a user with the factors done goes next: enrollment when 2FA is required and the
-/// grace period is over, a password change when it expired, otherwise in.
+/// Whether the user must hold a second factor: the tenant requires it of their role, or an
+/// administrator reset theirs.
+pub fn must_use_two_factor(tenant: &Tenant, user: &User) -> bool {
+    tenant.settings.two_factor_required.applies_to(user.role) || user.enroll_required
+}
+
+/// Where a user with the factors done goes next: enrollment when 2FA is required of them and
+/// the grace period is over, a password change when it expired, otherwise in.
 pub fn stage_after_factors(tenant: &Tenant, user: &User, now: i64) -> Stage {
-    let must_enroll = tenant.settings.two_factor_required
+    let must_enroll = must_use_two_factor(tenant, user)
         && !user.two_factor_enabled()
         && user.two_factor_deadline.is_none_or(|d| d <= now);
     if must_enroll {
@@ -40,7 +46,8 @@ pub fn stage_after_factors(tenant: &Tenant, user: &User, now: i64) -> Stage {
     }
 }
 
-/// Finishes sign-in: clears the failures, records it, and opens the session at its stage.
+/// Finishes sign-in: clears the failures, records it, tells the user when the browser is new
+/// to them, and opens the session at its stage (`proved` when a second factor was just).
 async fn complete(
     conn: &mut Conn,
     tenant: &Tenant,
@@ -48,6 +55,7 @@ async fn complete(
     actor: &Actor,
     now: i64,
     how: &str,
+    proved: bool,
 ) -> Result<(Opened, Account)> {
     let stage = stage_after_factors(tenant, &user, now);
     // Only a completed sign-in clears the failure count: a right password alone must not
@@ -58,7 +66,13 @@ async fn complete(
     }
     audit::record(conn, now, actor, "signin_succeeded", json!({ "via": how, "stage": stage.as_str() }))
         .await?;
-    let opened = sessions::open(conn, user.id, stage, now, &actor.client).await?;
+    if let Some(browser) = &actor.client.browser {
+        let new = store::known_browsers::seen(conn, user.id, &token_hash(browser), now).await?;
+        if new && user.notify_new_browser {
+            super::notices::new_browser(conn, now, tenant, &user, &actor.client).await?;
+        }
+    }
+    let opened = sessions::open(conn, user.id, stage, now, &actor.client, proved).await?;
     Ok((opened, Account::of(conn, user).await?))
 }
 
@@ -110,12 +124,16 @@ pub async fn password_step(
             lockout::check_unlocked(&user, now)?;
             lockout::give_back(&mut tx, reservation).await?;
             if user.two_factor_enabled() && !remembered(&mut tx, device, &tenant, user.id, now).await? {
-                let session = sessions::open(&mut tx, user.id, Stage::SecondFactor, now, client).await?;
+                // The step where the password was accepted, with its address and browser:
+                // if no second step follows, the notice says where it came from.
+                audit::record(&mut tx, now, &actor, "password_accepted", json!({})).await?;
+                let session =
+                    sessions::open(&mut tx, user.id, Stage::SecondFactor, now, client, false).await?;
                 tx.commit().await?;
                 return Ok(SignedIn { session, account: None, device: None });
             }
             let how = if user.two_factor_enabled() { "remembered_device" } else { "password" };
-            let (session, account) = complete(&mut tx, &tenant, user, &actor, now, how).await?;
+            let (session, account) = complete(&mut tx, &tenant, user, &actor, now, how, false).await?;
             tx.commit().await?;
             Ok(SignedIn { session, account: Some(account), device: None })
         }
@@ -189,6 +207,17 @@ pub async fn second_factor_step(
 ) -> Result<SignedIn> {
     session.require(&[Stage::SecondFactor])?;
     let now = app.clock.now();
+    let provider_verdict = match proof {
+        Proof::Code { code, factor: Some(id) } => {
+            let factor =
+                store::authenticators::by_id(&mut *app.store.conn().await?, session.user.id, *id).await?;
+            match factor {
+                Some(factor) => super::sms::provider_verdict(app, &session.tenant, &factor, code).await?,
+                None => None,
+            }
+        }
+        _ => None,
+    };
     let mut tx = app.store.begin().await?;
     let reservation = lockout::reserve(&mut tx, client, now, app.options.ip_failure_limit).await?;
     // A pending step that expired (or was just completed) must not spend a code.
@@ -201,14 +230,14 @@ pub async fn second_factor_step(
         .ok_or_else(|| Error::internal("the user of a session is gone"))?;
     let tenant = &session.tenant;
     let actor = Actor::user(&user, client);
-    let attempt = Attempt { vault: &app.vault, tenant, user: &user, actor: &actor, now };
+    let attempt = Attempt { vault: &app.vault, tenant, user: &user, actor: &actor, now, provider_verdict };
     let used = match factors::check(&mut tx, &attempt, proof).await? {
         Checked::Passed(used) => used,
         Checked::Refused(why) => return refuse(tx, why).await,
     };
     lockout::give_back(&mut tx, reservation).await?;
     store::sessions::delete(&mut tx, &session.token_hash).await?;
-    let (opened, account) = complete(&mut tx, tenant, user, &actor, now, used.as_str()).await?;
+    let (opened, account) = complete(&mut tx, tenant, user, &actor, now, used.as_str(), true).await?;
     let days = tenant.settings.remember_device_days;
     let device = if remember_device && days > 0 {
         let token = crypto::token()?;
@@ -241,18 +270,32 @@ pub async fn second_factor_step(
 pub async fn sweep_partial_sign_ins(app: &AppState) -> Result<usize> {
     let now = app.clock.now();
     let mut tx = app.store.begin().await?;
-    let users = store::sessions::take_expired_second_steps(&mut tx, now, 100).await?;
-    let system = Client {
-        ip: std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
-        user_agent: "twofold (expiry)".into(),
-        csrf: String::new(),
-    };
-    for user_id in &users {
+    let abandoned = store::sessions::take_expired_second_steps(&mut tx, now, 100).await?;
+    for (user_id, ip, user_agent) in &abandoned {
         let Some(user) = store::users::by_id(&mut tx, *user_id).await? else { continue };
         let Some(tenant) = store::tenants::by_id(&mut tx, user.tenant_id).await? else { continue };
-        audit::record(&mut tx, now, &Actor::user(&user, &system), "signin_partial", json!({})).await?;
-        super::notices::partial_sign_in(&mut tx, now, &tenant, &user).await?;
+        // Where the password came from, as the step that accepted it recorded.
+        let ip = ip.parse().unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        let there = Client { ip, user_agent: user_agent.clone(), csrf: String::new(), browser: None };
+        audit::record(&mut tx, now, &Actor::user(&user, &there), "signin_partial", json!({})).await?;
+        super::notices::partial_sign_in(&mut tx, now, &tenant, &user, &there).await?;
     }
     tx.commit().await?;
-    Ok(users.len())
+    Ok(abandoned.len())
+}
+
+/// Sends a code for the second step to the user's email or SMS authenticator `factor_id`.
+///
+/// # Errors
+///
+/// `factor_unknown`, `factor_not_sent`, `rate_limited` (a minute between codes), the
+/// provider's refusal; database errors.
+pub async fn send_second_factor_code(app: &AppState, session: &Session, factor_id: i64) -> Result<i64> {
+    session.require(&[Stage::SecondFactor])?;
+    let factor = store::authenticators::by_id(&mut *app.store.conn().await?, session.user.id, factor_id)
+        .await?
+        .filter(crate::model::Authenticator::confirmed)
+        .ok_or_else(|| Error::not_found("factor_unknown").field("factorId"))?;
+    super::enrollment::send_code(app, &session.tenant, &session.user, &factor).await?;
+    Ok(super::mail_codes::RESEND_SECONDS)
 }

@@ -13,7 +13,9 @@ mod error;
 mod migrate;
 
 pub mod audit;
+pub mod authenticators;
 pub mod devices;
+pub mod known_browsers;
 pub mod mail_codes;
 pub mod outbox;
 pub mod password_history;

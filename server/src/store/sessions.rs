@@ -5,43 +5,74 @@ use sqlx::Row;
 use super::{Backend, Conn, StoreError, StoreResult};
 use crate::model::Stage;
 
+/// A session to open.
+#[derive(Clone, Debug)]
+pub struct NewSession<'a> {
+    /// The hash of its token.
+    pub token_hash: &'a str,
+    /// Its user.
+    pub user_id: i64,
+    /// Its stage.
+    pub stage: Stage,
+    /// Now.
+    pub now: i64,
+    /// When it ends.
+    pub expires_at: i64,
+    /// The hash of the CSRF token it is bound to.
+    pub csrf_hash: &'a str,
+    /// When a second factor was last proved in it, if one was.
+    pub factor_at: Option<i64>,
+    /// The address it was opened from.
+    pub ip: &'a str,
+    /// The browser it was opened in.
+    pub user_agent: &'a str,
+}
+
+/// A session as found.
+#[derive(Clone, Debug)]
+pub struct FoundSession {
+    /// Its stage.
+    pub stage: Stage,
+    /// Its user.
+    pub user_id: i64,
+    /// The hash of its CSRF token.
+    pub csrf_hash: String,
+    /// When a second factor was last proved in it.
+    pub factor_at: Option<i64>,
+}
+
 /// Opens a session.
 ///
 /// # Errors
 ///
 /// Database errors.
-pub async fn insert(
-    conn: &mut Conn,
-    token_hash: &str,
-    user_id: i64,
-    stage: Stage,
-    now: i64,
-    expires_at: i64,
-    csrf_hash: &str,
-) -> StoreResult<()> {
+pub async fn insert(conn: &mut Conn, session: &NewSession<'_>) -> StoreResult<()> {
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, stage, created_at, expires_at, csrf_hash) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO sessions (token_hash, user_id, stage, created_at, expires_at, csrf_hash, factor_at, ip, user_agent) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
-    .bind(token_hash)
-    .bind(user_id)
-    .bind(stage.as_str())
-    .bind(now)
-    .bind(expires_at)
-    .bind(csrf_hash)
+    .bind(session.token_hash)
+    .bind(session.user_id)
+    .bind(session.stage.as_str())
+    .bind(session.now)
+    .bind(session.expires_at)
+    .bind(session.csrf_hash)
+    .bind(session.factor_at)
+    .bind(session.ip)
+    .bind(session.user_agent)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// The stage, user and CSRF binding of the live session with this token hash.
+/// The live session with this token hash.
 ///
 /// # Errors
 ///
 /// Database errors; an unknown stage.
-pub async fn find(conn: &mut Conn, token_hash: &str, now: i64) -> StoreResult<Option<(Stage, i64, String)>> {
+pub async fn find(conn: &mut Conn, token_hash: &str, now: i64) -> StoreResult<Option<FoundSession>> {
     let row = sqlx::query(
-        "SELECT stage, user_id, csrf_hash FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+        "SELECT stage, user_id, csrf_hash, factor_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
     )
     .bind(token_hash)
     .bind(now)
@@ -50,7 +81,26 @@ pub async fn find(conn: &mut Conn, token_hash: &str, now: i64) -> StoreResult<Op
     let Some(row) = row else { return Ok(None) };
     let stage: String = row.try_get(0)?;
     let stage = Stage::parse(&stage).ok_or_else(|| StoreError::Broken(format!("unknown stage {stage}")))?;
-    Ok(Some((stage, row.try_get(1)?, row.try_get(2)?)))
+    Ok(Some(FoundSession {
+        stage,
+        user_id: row.try_get(1)?,
+        csrf_hash: row.try_get(2)?,
+        factor_at: row.try_get(3)?,
+    }))
+}
+
+/// Records that a second factor was just proved in the session (step-up).
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn proved(conn: &mut Conn, token_hash: &str, now: i64) -> StoreResult<()> {
+    sqlx::query("UPDATE sessions SET factor_at = $2 WHERE token_hash = $1")
+        .bind(token_hash)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Ends the session if it is still live at `now`; `false` when it had expired or was
@@ -107,27 +157,45 @@ pub async fn move_stage(conn: &mut Conn, token_hash: &str, from: Stage, to: Stag
     Ok(())
 }
 
-/// Ends up to `limit` second steps that expired by `now` and answers their users. Each is
-/// taken by exactly one caller: the delete is the claim, and on PostgreSQL rows another
-/// instance is taking are skipped rather than waited for.
+/// Ends up to `limit` second steps that expired by `now` and answers their users, with the
+/// address and browser the password came from. Each is taken by exactly one caller: the
+/// delete is the claim, and on PostgreSQL rows another instance is taking are skipped
+/// rather than waited for.
 ///
 /// # Errors
 ///
 /// Database errors.
-pub async fn take_expired_second_steps(conn: &mut Conn, now: i64, limit: i64) -> StoreResult<Vec<i64>> {
+pub async fn take_expired_second_steps(
+    conn: &mut Conn,
+    now: i64,
+    limit: i64,
+) -> StoreResult<Vec<(i64, String, String)>> {
     let sql = match Backend::of(conn) {
         Backend::Postgres => {
             "DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions \
              WHERE stage = 'second_factor' AND expires_at <= $1 ORDER BY expires_at LIMIT $2 \
-             FOR UPDATE SKIP LOCKED) RETURNING user_id"
+             FOR UPDATE SKIP LOCKED) RETURNING user_id, ip, user_agent"
         }
         Backend::Sqlite => {
             "DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions \
-             WHERE stage = 'second_factor' AND expires_at <= $1 ORDER BY expires_at LIMIT $2) RETURNING user_id"
+             WHERE stage = 'second_factor' AND expires_at <= $1 ORDER BY expires_at LIMIT $2) RETURNING user_id, ip, user_agent"
         }
     };
     let rows = sqlx::query(sql).bind(now).bind(limit).fetch_all(conn).await?;
-    Ok(rows.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?)
+    Ok(rows
+        .iter()
+        .map(|r| Ok::<_, sqlx::Error>((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect::<Result<_, _>>()?)
+}
+
+/// Ends every session of the user.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn delete_all(conn: &mut Conn, user_id: i64) -> StoreResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(conn).await?;
+    Ok(())
 }
 
 /// Deletes up to `limit` sessions that expired before `before`, save second steps (the

@@ -5,23 +5,28 @@ use sqlx::any::AnyRow;
 use twofold::Policy;
 
 use super::{Conn, StoreError, StoreResult};
-use crate::model::{Settings, Tenant};
+use crate::model::{Settings, Tenant, TwoFactorScope};
 
-const COLUMNS: &str = "id, slug, name, policy, two_factor_required, grace_days, remember_device_days, \
-     ip_allowlist, lockout_threshold, lockout_base_seconds, lockout_max_seconds, syslog_target";
+const COLUMNS: &str = "id, slug, name, policy, two_factor_scope, grace_days, grace_until, allowed_factors, \
+     remember_device_days, ip_allowlist, lockout_threshold, lockout_base_seconds, lockout_max_seconds, syslog_target, \
+     sms_config";
 
 fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
     let slug: String = row.try_get("slug")?;
     let policy: String = row.try_get("policy")?;
     let allowlist: String = row.try_get("ip_allowlist")?;
+    let scope: String = row.try_get("two_factor_scope")?;
+    let factors: String = row.try_get("allowed_factors")?;
     let broken = |what: &str, e: &dyn std::fmt::Display| StoreError::Broken(format!("{what} of {slug}: {e}"));
     Ok(Tenant {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
         policy: Policy::from_json(&policy).map_err(|e| broken("policy", &e))?,
         settings: Settings {
-            two_factor_required: row.try_get::<i64, _>("two_factor_required")? != 0,
+            two_factor_required: TwoFactorScope::parse(&scope).ok_or_else(|| broken("2FA scope", &scope))?,
             grace_days: row.try_get("grace_days")?,
+            grace_until: row.try_get("grace_until")?,
+            allowed_factors: serde_json::from_str(&factors).map_err(|e| broken("allowed factors", &e))?,
             remember_device_days: row.try_get("remember_device_days")?,
             ip_allowlist: serde_json::from_str(&allowlist).map_err(|e| broken("allow-list", &e))?,
             lockout_threshold: row.try_get("lockout_threshold")?,
@@ -29,6 +34,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
             lockout_max_seconds: row.try_get("lockout_max_seconds")?,
             syslog_target: row.try_get("syslog_target")?,
         },
+        sms_sealed: row.try_get("sms_config")?,
         slug,
     })
 }
@@ -100,12 +106,12 @@ pub async fn save_policy(conn: &mut Conn, tenant_id: i64, policy: &Policy) -> St
 pub async fn save_settings(conn: &mut Conn, tenant_id: i64, s: &Settings) -> StoreResult<()> {
     let allowlist = serde_json::to_string(&s.ip_allowlist).map_err(|e| StoreError::Broken(e.to_string()))?;
     sqlx::query(
-        "UPDATE tenants SET two_factor_required = $2, grace_days = $3, remember_device_days = $4, \
+        "UPDATE tenants SET two_factor_scope = $2, grace_days = $3, remember_device_days = $4, \
          ip_allowlist = $5, lockout_threshold = $6, lockout_base_seconds = $7, lockout_max_seconds = $8, \
-         syslog_target = $9 WHERE id = $1",
+         syslog_target = $9, grace_until = $10, allowed_factors = $11 WHERE id = $1",
     )
     .bind(tenant_id)
-    .bind(i64::from(s.two_factor_required))
+    .bind(s.two_factor_required.as_str())
     .bind(s.grace_days)
     .bind(s.remember_device_days)
     .bind(allowlist)
@@ -113,7 +119,23 @@ pub async fn save_settings(conn: &mut Conn, tenant_id: i64, s: &Settings) -> Sto
     .bind(s.lockout_base_seconds)
     .bind(s.lockout_max_seconds)
     .bind(s.syslog_target.as_deref())
+    .bind(s.grace_until)
+    .bind(serde_json::to_string(&s.allowed_factors).map_err(|e| StoreError::Broken(e.to_string()))?)
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// Stores the tenant's SMS settings, sealed by the caller (or none).
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn save_sms(conn: &mut Conn, tenant_id: i64, sealed: Option<&[u8]>) -> StoreResult<()> {
+    sqlx::query("UPDATE tenants SET sms_config = $2 WHERE id = $1")
+        .bind(tenant_id)
+        .bind(sealed)
+        .execute(conn)
+        .await?;
     Ok(())
 }

@@ -7,8 +7,11 @@ use sqlx::any::AnyRow;
 use super::{Conn, StoreError, StoreResult};
 use crate::model::{Role, User, UserSummary};
 
-const COLUMNS: &str = "id, tenant_id, email, name, role, password_hash, password_expires_at, totp_secret, \
-     totp_pending, totp_last_step, two_factor_deadline, failed_attempts, lockouts, locked_until, created_at, locale, email_verified_at";
+const COLUMNS: &str = "id, tenant_id, email, name, role, password_hash, password_expires_at, \
+     two_factor_deadline, failed_attempts, lockouts, locked_until, created_at, locale, email_verified_at, \
+     enroll_required, deadline_reminded_at, notify_new_browser, \
+     CASE WHEN EXISTS (SELECT 1 FROM authenticators a WHERE a.user_id = users.id AND a.confirmed_at IS NOT NULL) \
+     THEN 1 ELSE 0 END AS has_factor";
 
 fn role(row: &AnyRow) -> StoreResult<Role> {
     let text: String = row.try_get("role")?;
@@ -24,9 +27,10 @@ fn from_row(row: &AnyRow) -> StoreResult<User> {
         role: role(row)?,
         password_hash: row.try_get("password_hash")?,
         password_expires_at: row.try_get("password_expires_at")?,
-        totp_secret: row.try_get("totp_secret")?,
-        totp_pending: row.try_get("totp_pending")?,
-        totp_last_step: row.try_get("totp_last_step")?,
+        has_factor: row.try_get::<i64, _>("has_factor")? != 0,
+        enroll_required: row.try_get::<i64, _>("enroll_required")? != 0,
+        deadline_reminded_at: row.try_get("deadline_reminded_at")?,
+        notify_new_browser: row.try_get::<i64, _>("notify_new_browser")? != 0,
         two_factor_deadline: row.try_get("two_factor_deadline")?,
         failed_attempts: row.try_get("failed_attempts")?,
         lockouts: row.try_get("lockouts")?,
@@ -121,7 +125,8 @@ pub async fn by_email_key(conn: &mut Conn, tenant_id: i64, key: &str) -> StoreRe
 /// Database errors.
 pub async fn list(conn: &mut Conn, tenant_id: i64) -> StoreResult<Vec<UserSummary>> {
     let rows = sqlx::query(
-        "SELECT id, email, name, role, CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END AS two_factor, \
+        "SELECT id, email, name, role, CASE WHEN EXISTS (SELECT 1 FROM authenticators a \
+         WHERE a.user_id = users.id AND a.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END AS two_factor, \
          two_factor_deadline, locked_until, created_at, \
          (SELECT count(*) FROM recovery_codes r WHERE r.user_id = users.id AND r.used_at IS NULL) AS left_codes \
          FROM users WHERE tenant_id = $1 ORDER BY email_key",
@@ -159,72 +164,6 @@ pub async fn set_password(conn: &mut Conn, id: i64, hash: &str, expires_at: Opti
         .execute(conn)
         .await?;
     Ok(())
-}
-
-/// Keeps an encrypted secret that awaits confirmation.
-///
-/// # Errors
-///
-/// Database errors.
-pub async fn set_totp_pending(conn: &mut Conn, id: i64, sealed: &[u8]) -> StoreResult<()> {
-    sqlx::query("UPDATE users SET totp_pending = $2 WHERE id = $1")
-        .bind(id)
-        .bind(sealed)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// Makes the pending secret `sealed` the active one (2FA on, no deadline any more), with the
-/// time step of the confirming code as its last accepted one; `false` when `sealed` is no
-/// longer the pending secret (a concurrent confirmation, or enrollment restarted).
-///
-/// # Errors
-///
-/// Database errors.
-pub async fn confirm_totp(conn: &mut Conn, id: i64, sealed: &[u8], step: i64) -> StoreResult<bool> {
-    let done = sqlx::query(
-        "UPDATE users SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = $3, \
-         two_factor_deadline = NULL WHERE id = $1 AND totp_pending = $2",
-    )
-    .bind(id)
-    .bind(sealed)
-    .bind(step)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Turns 2FA off.
-///
-/// # Errors
-///
-/// Database errors.
-pub async fn clear_totp(conn: &mut Conn, id: i64) -> StoreResult<()> {
-    sqlx::query(
-        "UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL WHERE id = $1",
-    )
-    .bind(id)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Moves the last accepted time step to `step` if it is later than the stored one. Of
-/// several requests with the same code, exactly one gets `true`.
-///
-/// # Errors
-///
-/// Database errors.
-pub async fn advance_totp_step(conn: &mut Conn, id: i64, step: i64) -> StoreResult<bool> {
-    let done = sqlx::query(
-        "UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
-    )
-    .bind(id)
-    .bind(step)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
 }
 
 /// Counts one more failure unless the account is locked at `now`; answers the new count and
@@ -279,28 +218,118 @@ pub async fn clear_failures(conn: &mut Conn, id: i64, now: i64) -> StoreResult<b
     Ok(done.rows_affected() == 1)
 }
 
-/// Starts the grace period of every user of the tenant without 2FA.
+/// `true` when the user holds no confirmed authenticator (SQL, for `users` rows).
+const WITHOUT_FACTOR: &str =
+    "NOT EXISTS (SELECT 1 FROM authenticators a WHERE a.user_id = users.id AND a.confirmed_at IS NOT NULL)";
+
+/// Brings forward to `deadline` the grace period of every user of the tenant without 2FA
+/// (only its administrators when `admins_only`): a deadline already earlier stays.
 ///
 /// # Errors
 ///
 /// Database errors.
-pub async fn set_deadlines(conn: &mut Conn, tenant_id: i64, deadline: i64) -> StoreResult<()> {
-    sqlx::query("UPDATE users SET two_factor_deadline = $2 WHERE tenant_id = $1 AND totp_secret IS NULL")
-        .bind(tenant_id)
+pub async fn tighten_deadlines(
+    conn: &mut Conn,
+    tenant_id: i64,
+    deadline: i64,
+    admins_only: bool,
+) -> StoreResult<()> {
+    let sql = format!(
+        "UPDATE users SET two_factor_deadline = CASE WHEN two_factor_deadline IS NULL OR two_factor_deadline > $2 \
+         THEN $2 ELSE two_factor_deadline END WHERE tenant_id = $1 AND (role = 'admin' OR $3 = 0) AND {WITHOUT_FACTOR}"
+    );
+    sqlx::query(&sql).bind(tenant_id).bind(deadline).bind(i64::from(admins_only)).execute(conn).await?;
+    Ok(())
+}
+
+/// Lifts the deadlines of the tenant's users who need no second factor any more (only its
+/// members when `members_only`), save those an administrator's reset obliges to enroll.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn clear_deadlines(conn: &mut Conn, tenant_id: i64, members_only: bool) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE users SET two_factor_deadline = NULL, deadline_reminded_at = NULL \
+         WHERE tenant_id = $1 AND (role = 'member' OR $2 = 0) AND enroll_required = 0",
+    )
+    .bind(tenant_id)
+    .bind(i64::from(members_only))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Obliges the user to enroll at their next sign-in (an administrator reset their 2FA), or
+/// lifts that once they have.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn set_enroll_required(conn: &mut Conn, id: i64, deadline: Option<i64>) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET enroll_required = $2, two_factor_deadline = $3 WHERE id = $1")
+        .bind(id)
+        .bind(i64::from(deadline.is_some()))
         .bind(deadline)
         .execute(conn)
         .await?;
     Ok(())
 }
 
-/// Lifts every deadline of the tenant.
+/// Ends what enrollment settles: an administrator's obligation and the deadline.
 ///
 /// # Errors
 ///
 /// Database errors.
-pub async fn clear_deadlines(conn: &mut Conn, tenant_id: i64) -> StoreResult<()> {
-    sqlx::query("UPDATE users SET two_factor_deadline = NULL WHERE tenant_id = $1")
-        .bind(tenant_id)
+pub async fn enrolled(conn: &mut Conn, id: i64) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE users SET enroll_required = 0, two_factor_deadline = NULL, deadline_reminded_at = NULL WHERE id = $1",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Up to `limit` users without 2FA whose deadline falls before `by` and who have not been
+/// reminded of it; each is marked reminded at `now` in the same statement, so that two
+/// instances never remind one user twice.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn take_due_reminders(conn: &mut Conn, now: i64, by: i64, limit: i64) -> StoreResult<Vec<i64>> {
+    let sql = format!(
+        "UPDATE users SET deadline_reminded_at = $1 WHERE id IN (SELECT id FROM users \
+         WHERE two_factor_deadline IS NOT NULL AND two_factor_deadline > $1 AND two_factor_deadline <= $2 \
+         AND deadline_reminded_at IS NULL AND {WITHOUT_FACTOR} LIMIT $3) RETURNING id"
+    );
+    let rows = sqlx::query(&sql).bind(now).bind(by).bind(limit).fetch_all(conn).await?;
+    Ok(rows.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?)
+}
+
+/// Unlocks the account and starts counting afresh.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn unlock(conn: &mut Conn, id: i64) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET failed_attempts = 0, lockouts = 0, locked_until = NULL WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Whether a sign-in from a new browser is mailed to the user.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn set_notify_new_browser(conn: &mut Conn, id: i64, notify: bool) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET notify_new_browser = $2 WHERE id = $1")
+        .bind(id)
+        .bind(i64::from(notify))
         .execute(conn)
         .await?;
     Ok(())
