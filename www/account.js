@@ -71,6 +71,9 @@ async function withProof(action) {
   }
 }
 
+/** Whether the tenant requires a second factor of this user, who then may not turn it off. */
+const requiredOfUser = () => tenant.twoFactorRequired === 'everyone' || (tenant.twoFactorRequired === 'admins' && user.role === 'admin');
+
 function render() {
   const on = user.twoFactorEnabled;
   $('twofa-state').textContent = t(on ? 'account.on' : 'account.off');
@@ -79,7 +82,7 @@ function render() {
   proofForm.hidden = !on;
   const buttons = on
     ? [['show-qr', 'account.showQr'], ['reenroll', 'account.reenroll'], ['regenerate', 'account.regenerate'],
-      ...(tenant.twoFactorRequired ? [] : [['disable', 'account.disable']])]
+      ...(requiredOfUser() ? [] : [['disable', 'account.disable']])]
     : [['enable', 'account.enable']];
   $('twofa-actions').innerHTML = buttons.map(([id, key]) => `<button type="button" id="${id}" class="secondary">${esc(t(key))}</button>`).join(' ');
   $('enable')?.addEventListener('click', () => go('enroll.html', tenant.slug));

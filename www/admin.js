@@ -102,9 +102,14 @@ policyForm.addEventListener('submit', async (event) => {
 // ---- settings ----------------------------------------------------------------------------
 const SETTINGS = ['graceDays', 'rememberDeviceDays', 'lockoutThreshold', 'lockoutBaseSeconds', 'lockoutMaxSeconds'];
 const settingsForm = /** @type {HTMLFormElement} */ (document.getElementById('settings'));
+const factorBoxes = () => /** @type {HTMLInputElement[]} */ ([...document.querySelectorAll('#allowedFactors input')]);
+/** The settings as loaded: what the form does not show (a fixed grace date…) goes back as it came. */
+let loadedSettings = {};
 /** @param {any} s */
 function fillSettings(s) {
-  $('twoFactorRequired').checked = s.twoFactorRequired;
+  loadedSettings = s;
+  $('twoFactorRequired').value = s.twoFactorRequired;
+  for (const box of factorBoxes()) box.checked = (s.allowedFactors ?? []).includes(box.value);
   for (const id of SETTINGS) $(id).value = s[id];
   $('ipAllowlist').value = s.ipAllowlist.join('\n');
   $('syslogTarget').value = s.syslogTarget ?? '';
@@ -114,7 +119,9 @@ settingsForm.addEventListener('submit', async (event) => {
   clearRefusal(settingsForm);
   /** @type {Record<string, any>} */
   const settings = {
-    twoFactorRequired: $('twoFactorRequired').checked,
+    ...loadedSettings,
+    twoFactorRequired: $('twoFactorRequired').value,
+    allowedFactors: factorBoxes().filter((box) => box.checked).map((box) => box.value),
     ipAllowlist: $('ipAllowlist').value.split('\n').map((n) => n.trim()).filter(Boolean),
     syslogTarget: $('syslogTarget').value.trim() || null,
   };

@@ -38,7 +38,8 @@ form.addEventListener('submit', async (event) => {
       email: $('email').value, name: $('name').value, password: $('password').value, locale: language(),
     });
     say($('status'), t('signup.done'), 'ok');
-    await go(created.stage === 'enrollment_only' || tenant.twoFactorRequired ? 'enroll.html' : 'account.html', tenant.slug);
+    // A new account is a member's: it must enroll when everyone must.
+    await go(created.stage === 'enrollment_only' || tenant.twoFactorRequired === 'everyone' ? 'enroll.html' : 'account.html', tenant.slug);
   } catch (error) {
     const refused = /** @type {any} */ (error).body?.verdict;
     if (refused) {

@@ -447,7 +447,7 @@ test('a table too wide for a phone can be scrolled from the keyboard', async () 
 test('mandatory 2FA with an expired grace period forces enrollment, the admin’s too, and the header says only sign-out', async () => {
   const admin = state.admin;
   await open(admin, 'admin.html?tenant=acme');
-  await admin.check('#twoFactorRequired');
+  await admin.selectOption('#twoFactorRequired', 'everyone');
   await admin.fill('#graceDays', '0');
   await admin.click('#settings button[type=submit]');
   await admin.waitForFunction(() => document.querySelector('#settings-status')?.textContent === 'Saved.');
