@@ -1,19 +1,29 @@
 // Tenant administration: the policy editor with presets and a live preview, security
-// settings, users, the audit log with filters and exports, and the outbox.
-import { PasswordChecker, presetPolicy } from '/twofold/js/browser.js';
+// settings, users, the audit log with filters and exports, and the outbox. Everything but
+// the preview and the presets works before the password checker has loaded; a refusal is
+// shown beside the field it names, or beside the form's Save button.
 import { api } from './api.js';
-import { errorMessage, language, t, when } from './i18n.js';
-import { frame, go, ready, say } from './layout.js';
-import { METER, esc, renderChecklist, renderRequirements, renderStrength } from './password-ui.js';
+import { clearRefusal, errorMessage, refuse, say } from './feedback.js';
+import { codes, language, named, t, when, zone } from './i18n.js';
+import { frame, go, notice, ready } from './layout.js';
+import { announcer, loadChecker } from './password-field.js';
+import { esc, markChecklist, meterMarkup, renderRequirements, renderStrength } from './password-ui.js';
 
-const current = await frame();
-const $ = (id) => document.getElementById(id);
-if (current.stage !== 'full' || current.user.role !== 'admin') await go('signin.html');
+const { current, tenant } = await frame();
+const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
+if (current.stage !== 'full') await go('signin.html', tenant.slug);
+if (current.user.role !== 'admin') {
+  notice(t('admin.title'), t('admin.forbidden', { email: current.user.email }));
+  ready();
+  await new Promise(() => {});
+}
 
 // ---- the policy editor -------------------------------------------------------------------
 const NUMBERS = ['minLength', 'maxLength', 'minScore', 'maxRepeatedChars', 'maxAgeDays', 'historyCount'];
 const CLASSES = ['lowercase', 'uppercase', 'digit', 'symbol'];
+const policyForm = /** @type {HTMLFormElement} */ (document.getElementById('policy'));
 
+/** @param {any} policy */
 function fillPolicy(policy) {
   for (const id of NUMBERS) $(id).value = policy[id] ?? '';
   for (const id of CLASSES) $(id).value = policy.classes?.[id] ?? '';
@@ -23,8 +33,10 @@ function fillPolicy(policy) {
 
 /** The draft policy as the form holds it (empty fields are left out). */
 function draftPolicy() {
+  /** @type {Record<string, any>} */
   const policy = {};
   for (const id of NUMBERS) if ($(id).value !== '') policy[id] = Number($(id).value);
+  /** @type {Record<string, number>} */
   const classes = {};
   for (const id of CLASSES) if ($(id).value !== '' && Number($(id).value) > 0) classes[id] = Number($(id).value);
   if (Object.keys(classes).length) policy.classes = classes;
@@ -34,115 +46,184 @@ function draftPolicy() {
   return policy;
 }
 
-$('try-strength').innerHTML = METER;
+/** @type {typeof import('twofold') | null} */
+let twofold = null;
+const announce = announcer($('try-checklist'));
 function preview() {
+  if (!twofold) return;
+  clearRefusal(policyForm);
+  say($('policy-status'), '');
+  let checker;
   try {
-    const checker = new PasswordChecker(draftPolicy(), language());
-    renderRequirements($('preview-requirements'), checker.requirements());
-    const verdict = checker.check($('try').value, { tenant: current.tenant.name });
-    if ($('try').value) renderChecklist($('try-checklist'), verdict); else $('try-checklist').innerHTML = '';
-    renderStrength($('try-strength'), verdict, (time) => t('strength.crack', { time }));
-    say($('status'), '');
+    checker = new twofold.PasswordChecker(draftPolicy(), language());
   } catch (error) {
-    $('preview-requirements').innerHTML = `<li class="unmet">${esc(error.message)}</li>`;
+    // The package's reason is for developers; the admin gets the page's words, at the field.
+    const field = /** @type {any} */ (error).field;
+    refuse(policyForm, $('policy-status'), { body: { message: t('admin.policyInvalid'), field } });
+    return;
   }
+  renderRequirements($('preview-requirements'), checker.requirements());
+  const verdict = checker.check($('try').value, { tenant: tenant.name });
+  if ($('try').value) markChecklist($('try-checklist'), verdict.checklist); else $('try-checklist').replaceChildren();
+  renderStrength($('try-strength'), verdict, (time) => t('strength.crack', { time }));
+  announce(verdict);
 }
-$('policy').addEventListener('input', preview);
+$('preview-requirements').innerHTML = `<li class="loading">${esc(t('checker.loading'))}</li>`;
+loadChecker().then((loaded) => {
+  twofold = loaded;
+  $('try-strength').innerHTML = meterMarkup(t('strength.title'));
+  $('try-strength').hidden = false;
+  $('preset').disabled = false;
+  preview();
+  document.body.dataset.checker = 'ready';
+}, () => $('preview-requirements').replaceChildren());
+policyForm.addEventListener('input', preview);
 $('try').addEventListener('input', preview);
 $('preset').addEventListener('change', () => {
   const name = $('preset').value;
-  if (!name) return;
+  if (!name || !twofold) return;
   const twoFactor = name.endsWith('-2fa');
-  fillPolicy(presetPolicy(twoFactor ? name.slice(0, -4) : name, { twoFactor, bannedWords: draftPolicy().bannedWords ?? [] }));
+  fillPolicy(twofold.presetPolicy(twoFactor ? name.slice(0, -4) : name, { twoFactor, bannedWords: draftPolicy().bannedWords ?? [] }));
   preview();
 });
-$('policy').addEventListener('submit', async (event) => {
+policyForm.addEventListener('submit', async (event) => {
   event.preventDefault();
+  clearRefusal(policyForm);
   try {
     const saved = await api('PUT', '/api/admin/policy', draftPolicy());
     fillPolicy(saved.policy);
-    say($('status'), t('admin.saved'), 'ok');
+    say($('policy-status'), t('admin.saved'), 'ok');
     loadAudit();
   } catch (error) {
-    say($('status'), error.body?.message ?? errorMessage(error), 'error');
+    refuse(policyForm, $('policy-status'), error);
   }
 });
-fillPolicy((await api('GET', '/api/admin/policy')).policy);
-preview();
 
 // ---- settings ----------------------------------------------------------------------------
 const SETTINGS = ['graceDays', 'rememberDeviceDays', 'lockoutThreshold', 'lockoutBaseSeconds', 'lockoutMaxSeconds'];
+const settingsForm = /** @type {HTMLFormElement} */ (document.getElementById('settings'));
+const factorBoxes = () => /** @type {HTMLInputElement[]} */ ([...document.querySelectorAll('#allowedFactors input')]);
+/** The settings as loaded: what the form does not show (a fixed grace date…) goes back as it came. */
+let loadedSettings = {};
+/** @param {any} s */
 function fillSettings(s) {
-  $('twoFactorRequired').checked = s.twoFactorRequired;
+  loadedSettings = s;
+  $('twoFactorRequired').value = s.twoFactorRequired;
+  for (const box of factorBoxes()) box.checked = (s.allowedFactors ?? []).includes(box.value);
   for (const id of SETTINGS) $(id).value = s[id];
   $('ipAllowlist').value = s.ipAllowlist.join('\n');
   $('syslogTarget').value = s.syslogTarget ?? '';
 }
-fillSettings(await api('GET', '/api/admin/settings'));
-$('settings').addEventListener('submit', async (event) => {
+settingsForm.addEventListener('submit', async (event) => {
   event.preventDefault();
-  const settings = { twoFactorRequired: $('twoFactorRequired').checked, ipAllowlist: $('ipAllowlist').value.split('\n').map((n) => n.trim()).filter(Boolean), syslogTarget: $('syslogTarget').value.trim() || null };
+  clearRefusal(settingsForm);
+  /** @type {Record<string, any>} */
+  const settings = {
+    ...loadedSettings,
+    twoFactorRequired: $('twoFactorRequired').value,
+    allowedFactors: factorBoxes().filter((box) => box.checked).map((box) => box.value),
+    ipAllowlist: $('ipAllowlist').value.split('\n').map((n) => n.trim()).filter(Boolean),
+    syslogTarget: $('syslogTarget').value.trim() || null,
+  };
   for (const id of SETTINGS) settings[id] = Number($(id).value);
   try {
     fillSettings(await api('PUT', '/api/admin/settings', settings));
-    say($('status'), t('admin.saved'), 'ok');
+    say($('settings-status'), t('admin.saved'), 'ok');
     loadUsers();
     loadAudit();
   } catch (error) {
-    say($('status'), error.body?.message ?? errorMessage(error), 'error');
+    refuse(settingsForm, $('settings-status'), error);
   }
 });
 
 // ---- tables ------------------------------------------------------------------------------
-function table(element, columns, rows) {
-  element.innerHTML = `<thead><tr>${columns.map(([key]) => `<th scope="col">${esc(t(key))}</th>`).join('')}</tr></thead>`
-    + `<tbody>${rows.map((row) => `<tr>${columns.map(([, cell]) => `<td>${esc(cell(row) ?? '')}</td>`).join('')}</tr>`).join('')}</tbody>`;
+/**
+ * @template T
+ * @param {HTMLElement} element
+ * @param {[string, (row: T) => unknown][]} columns header keys and cells
+ * @param {T[]} rows
+ * @param {(row: T) => string} [key] a data-key for each row, for tests and links
+ */
+function table(element, columns, rows, key) {
+  element.innerHTML = `<thead><tr>${columns.map(([name]) => `<th scope="col">${esc(t(name))}</th>`).join('')}</tr></thead>`
+    + `<tbody>${rows.map((row) => `<tr${key ? ` data-key="${esc(key(row))}"` : ''}>${columns.map(([, cell]) => `<td>${esc(cell(row) ?? '')}</td>`).join('')}</tr>`).join('')}</tbody>`;
 }
 
-async function loadUsers() {
+/** @param {number | null | undefined} time */
+const at = (time) => (time ? when(time) : '');
+
+/**
+ * Loads a table, saying beside it why when it cannot be (the session may have moved on: a
+ * new requirement sends even an admin to enrollment).
+ * @param {string} name the table's id, and the prefix of its status element
+ * @param {() => Promise<void>} load
+ */
+async function refresh(name, load) {
+  try {
+    await load();
+    say($(`${name}-status`), '');
+  } catch (error) {
+    say($(`${name}-status`), errorMessage(error), 'error');
+  }
+}
+
+const loadUsers = () => refresh('users', async () => {
   const { users } = await api('GET', '/api/admin/users');
   table($('users'), [
-    ['col.email', (u) => u.email], ['col.name', (u) => u.name], ['col.role', (u) => u.role],
+    ['col.email', (u) => u.email], ['col.name', (u) => u.name], ['col.role', (u) => named('role', u.role)],
     ['col.twofa', (u) => t(u.twoFactorEnabled ? 'yes' : 'no')], ['col.codes', (u) => (u.twoFactorEnabled ? u.recoveryCodesLeft : '')],
-    ['col.deadline', (u) => (u.twoFactorDeadline ? when(u.twoFactorDeadline) : '')], ['col.locked', (u) => (u.lockedUntil ? when(u.lockedUntil) : '')],
-  ], users);
-}
+    ['col.deadline', (u) => at(u.twoFactorDeadline)], ['col.locked', (u) => at(u.lockedUntil)],
+  ], /** @type {any[]} */ (users), (u) => u.email);
+});
 
+$('zone').textContent = t('admin.zone', { zone: zone() });
+$('events').innerHTML = codes('event').map((code) => `<option value="${esc(code)}">${esc(named('event', code))}</option>`).join('');
 let page = 1;
 function filters() {
   const query = new URLSearchParams();
   if ($('f-event').value) query.set('event', $('f-event').value.trim());
   if ($('f-email').value) query.set('email', $('f-email').value.trim());
-  if ($('f-since').value) query.set('since', String(Date.parse($('f-since').value) / 1000));
-  if ($('f-until').value) query.set('until', String(Date.parse($('f-until').value) / 1000 + 86399));
+  // A date is a day in the admin's own time zone, as the table shows times.
+  if ($('f-since').value) query.set('since', String(Date.parse(`${$('f-since').value}T00:00:00`) / 1000));
+  if ($('f-until').value) query.set('until', String(Date.parse(`${$('f-until').value}T23:59:59`) / 1000));
   return query;
 }
-async function loadAudit() {
+/** An event's name, with how often it happened when a refusal was repeated. @param {any} e */
+const eventName = (e) => (e.repeats > 1 ? t('admin.repeated', { event: named('event', e.event), count: e.repeats }) : named('event', e.event));
+
+const loadAudit = () => refresh('audit', async () => {
   const query = filters();
-  $('export-jsonl').href = `/api/admin/audit/export?${new URLSearchParams([...query, ['format', 'jsonl']])}`;
-  $('export-syslog').href = `/api/admin/audit/export?${new URLSearchParams([...query, ['format', 'syslog']])}`;
+  /** @type {HTMLAnchorElement} */ (/** @type {unknown} */ ($('export-jsonl'))).href = `/api/admin/audit/export?${new URLSearchParams([...query, ['format', 'jsonl']])}`;
+  /** @type {HTMLAnchorElement} */ (/** @type {unknown} */ ($('export-syslog'))).href = `/api/admin/audit/export?${new URLSearchParams([...query, ['format', 'syslog']])}`;
   query.set('page', String(page));
   query.set('perPage', '25');
   const { events, total } = await api('GET', `/api/admin/audit?${query}`);
   const pages = Math.max(1, Math.ceil(total / 25));
   table($('audit'), [
-    ['col.time', (e) => when(e.at)], ['col.event', (e) => e.event], ['col.email', (e) => e.email], ['col.ip', (e) => e.ip], ['col.agent', (e) => e.userAgent],
-  ], events);
+    ['col.time', (e) => when(e.at)], ['col.event', eventName], ['col.email', (e) => e.email],
+    ['col.ip', (e) => e.ip], ['col.agent', (e) => e.userAgent],
+  ], /** @type {any[]} */ (events), (e) => e.event);
   $('page').textContent = t('admin.page', { page, pages });
   $('prev').disabled = page <= 1;
   $('next').disabled = page >= pages;
-  const names = new Set([...$('events').options].map((o) => o.value));
-  for (const e of events) if (!names.has(e.event)) $('events').insertAdjacentHTML('beforeend', `<option value="${esc(e.event)}">`);
-}
+});
 $('audit-filter').addEventListener('submit', (event) => { event.preventDefault(); page = 1; loadAudit(); });
 $('prev').addEventListener('click', () => { page -= 1; loadAudit(); });
 $('next').addEventListener('click', () => { page += 1; loadAudit(); });
 
-async function loadOutbox() {
+const loadOutbox = () => refresh('outbox', async () => {
   const { messages } = await api('GET', '/api/admin/outbox');
   table($('outbox'), [
-    ['col.time', (m) => when(m.at)], ['col.to', (m) => m.recipient], ['col.subject', (m) => m.subject], ['col.delivered', (m) => (m.deliveredAt ? when(m.deliveredAt) : '')],
-  ], messages);
+    ['col.time', (m) => when(m.at)], ['col.to', (m) => m.recipient], ['col.subject', (m) => m.subject], ['col.delivered', (m) => at(m.deliveredAt)],
+  ], /** @type {any[]} */ (messages));
+});
+
+try {
+  const [policy, settings] = await Promise.all([api('GET', '/api/admin/policy'), api('GET', '/api/admin/settings')]);
+  fillPolicy(policy.policy);
+  fillSettings(settings);
+  await Promise.all([loadUsers(), loadAudit(), loadOutbox()]);
+} catch (error) {
+  notice(t('admin.title'), errorMessage(error));
 }
-await Promise.all([loadUsers(), loadAudit(), loadOutbox()]);
 ready();

@@ -1,5 +1,7 @@
-// Talking to the backend: JSON in and out, cookies kept by the browser, and the CSRF token
-// echoed on every state-changing request.
+// Talking to the backend: JSON in and out, cookies kept by the browser, the CSRF token echoed
+// on every state-changing request, and the page's language asked for, so that the server's
+// refusals (`{ code, message, field? }`) arrive in it and are shown as they are.
+import { language } from './i18n.js';
 
 /** An API refusal: `code` is the server's stable code, `body` the whole answer. */
 export class ApiError extends Error {
@@ -8,6 +10,7 @@ export class ApiError extends Error {
     super(body?.message ?? `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;
+    /** @type {string} */
     this.code = body?.code ?? 'network';
     this.body = body;
   }
@@ -19,15 +22,27 @@ let csrfToken = '';
  * @param {string} method
  * @param {string} path
  * @param {unknown} [body]
+ * @returns {Promise<any>}
  */
 export async function api(method, path, body) {
   if (!csrfToken && method !== 'GET') await session();
-  const headers = { accept: 'application/json' };
+  /** @type {Record<string, string>} */
+  const headers = { accept: 'application/json', 'accept-language': language() };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, null);
+  }
   const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    // A proxy's HTML error page, say: no message of the server's to show.
+  }
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
 }

@@ -1,11 +1,14 @@
 // The home page: where to go next.
-import { api, tenantSlug } from './api.js';
-import { frame, go, ready, t } from './layout.js';
+import { t } from './i18n.js';
+import { frame, go, ready } from './layout.js';
 
-const current = await frame();
-if (current.stage === 'full') await go('account.html', current.tenant.slug);
-const tenant = await api('GET', `/api/t/${encodeURIComponent(tenantSlug())}`);
-document.querySelector('#welcome').textContent = t('home.title', { tenant: tenant.name });
-document.querySelector('#go-signin').href = `signin.html?tenant=${encodeURIComponent(tenant.slug)}`;
-document.querySelector('#go-signup').href = `signup.html?tenant=${encodeURIComponent(tenant.slug)}`;
+const { current, tenant } = await frame();
+// Someone part-way through signing in, or in, has somewhere better to be.
+const onward = { second_factor: 'signin.html', enrollment_only: 'enroll.html', password_change: 'account.html', full: 'account.html' };
+if (current.stage) await go(onward[/** @type {keyof typeof onward} */ (current.stage)] ?? 'account.html', tenant.slug);
+const slug = encodeURIComponent(tenant.slug);
+document.title = t('home.title', { tenant: tenant.name });
+/** @type {HTMLElement} */ (document.querySelector('#welcome')).textContent = document.title;
+/** @type {HTMLAnchorElement} */ (document.querySelector('#go-signin')).href = `signin.html?tenant=${slug}`;
+/** @type {HTMLAnchorElement} */ (document.querySelector('#go-signup')).href = `signup.html?tenant=${slug}`;
 ready();

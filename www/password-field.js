@@ -1,25 +1,91 @@
-// A new-password field wired to a PasswordChecker: the checklist ticks and the meter moves on
-// every keystroke, in the browser, with no round trip.
-import { PasswordChecker } from '/twofold/js/browser.js';
+// A new-password field with the live check: the checklist ticks and the meter moves on every
+// keystroke, in the browser, with no round trip. The checker is the full twofold package, by
+// far the largest download of the site, so it is loaded once the page is usable: the form
+// can be filled and sent before it arrives, and the server's verdict is the same anyway.
 import { language, t } from './i18n.js';
-import { METER, renderChecklist, renderRequirements, renderStrength } from './password-ui.js';
+import { esc, markChecklist, meterMarkup, renderRequirements, renderStrength } from './password-ui.js';
+
+/** @type {Promise<typeof import('twofold')> | undefined} */
+let loading;
+
+/** The full package, loaded once for every field of the page. */
+export function loadChecker() {
+  loading ??= import('/twofold/js/browser.js');
+  return loading;
+}
+
+/**
+ * Tells screen readers what changed since they were last told, once typing pauses: the
+ * items that became met or unmet and a new strength, never the whole list on every key.
+ * @param {HTMLElement} after the element the live region goes after
+ * @returns {(verdict: any) => void}
+ */
+export function announcer(after) {
+  const region = document.createElement('p');
+  region.className = 'visually-hidden';
+  region.setAttribute('aria-live', 'polite');
+  after.after(region);
+  /** @type {Map<string, boolean>} */
+  const told = new Map();
+  let toldStrength = '';
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  return (verdict) => {
+    clearTimeout(timer);
+    if (verdict.length === 0) {
+      told.clear();
+      toldStrength = '';
+      return;
+    }
+    timer = setTimeout(() => {
+      const news = [];
+      for (const item of verdict.checklist) {
+        if (item.met === (told.get(item.code) ?? false)) continue;
+        told.set(item.code, item.met);
+        news.push(t(item.met ? 'checklist.met' : 'checklist.unmet', { label: item.label }));
+      }
+      if (verdict.strength.label !== toldStrength) {
+        toldStrength = verdict.strength.label;
+        news.push(t('strength.now', { label: toldStrength }));
+      }
+      if (news.length) region.textContent = news.join('. ');
+    }, 700);
+  };
+}
 
 /**
  * @param {{ input: HTMLInputElement, checklist: HTMLElement, meter: HTMLElement, policy: object, context: () => object }} parts
- * @returns {{ verdict: () => any }}
+ * @returns {{ update: () => any, ready: Promise<void> }} `update` answers the verdict, or
+ *   null while the checker is still loading
  */
 export function passwordField({ input, checklist, meter, policy, context }) {
-  const checker = new PasswordChecker(policy, language());
-  meter.innerHTML = METER;
-  renderRequirements(checklist, checker.requirements());
-  let last = null;
+  checklist.innerHTML = `<li class="loading">${esc(t('checker.loading'))}</li>`;
+  meter.hidden = true;
+  const announce = announcer(checklist);
+  /** @type {any} */
+  let checker = null;
   const update = () => {
-    last = checker.check(input.value, context());
-    if (input.value) renderChecklist(checklist, last);
+    if (!checker) return null;
+    const verdict = checker.check(input.value, context());
+    if (input.value) markChecklist(checklist, verdict.checklist);
     else renderRequirements(checklist, checker.requirements());
-    renderStrength(meter, last, (time) => t('strength.crack', { time }));
-    return last;
+    renderStrength(meter, verdict, (time) => t('strength.crack', { time }));
+    announce(verdict);
+    return verdict;
   };
   input.addEventListener('input', update);
-  return { verdict: () => last ?? update(), update };
+  const ready = loadChecker().then(({ PasswordChecker }) => {
+    checker = new PasswordChecker(policy, language());
+    renderRequirements(checklist, checker.requirements());
+    meter.innerHTML = meterMarkup(t('strength.title'));
+    meter.hidden = false;
+    // What was typed while the checker loaded is checked now.
+    if (input.value) update();
+    document.body.dataset.checker = 'ready';
+    performance.mark('twofold:checker');
+  }, () => {
+    // No live check (the package could not be fetched): the server still checks.
+    checklist.replaceChildren();
+  });
+  return { update, ready };
 }

@@ -1,40 +1,42 @@
-// Sign-in: the password, then a code or a recovery code, with "remember this device".
-import { api, tenantSlug } from './api.js';
-import { errorMessage, t } from './i18n.js';
-import { frame, go, ready, say } from './layout.js';
+// Sign-in: the password, then a code or a recovery code, with "remember this device"; a
+// second step left too long says so and starts again from the password.
+import { api } from './api.js';
+import { clearRefusal, refuse, say } from './feedback.js';
+import { t } from './i18n.js';
+import { frame, go, ready, restage } from './layout.js';
 
-const current = await frame();
-const slug = tenantSlug();
-const $ = (id) => document.getElementById(id);
-const tenant = await api('GET', `/api/t/${encodeURIComponent(slug)}`);
+const { current, tenant } = await frame();
+const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
+const passwordStep = /** @type {HTMLFormElement} */ (document.getElementById('password-step'));
+const secondStep = /** @type {HTMLFormElement} */ (document.getElementById('second-step'));
 $('remember-label').textContent = t('field.remember', { days: tenant.rememberDeviceDays });
-$('remember').parentElement.hidden = tenant.rememberDeviceDays === 0;
+/** @type {HTMLElement} */ ($('remember').parentElement).hidden = tenant.rememberDeviceDays === 0;
 
-/** Where each stage leads. */
-function next(stage) {
+/** Where each stage leads. @param {string} stage */
+async function next(stage) {
   if (stage === 'second_factor') {
-    $('password-step').hidden = true;
-    $('second-step').hidden = false;
+    restage(stage);
+    passwordStep.hidden = true;
+    secondStep.hidden = false;
     $('code').focus();
   } else if (stage === 'enrollment_only') {
-    go('enroll.html', slug);
-  } else if (stage === 'password_change') {
-    sessionStorage.setItem('twofold.notice', t('error.password_change_required'));
-    go('account.html', slug);
+    await go('enroll.html', tenant.slug);
   } else {
-    go('account.html', slug);
+    // A password that must change is said on the account page, by the server's refusal.
+    await go('account.html', tenant.slug);
   }
 }
-if (current.stage && current.stage !== 'full') next(current.stage);
+if (current.stage && current.stage !== 'full') await next(current.stage);
 
-$('password-step').addEventListener('submit', async (event) => {
+passwordStep.addEventListener('submit', async (event) => {
   event.preventDefault();
+  clearRefusal(passwordStep);
   say($('status'), '');
   try {
-    const result = await api('POST', `/api/t/${encodeURIComponent(slug)}/signin`, { email: $('email').value, password: $('password').value });
-    next(result.stage);
+    const result = await api('POST', `/api/t/${encodeURIComponent(tenant.slug)}/signin`, { email: $('email').value, password: $('password').value });
+    await next(result.stage);
   } catch (error) {
-    say($('status'), errorMessage(error), 'error');
+    refuse(passwordStep, $('status'), error);
   }
 });
 
@@ -47,18 +49,25 @@ $('toggle').addEventListener('click', () => {
   (useRecovery ? $('recovery') : $('code')).focus();
 });
 
-$('second-step').addEventListener('submit', async (event) => {
+secondStep.addEventListener('submit', async (event) => {
   event.preventDefault();
+  clearRefusal(secondStep);
   say($('status'), '');
   const proof = useRecovery ? { recoveryCode: $('recovery').value } : { code: $('code').value };
   try {
     const result = await api('POST', '/api/signin/second-factor', { ...proof, rememberDevice: $('remember').checked });
-    next(result.stage);
+    await next(result.stage);
   } catch (error) {
-    say($('status'), errorMessage(error), 'error');
-    if (error.code === 'not_signed_in') {
-      $('second-step').hidden = true;
-      $('password-step').hidden = false;
+    if (/** @type {any} */ (error).code === 'not_signed_in') {
+      // The pending step ended (it lasts minutes): say why, and ask for the password again.
+      restage(undefined);
+      secondStep.hidden = true;
+      passwordStep.hidden = false;
+      $('password').value = '';
+      say($('status'), t('signin.expired'), 'warn');
+      $('password').focus();
+    } else {
+      refuse(secondStep, $('status'), error);
     }
   }
 });

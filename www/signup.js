@@ -1,15 +1,16 @@
-// Signup: the tenant's rules before typing, live feedback while typing, and the server's
-// refusal (the same verdict) shown the same way.
-import { api, tenantSlug } from './api.js';
-import { errorMessage, language, t } from './i18n.js';
-import { frame, go, ready, say } from './layout.js';
+// Signup: the form is usable as soon as the page is; the tenant's rules and the live check
+// follow when the checker has loaded, and the server's refusal (the same verdict) is shown
+// the same way whether or not it has.
+import { api } from './api.js';
+import { clearRefusal, refuse, say } from './feedback.js';
+import { language, t } from './i18n.js';
+import { frame, go, ready } from './layout.js';
 import { passwordField } from './password-field.js';
-import { renderChecklist } from './password-ui.js';
+import { markChecklist } from './password-ui.js';
 
-await frame();
-const slug = tenantSlug();
-const tenant = await api('GET', `/api/t/${encodeURIComponent(slug)}`);
-const $ = (id) => document.getElementById(id);
+const { tenant } = await frame();
+const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
+const form = /** @type {HTMLFormElement} */ (document.getElementById('signup'));
 const field = passwordField({
   input: $('password'),
   checklist: $('checklist'),
@@ -17,31 +18,37 @@ const field = passwordField({
   policy: tenant.policy,
   context: () => ({ email: $('email').value, name: $('name').value, tenant: tenant.name }),
 });
-// The user's name and email are rules too: re-check when they change.
+// The user's name and email are rules too: check again when they change.
 for (const id of ['email', 'name']) $(id).addEventListener('input', () => $('password').value && field.update());
 
-$('signup').addEventListener('submit', async (event) => {
+form.addEventListener('submit', async (event) => {
   event.preventDefault();
+  clearRefusal(form);
+  say($('status'), '');
+  // Before the checker has loaded there is no verdict here: the server gives it.
   const verdict = field.update();
-  const missing = verdict.violations.map((v) => v.message);
+  const missing = verdict ? verdict.violations.map((/** @type {any} */ v) => v.message) : [];
   say($('missing'), missing.length ? t('signup.missing', { items: missing.join(' ') }) : '', 'warn');
   if (missing.length) {
-    renderChecklist($('checklist'), verdict);
     $('password').focus();
     return;
   }
   try {
-    const created = await api('POST', `/api/t/${encodeURIComponent(slug)}/signup`, {
+    const created = await api('POST', `/api/t/${encodeURIComponent(tenant.slug)}/signup`, {
       email: $('email').value, name: $('name').value, password: $('password').value, locale: language(),
     });
     say($('status'), t('signup.done'), 'ok');
-    go(created.stage === 'enrollment_only' || tenant.twoFactorRequired ? 'enroll.html' : 'account.html', slug);
+    // A new account is a member's: it must enroll when everyone must.
+    await go(created.stage === 'enrollment_only' || tenant.twoFactorRequired === 'everyone' ? 'enroll.html' : 'account.html', tenant.slug);
   } catch (error) {
-    if (error.code === 'password_refused') {
-      renderChecklist($('checklist'), error.body.verdict);
-      say($('status'), `${t('signup.refused')} ${error.body.verdict.violations.map((v) => v.message).join(' ')}`, 'error');
+    const refused = /** @type {any} */ (error).body?.verdict;
+    if (refused) {
+      markChecklist($('checklist'), refused.checklist);
+      const reasons = refused.violations.map((/** @type {any} */ v) => v.message).join(' ');
+      say($('status'), `${t('signup.refused')} ${reasons}`, 'error');
+      $('password').focus();
     } else {
-      say($('status'), errorMessage(error), 'error');
+      refuse(form, $('status'), error);
     }
   }
 });

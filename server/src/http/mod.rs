@@ -3,6 +3,7 @@
 //! SQL and no rule.
 
 mod admin;
+mod assets;
 mod auth;
 mod body;
 mod devices;
@@ -26,7 +27,6 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::Uri;
 use axum::middleware;
 use axum::routing::any;
-use tower_http::services::ServeDir;
 
 pub use auth::{CSRF_HEADER, Cookie};
 pub use extract::cookie;
@@ -71,12 +71,13 @@ async fn api_not_found(uri: Uri) -> Error {
 }
 
 /// The API plus the front end: `www` at `/`, and the npm package's `js/` and `pkg/` (from
-/// the package folder) at `/twofold/`, which the pages import.
+/// the package folder) at `/twofold/`, which the pages import; each file with an ETag and
+/// its precompressed copy when there is one (`assets`).
 pub fn app_with_front_end(state: AppState, www: &Path, package: &Path) -> Router {
     let https = state.options.secure_cookies;
     let router = api(state)
-        .nest_service("/twofold/js", ServeDir::new(package.join("js")))
-        .nest_service("/twofold/pkg", ServeDir::new(package.join("pkg")))
-        .fallback_service(ServeDir::new(www));
+        .nest_service("/twofold/js", assets::service(package.join("js")))
+        .nest_service("/twofold/pkg", assets::service(package.join("pkg")))
+        .fallback_service(assets::service(www.to_path_buf()));
     headers::secure(router, https)
 }
