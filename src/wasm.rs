@@ -15,9 +15,7 @@ pub use passwords::{PasswordChecker, check_password, preset_policy};
 use wasm_bindgen::prelude::*;
 
 use self::codec::{Fields, JsResult, fail};
-use crate::{
-    Algorithm, DEFAULT_RECOVERY_CODE_COUNT, Error, OtpParams, Secret, Totp,
-};
+use crate::{Algorithm, DEFAULT_RECOVERY_CODE_COUNT, Error, OtpParams, Secret, Totp};
 
 fn random(buffer: &mut [u8]) -> crate::Result<()> {
     getrandom::fill(buffer).map_err(|_| Error::RandomUnavailable)

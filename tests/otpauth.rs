@@ -160,7 +160,10 @@ fn reading_refuses_each_problem() {
         (format!("otpauth://totp/A:b?secret={s}&digits=six"), Error::DigitsOutOfRange { min: 6, max: 8 }),
         (format!("otpauth://totp/A:b?secret={s}&digits=-6"), Error::DigitsOutOfRange { min: 6, max: 8 }),
         (format!("otpauth://totp/A:b?secret={s}&period=0"), Error::PeriodOutOfRange { min: 1, max: 3600 }),
-        (format!("otpauth://totp/A:b?secret={s}&period=99999999999999999999"), Error::PeriodOutOfRange { min: 1, max: 3600 }),
+        (
+            format!("otpauth://totp/A:b?secret={s}&period=99999999999999999999"),
+            Error::PeriodOutOfRange { min: 1, max: 3600 },
+        ),
         (format!("otpauth://totp/A:b?secret={s}&counter=3"), Error::CounterWithTotp),
         (format!("otpauth://hotp/A:b?secret={s}"), Error::CounterMissing),
         (format!("otpauth://hotp/A:b?secret={s}&counter=1.5"), Error::CounterInvalid),

@@ -20,7 +20,10 @@ pub fn hotp(secret: &Secret, counter: u64, params: &OtpParams) -> String {
     // Written digit by digit rather than with `format!`, whose padding code the wasm need not
     // carry; 10^8 fits a u32.
     let code = truncated % 10u32.pow(u32::from(params.digits()));
-    (0..u32::from(params.digits())).rev().map(|i| char::from(b'0' + (code / 10u32.pow(i) % 10) as u8)).collect()
+    (0..u32::from(params.digits()))
+        .rev()
+        .map(|i| char::from(b'0' + (code / 10u32.pow(i) % 10) as u8))
+        .collect()
 }
 
 fn mac<M: Mac + KeyInit>(key: &[u8], message: &[u8]) -> M {

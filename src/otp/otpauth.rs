@@ -262,7 +262,8 @@ pub fn parse_otpauth_uri(uri: &str) -> Result<OtpauthParams> {
     };
     let secret = Secret::from_base32(query.secret.as_deref().ok_or(Error::UriSecretMissing)?)?;
     let algorithm = query.algorithm.as_deref().map_or(Ok(Algorithm::Sha1), Algorithm::from_name)?;
-    let digits = number(query.digits.as_deref(), OtpParams::DEFAULT_DIGITS, OtpParams::digits_out_of_range())?;
+    let digits =
+        number(query.digits.as_deref(), OtpParams::DEFAULT_DIGITS, OtpParams::digits_out_of_range())?;
     let period =
         number(query.period.as_deref(), OtpParams::DEFAULT_PERIOD_SECONDS, OtpParams::period_out_of_range())?;
     let counter = query.counter.as_deref().map(|c| number(Some(c), 0, Error::CounterInvalid)).transpose()?;

@@ -55,7 +55,11 @@ pub struct OtpParams {
 
 impl Default for OtpParams {
     fn default() -> Self {
-        Self { algorithm: Algorithm::Sha1, digits: Self::DEFAULT_DIGITS, period: Self::DEFAULT_PERIOD_SECONDS }
+        Self {
+            algorithm: Algorithm::Sha1,
+            digits: Self::DEFAULT_DIGITS,
+            period: Self::DEFAULT_PERIOD_SECONDS,
+        }
     }
 }
 

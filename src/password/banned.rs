@@ -75,8 +75,7 @@ impl BannedWords {
         let mut patterns = Vec::new();
         let mut parts = Vec::new();
         for (i, word) in words.iter().enumerate() {
-            let chars: Vec<char> =
-                folded(&fold_case(&nfkc(word.trim()))).chars().collect();
+            let chars: Vec<char> = folded(&fold_case(&nfkc(word.trim()))).chars().collect();
             let whole: String = chars.iter().collect();
             patterns.push(whole);
             parts.push((i, Part::Whole));

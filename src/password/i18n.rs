@@ -1,10 +1,6 @@
 //! Messages in the user's language, from the catalogues in `locales/` (one JSON file per
-//! language, embedded at build time), with plural forms chosen by the language's rule.
-
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
-use serde::Deserialize;
+//! language, turned into statics by the build script), with plural forms chosen by the
+//! language's rule.
 
 include!(concat!(env!("OUT_DIR"), "/locales.rs"));
 
@@ -21,8 +17,8 @@ pub enum Arg<'a> {
 }
 
 /// How a language picks a plural form (the CLDR categories `one`, `few`, `many`, `other`).
-#[derive(Clone, Copy, Debug, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug)]
+#[allow(dead_code, reason = "a rule exists for the languages that may be added as a file")]
 enum PluralRule {
     /// English, Catalan, German...: 1 is `one`, everything else `other`.
     OneOther,
@@ -61,59 +57,43 @@ impl PluralRule {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// A message: one text, or a form per plural category chosen by the argument `plural`.
 enum Message {
-    Text(String),
-    Plural {
-        plural: String,
-        #[serde(flatten)]
-        forms: HashMap<String, String>,
-    },
+    Text(&'static str),
+    Plural { plural: &'static str, forms: &'static [(&'static str, &'static str)] },
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Catalogue {
-    #[allow(dead_code)]
-    name: String,
-    plural_rule: PluralRule,
-    messages: HashMap<String, Message>,
-}
+/// A catalogue: its language's plural rule and its messages, sorted by key.
+type Catalogue = (PluralRule, &'static [(&'static str, Message)]);
 
-/// The catalogue of `tag`, parsed the first time it is asked for: a check in one language
-/// should not pay for reading every other language on a cold start.
-fn catalogue(tag: &str) -> Option<&'static Catalogue> {
-    static PARSED: OnceLock<Vec<OnceLock<Option<Catalogue>>>> = OnceLock::new();
-    let parsed = PARSED.get_or_init(|| LOCALES.iter().map(|_| OnceLock::new()).collect());
-    let index = LOCALES.iter().position(|(known, _)| *known == tag)?;
-    // A catalogue that does not parse is treated as missing (the locale tests catch it), so a
-    // bad file degrades to English rather than breaking every check.
-    parsed.get(index)?.get_or_init(|| serde_json::from_str(LOCALES[index].1).ok()).as_ref()
+fn catalogue(tag: &str) -> Option<Catalogue> {
+    LOCALES.iter().find(|(known, _)| *known == tag).map(|&(_, catalogue)| catalogue)
 }
 
 /// The tags of every language with a catalogue, sorted.
 pub fn locales() -> Vec<&'static str> {
-    let mut tags: Vec<&'static str> = LOCALES.iter().map(|(tag, _)| *tag).collect();
-    tags.sort_unstable();
-    tags
+    LOCALES.iter().map(|(tag, _)| *tag).collect()
 }
 
 /// The catalogue tag for a BCP 47 tag such as `ru-RU` or `ca_ES`: the language alone,
 /// and [`FALLBACK_LOCALE`] when there is no catalogue for it.
 pub fn resolve_locale(tag: &str) -> &'static str {
-    let language = tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
-    LOCALES.iter().find(|(tag, _)| *tag == language).map_or(FALLBACK_LOCALE, |(tag, _)| tag)
+    let language = tag.split(['-', '_']).next().unwrap_or_default();
+    LOCALES
+        .iter()
+        .find(|(known, _)| known.eq_ignore_ascii_case(language))
+        .map_or(FALLBACK_LOCALE, |(tag, _)| tag)
 }
 
 /// The message `key` in `locale` with `args` filled in; English when the locale lacks it,
 /// and the key itself when no catalogue has it.
 pub fn message(locale: &str, key: &str, args: &[(&str, Arg<'_>)]) -> String {
     let found = [resolve_locale(locale), FALLBACK_LOCALE].into_iter().find_map(|tag| {
-        let catalogue = catalogue(tag)?;
-        Some((catalogue, catalogue.messages.get(key)?))
+        let (rule, messages) = catalogue(tag)?;
+        let at = messages.binary_search_by(|(known, _)| (*known).cmp(key)).ok()?;
+        Some((rule, &messages[at].1))
     });
-    let Some((catalogue, message)) = found else {
+    let Some((rule, message)) = found else {
         return key.to_owned();
     };
     let template = match message {
@@ -123,8 +103,9 @@ pub fn message(locale: &str, key: &str, args: &[(&str, Arg<'_>)]) -> String {
                 Arg::Number(n) if name == plural => Some(*n),
                 _ => None,
             });
-            let category = n.map_or("other", |n| catalogue.plural_rule.category(n));
-            match forms.get(category).or_else(|| forms.get("other")) {
+            let category = n.map_or("other", |n| rule.category(n));
+            let form = |wanted| forms.iter().find(|(name, _)| *name == wanted).map(|(_, text)| text);
+            match form(category).or_else(|| form("other")) {
                 Some(form) => form,
                 None => return key.to_owned(),
             }
@@ -133,15 +114,33 @@ pub fn message(locale: &str, key: &str, args: &[(&str, Arg<'_>)]) -> String {
     fill(template, args)
 }
 
+/// `template` with each `{name}` replaced by its argument, in one pass.
 fn fill(template: &str, args: &[(&str, Arg<'_>)]) -> String {
-    let mut out = template.to_owned();
-    for (name, arg) in args {
-        let value = match arg {
-            Arg::Number(n) => n.to_string(),
-            Arg::Text(text) => (*text).to_owned(),
-        };
-        out = out.replace(&format!("{{{name}}}"), &value);
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let arg = after.find('}').and_then(|close| {
+            let (_, arg) = args.iter().find(|(name, _)| *name == &after[..close])?;
+            Some((close, arg))
+        });
+        match arg {
+            Some((close, Arg::Number(n))) => {
+                out.push_str(&n.to_string());
+                rest = &after[close + 1..];
+            }
+            Some((close, Arg::Text(text))) => {
+                out.push_str(text);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -181,9 +180,9 @@ mod tests {
 
     /// The `{name}` placeholders of a message, over all its forms.
     fn placeholders(message: &Message) -> Vec<String> {
-        let texts: Vec<&String> = match message {
+        let texts: Vec<&str> = match message {
             Message::Text(text) => vec![text],
-            Message::Plural { forms, .. } => forms.values().collect(),
+            Message::Plural { forms, .. } => forms.iter().map(|(_, text)| *text).collect(),
         };
         let mut names: Vec<String> = texts
             .iter()
@@ -197,26 +196,36 @@ mod tests {
     }
 
     #[test]
-    fn every_catalogue_parses_and_has_every_message_with_its_placeholders() {
-        let english = catalogue(FALLBACK_LOCALE).expect("English parses");
-        for (tag, _) in LOCALES {
-            let catalogue = catalogue(tag).unwrap_or_else(|| panic!("{tag} failed to parse"));
-            let mut missing: Vec<&String> =
-                english.messages.keys().filter(|k| !catalogue.messages.contains_key(*k)).collect();
-            missing.sort();
+    fn every_catalogue_has_every_message_with_its_placeholders() {
+        let (_, english) = catalogue(FALLBACK_LOCALE).expect("English");
+        for &(tag, (rule, messages)) in LOCALES {
+            assert!(messages.windows(2).all(|w| w[0].0 < w[1].0), "{tag} is sorted by key");
+            let missing: Vec<&str> =
+                english.iter().map(|(k, _)| *k).filter(|k| !messages.iter().any(|(m, _)| m == k)).collect();
             assert!(missing.is_empty(), "{tag} lacks {missing:?}");
-            for (key, message) in &catalogue.messages {
-                let reference =
-                    english.messages.get(key).unwrap_or_else(|| panic!("{tag} has unknown {key}"));
-                assert_eq!(placeholders(message), placeholders(reference), "{tag} {key}");
+            for (key, message) in messages {
+                let reference = english
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .unwrap_or_else(|| panic!("{tag} has unknown {key}"));
+                assert_eq!(placeholders(message), placeholders(&reference.1), "{tag} {key}");
                 if let Message::Plural { forms, .. } = message {
                     for n in 0..200 {
-                        let category = catalogue.plural_rule.category(n);
-                        assert!(forms.contains_key(category), "{tag} {key} lacks the {category} form");
+                        let category = rule.category(n);
+                        assert!(
+                            forms.iter().any(|(f, _)| *f == category),
+                            "{tag} {key} lacks the {category} form"
+                        );
                     }
                 }
             }
         }
+    }
+
+    #[test]
+    fn placeholders_are_filled_once() {
+        let args = [("n", Arg::Number(3)), ("word", Arg::Text("{n}"))];
+        assert_eq!(fill("{word} and {n}, {missing} {", &args), "{n} and 3, {missing} {");
     }
 
     #[test]

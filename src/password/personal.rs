@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::json::{self, Value};
 use super::normalize::{fold_case, nfkc};
 use crate::error::{Error, Result};
 
@@ -52,7 +53,23 @@ impl UserContext {
     ///
     /// [`Error::ContextInvalid`] for malformed JSON, unknown fields or non-string values.
     pub fn from_json(json: &str) -> Result<Self> {
-        super::json::object_from_str(json).map_err(|detail| Error::ContextInvalid { detail })
+        let context = json::parse(json).and_then(|value| {
+            let mut context = Self::default();
+            for (name, value) in value.members(&["email", "name", "username", "tenant"])? {
+                let text = match value {
+                    Value::Null => None,
+                    _ => Some(value.text()?.to_owned()),
+                };
+                match name.as_str() {
+                    "email" => context.email = text,
+                    "name" => context.name = text,
+                    "username" => context.username = text,
+                    _ => context.tenant = text,
+                }
+            }
+            Ok(context)
+        });
+        context.map_err(|detail| Error::ContextInvalid { detail })
     }
 
     /// The terms a password may not contain: every value, the local part of the email, and

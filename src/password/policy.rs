@@ -4,6 +4,7 @@ use core::ops::RangeInclusive;
 
 use serde::{Deserialize, Serialize};
 
+use super::json::{self, Value};
 use crate::error::{Error, Result};
 
 /// [`Policy::MAX_HISTORY_COUNT`] under the crate-level name the server has always used.
@@ -39,8 +40,35 @@ fn is_zero(n: &u32) -> bool {
 }
 
 impl ClassRequirements {
+    fn counts(&self) -> [(&'static str, u32); 4] {
+        [
+            ("lowercase", self.lowercase),
+            ("uppercase", self.uppercase),
+            ("digit", self.digit),
+            ("symbol", self.symbol),
+        ]
+    }
+
     fn total(&self) -> u64 {
-        [self.lowercase, self.uppercase, self.digit, self.symbol].iter().map(|&n| u64::from(n)).sum()
+        self.counts().iter().map(|&(_, n)| u64::from(n)).sum()
+    }
+
+    /// `null` is no class rule at all, as for the other optional rules.
+    fn from_value(value: &Value) -> core::result::Result<Option<Self>, String> {
+        if *value == Value::Null {
+            return Ok(None);
+        }
+        let mut classes = Self::default();
+        for (name, count) in value.members(&["lowercase", "uppercase", "digit", "symbol"])? {
+            let count = count.whole(u64::from(u32::MAX), "u32")? as u32;
+            match name.as_str() {
+                "lowercase" => classes.lowercase = count,
+                "uppercase" => classes.uppercase = count,
+                "digit" => classes.digit = count,
+                _ => classes.symbol = count,
+            }
+        }
+        Ok(Some(classes))
     }
 }
 
@@ -115,9 +143,52 @@ impl Policy {
     /// [`Error::PolicyInvalid`] for JSON that is malformed, has unknown fields or values of
     /// the wrong type, or sets an impossible value (see [`Policy::validate`]).
     pub fn from_json(json: &str) -> Result<Self> {
-        let policy: Self = super::json::object_from_str(json)
-            .map_err(|detail| Error::PolicyInvalid { field: None, detail })?;
+        let policy = json::parse(json).and_then(|value| Self::from_value(&value));
+        let policy = policy.map_err(|detail| Error::PolicyInvalid { field: None, detail })?;
         policy.validate()?;
+        Ok(policy)
+    }
+
+    fn from_value(value: &Value) -> core::result::Result<Self, String> {
+        const FIELDS: &[&str] = &[
+            "minLength",
+            "maxLength",
+            "classes",
+            "minScore",
+            "rejectPersonalData",
+            "bannedWords",
+            "maxRepeatedChars",
+            "maxAgeDays",
+            "historyCount",
+        ];
+        let mut policy = Self::default();
+        for (name, value) in value.members(FIELDS)? {
+            // `null` leaves an optional rule unset, as it does in every JSON library.
+            let number = |max: u64, what| match value {
+                Value::Null => Ok(None),
+                _ => value.whole(max, what).map(Some),
+            };
+            let count = || number(u64::from(u32::MAX), "u32").map(|n| n.map(|n| n as u32));
+            match name.as_str() {
+                "minLength" => policy.min_length = count()?,
+                "maxLength" => policy.max_length = count()?,
+                "classes" => policy.classes = ClassRequirements::from_value(value)?,
+                "minScore" => policy.min_score = number(u64::from(u8::MAX), "u8")?.map(|n| n as u8),
+                "rejectPersonalData" => policy.reject_personal_data = value.boolean()?,
+                "bannedWords" => match value {
+                    Value::Array(words) => {
+                        policy.banned_words = words
+                            .iter()
+                            .map(|w| w.text().map(str::to_owned))
+                            .collect::<core::result::Result<_, _>>()?;
+                    }
+                    _ => return Err(value.invalid("a sequence")),
+                },
+                "maxRepeatedChars" => policy.max_repeated_chars = count()?,
+                "maxAgeDays" => policy.max_age_days = count()?,
+                _ => policy.history_count = count()?,
+            }
+        }
         Ok(policy)
     }
 
@@ -183,10 +254,65 @@ impl Policy {
         Ok(())
     }
 
-    /// The policy as compact JSON, as the server stores it.
+    /// The policy as compact JSON, as the server stores it: the rules it sets, in the order
+    /// of the fields, and nothing for the ones it leaves out.
     pub fn to_json(&self) -> String {
-        // A struct of plain fields always serialises.
-        serde_json::to_string(self).unwrap_or_default()
+        let mut json = Members::default();
+        json.number("minLength", self.min_length);
+        json.number("maxLength", self.max_length);
+        if let Some(classes) = &self.classes {
+            let mut inner = Members::default();
+            for (name, count) in classes.counts() {
+                inner.number(name, Some(count).filter(|&n| n > 0));
+            }
+            json.raw("classes", &inner.close());
+        }
+        json.number("minScore", self.min_score.map(u32::from));
+        if self.reject_personal_data {
+            json.raw("rejectPersonalData", "true");
+        }
+        if !self.banned_words.is_empty() {
+            let mut words = String::from("[");
+            for (i, word) in self.banned_words.iter().enumerate() {
+                if i > 0 {
+                    words.push(',');
+                }
+                json::write_string(&mut words, word);
+            }
+            words.push(']');
+            json.raw("bannedWords", &words);
+        }
+        json.number("maxRepeatedChars", self.max_repeated_chars);
+        json.number("maxAgeDays", self.max_age_days);
+        json.number("historyCount", self.history_count);
+        json.close()
+    }
+}
+
+/// A JSON object being written, member by member.
+#[derive(Default)]
+struct Members(String);
+
+impl Members {
+    fn raw(&mut self, name: &str, value: &str) {
+        self.0.push(if self.0.is_empty() { '{' } else { ',' });
+        json::write_string(&mut self.0, name);
+        self.0.push(':');
+        self.0.push_str(value);
+    }
+
+    fn number(&mut self, name: &str, value: Option<u32>) {
+        if let Some(n) = value {
+            self.raw(name, &n.to_string());
+        }
+    }
+
+    fn close(mut self) -> String {
+        if self.0.is_empty() {
+            self.0.push('{');
+        }
+        self.0.push('}');
+        self.0
     }
 }
 

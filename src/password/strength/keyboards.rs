@@ -2,9 +2,6 @@
 //! directions (so a change of direction is a turn), each neighbour as its unshifted and
 //! shifted character.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layout {
     Qwerty,
@@ -17,31 +14,37 @@ impl Layout {
     /// zxcvbn's order of graphs.
     pub const ALL: [Layout; 4] = [Layout::Qwerty, Layout::Dvorak, Layout::Keypad, Layout::MacKeypad];
 
-    fn name(self) -> &'static str {
-        match self {
-            Layout::Qwerty => "qwerty",
-            Layout::Dvorak => "dvorak",
-            Layout::Keypad => "keypad",
-            Layout::MacKeypad => "mac_keypad",
-        }
-    }
-
     /// Keyboards have a shift key; keypads do not.
     pub fn has_shift(self) -> bool {
         matches!(self, Layout::Qwerty | Layout::Dvorak)
     }
 }
 
-/// One key's neighbours: `None` where the key has none in that direction.
-pub type Neighbours = Vec<Option<Vec<char>>>;
+include!(concat!(env!("OUT_DIR"), "/keyboards.rs"));
 
+/// A layout's keys and their neighbours, as the build script lays them out.
 pub struct Graph {
-    keys: HashMap<char, Neighbours>,
+    /// Every key, sorted.
+    keys: &'static str,
+    /// For each key, `directions` neighbours of `width` characters, a space where there is none.
+    neighbours: &'static str,
+    directions: usize,
+    width: usize,
 }
 
 impl Graph {
-    pub fn neighbours(&self, key: char) -> &[Option<Vec<char>>] {
-        self.keys.get(&key).map_or(&[], Vec::as_slice)
+    /// `key`'s neighbour in each direction, unshifted then shifted; nothing for a key that is
+    /// not on the layout.
+    pub fn neighbours(&self, key: char) -> impl Iterator<Item = Option<&'static str>> + '_ {
+        let slot = u8::try_from(key).ok().and_then(|key| self.keys.bytes().position(|k| k == key));
+        let row = slot.map_or("", |slot| {
+            let size = self.directions * self.width;
+            &self.neighbours[slot * size..(slot + 1) * size]
+        });
+        (0..row.len() / self.width.max(1)).map(move |d| {
+            let neighbour = &row[d * self.width..(d + 1) * self.width];
+            (!neighbour.starts_with(' ')).then_some(neighbour)
+        })
     }
 
     /// How many keys a pattern can start on.
@@ -51,32 +54,19 @@ impl Graph {
 
     /// The mean number of neighbours of a key.
     pub fn average_degree(&self) -> f64 {
-        let edges: usize = self.keys.values().map(|n| n.iter().flatten().count()).sum();
+        let edges = self.neighbours.as_bytes().chunks(self.width).filter(|n| n[0] != b' ').count();
         edges as f64 / self.keys.len().max(1) as f64
     }
 }
 
 /// The graph of one layout (see data/README.md for the source).
 pub fn graph(layout: Layout) -> &'static Graph {
-    static GRAPHS: OnceLock<Vec<Graph>> = OnceLock::new();
-    let graphs = GRAPHS.get_or_init(|| {
-        type Raw = HashMap<String, HashMap<String, Vec<Option<String>>>>;
-        // Checked by a test; were it ever unreadable, spatial patterns would go unnoticed
-        // rather than the checker failing.
-        let mut raw: Raw = serde_json::from_str(include_str!("data/keyboards.json")).unwrap_or_default();
-        Layout::ALL
-            .iter()
-            .map(|layout| {
-                let keys = raw.remove(layout.name()).unwrap_or_default();
-                let keys = keys.into_iter().filter_map(|(key, neighbours)| {
-                    let neighbours = neighbours.into_iter().map(|n| n.map(|n| n.chars().collect())).collect();
-                    Some((key.chars().next()?, neighbours))
-                });
-                Graph { keys: keys.collect() }
-            })
-            .collect()
-    });
-    &graphs[Layout::ALL.iter().position(|l| *l == layout).unwrap_or(0)]
+    match layout {
+        Layout::Qwerty => &QWERTY,
+        Layout::Dvorak => &DVORAK,
+        Layout::Keypad => &KEYPAD,
+        Layout::MacKeypad => &MAC_KEYPAD,
+    }
 }
 
 #[cfg(test)]
@@ -93,11 +83,12 @@ mod tests {
         assert!((keypad.average_degree() - 5.066_666_666_666_666).abs() < 1e-12);
         assert_eq!(graph(Layout::Dvorak).starting_positions(), 94.0);
         assert_eq!(graph(Layout::MacKeypad).starting_positions(), 16.0);
-        // q's neighbours start left of it and go clockwise: none left, then 1 and 2 above, w right.
-        let q = qwerty.neighbours('q');
+        // Neighbours start left of a key and go clockwise: q has none left, then 1 and 2 above, w right.
+        let q: Vec<Option<&str>> = qwerty.neighbours('q').collect();
         assert_eq!(q[0], None);
-        assert_eq!(q[1], Some(vec!['1', '!']));
-        assert_eq!(q[3], Some(vec!['w', 'W']));
-        assert!(qwerty.neighbours('é').is_empty());
+        assert_eq!(q[1], Some("1!"));
+        assert_eq!(q[3], Some("wW"));
+        assert_eq!(qwerty.neighbours('é').count(), 0);
+        assert_eq!(graph(Layout::Keypad).neighbours('5').flatten().collect::<String>(), "47896321");
     }
 }

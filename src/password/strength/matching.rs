@@ -13,8 +13,9 @@ pub fn omnimatch(password: &[char], dictionaries: &Dictionaries, reference_year:
     matches.extend(dictionary::l33t_matches(password, dictionaries));
     matches.extend(spatial::matches(password));
     // A repeat's unit is estimated like a password of its own, so the search recurses here.
-    let unit_guesses =
-        |unit: &[char]| most_guessable(unit, omnimatch(unit, dictionaries, reference_year), reference_year).guesses;
+    let unit_guesses = |unit: &[char]| {
+        most_guessable(unit, omnimatch(unit, dictionaries, reference_year), reference_year).guesses
+    };
     matches.extend(repeat::matches(password, unit_guesses));
     matches.extend(sequence::matches(password));
     matches.extend(dates::recent_years(password));

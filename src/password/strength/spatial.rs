@@ -26,8 +26,8 @@ fn walks(password: &[char], layout: Layout, matches: &mut Vec<Match>) {
         let mut shifted = usize::from(layout.has_shift() && SHIFTED.contains(password[i]));
         loop {
             let next = password.get(j).and_then(|&key| {
-                graph.neighbours(password[j - 1]).iter().enumerate().find_map(|(direction, neighbour)| {
-                    Some((direction, neighbour.as_ref()?.iter().position(|&n| n == key)?))
+                graph.neighbours(password[j - 1]).enumerate().find_map(|(direction, neighbour)| {
+                    Some((direction, neighbour?.chars().position(|n| n == key)?))
                 })
             });
             let Some((direction, position)) = next else {
