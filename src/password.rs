@@ -2,6 +2,7 @@
 //! checker and its verdict, personal data and banned words, the zxcvbn strength estimate,
 //! and messages in the user's language. Nothing here depends on the one-time-password half.
 
+pub(crate) mod automaton;
 pub(crate) mod banned;
 pub(crate) mod checker;
 pub(crate) mod i18n;

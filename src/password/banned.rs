@@ -1,7 +1,6 @@
 //! Banned words: found despite case, common substitutions and (for longer words) one edit.
 
-use aho_corasick::AhoCorasick;
-
+use super::automaton::Automaton;
 use super::normalize::{fold_case, nfkc};
 
 /// Words at least this long also match within one edit (a typo, a letter added or dropped);
@@ -56,7 +55,7 @@ pub struct BannedWords {
     folded: Vec<Vec<char>>,
     /// Every pattern searched for: (word index, what part of the word it is).
     parts: Vec<(usize, Part)>,
-    searcher: Option<AhoCorasick>,
+    searcher: Option<Automaton>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -88,7 +87,7 @@ impl BannedWords {
             }
             folded_words.push(chars);
         }
-        let searcher = if patterns.is_empty() { None } else { AhoCorasick::new(&patterns).ok() };
+        let searcher = (!patterns.is_empty()).then(|| Automaton::new(&patterns));
         Self { words: words.to_vec(), folded: folded_words, parts, searcher }
     }
 
@@ -97,24 +96,24 @@ impl BannedWords {
         let searcher = self.searcher.as_ref()?;
         let text: Vec<u8> = lowercase.bytes().map(|byte| FOLDED_BYTES[usize::from(byte)]).collect();
         let mut found: Option<usize> = None;
-        for hit in searcher.find_overlapping_iter(&text[..]) {
-            let (word, part) = self.parts[hit.pattern().as_usize()];
+        searcher.for_each(&text, |pattern, hit| {
+            let (word, part) = self.parts[pattern];
             if found.is_some_and(|f| f <= word) {
-                continue;
+                return true;
             }
             let target = &self.folded[word];
             // A pattern is valid UTF-8, so it matches from one character boundary to another,
             // and `lowercase` has its characters at the same offsets as the folded bytes.
             let matched = match part {
                 Part::Whole => true,
-                Part::Head => lowercase.get(hit.start()..).is_some_and(|rest| {
+                Part::Head => lowercase.get(hit.start..).is_some_and(|rest| {
                     let after: Vec<char> = rest.chars().take(target.len() + 1).map(fold).collect();
                     windows_within_one_edit(
                         target,
                         (target.len() - 1..=target.len() + 1).filter_map(|n| after.get(..n)),
                     )
                 }),
-                Part::Tail => lowercase.get(..hit.end()).is_some_and(|start| {
+                Part::Tail => lowercase.get(..hit.end).is_some_and(|start| {
                     let mut before: Vec<char> =
                         start.chars().rev().take(target.len() + 1).map(fold).collect();
                     before.reverse();
@@ -129,7 +128,9 @@ impl BannedWords {
             if matched {
                 found = Some(word);
             }
-        }
+            // The policy's first word cannot be beaten.
+            found != Some(0)
+        });
         found.map(|i| self.words[i].as_str())
     }
 
