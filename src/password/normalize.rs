@@ -2,8 +2,6 @@
 
 use std::borrow::Cow;
 
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
-
 /// NFKC: full-width letters, ligatures and other compatibility forms become the plain ones,
 /// so "ｐａｓｓ" and "pass" are the same password to every rule and to the hash.
 pub fn nfkc(text: &str) -> String {
@@ -13,12 +11,7 @@ pub fn nfkc(text: &str) -> String {
 /// [`nfkc`] without a copy when `text` is already normalised, as nearly every password is:
 /// rebuilding a long one character by character was most of the checker's time.
 pub(crate) fn normalized(text: &str) -> Cow<'_, str> {
-    // ASCII is always NFKC, and checking it is much cheaper than the per-character quick check.
-    if text.is_ascii() || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.nfkc().collect())
-    }
+    super::nfkc::nfkc(text)
 }
 
 /// Lower case for case-insensitive comparisons (Unicode-aware: "Ж" becomes "ж").
