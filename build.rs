@@ -1,6 +1,7 @@
 //! Turns the data the password checker reads into statics, so that nothing is parsed at run
 //! time: every `locales/*.json` catalogue (adding a language is adding a file), zxcvbn's
-//! keyboard graphs (both read with the crate's own JSON parser), and the Unicode data of NFKC.
+//! keyboard graphs (both read with the crate's own JSON parser), and the Unicode data of NFKC
+//! and lower case.
 
 // A build script reports failure by panicking.
 #![allow(clippy::panic)]
@@ -52,5 +53,5 @@ fn main() {
         |file: &str, bytes: &[u8]| fs::write(out.join(file), bytes).unwrap_or_else(|e| panic!("{file}: {e}"));
     write("locales.rs", catalogues::locales(root).as_bytes());
     write("keyboards.rs", keyboards::keyboards(root).as_bytes());
-    write("nfkc.bin", &unicode::nfkc());
+    write("unicode.bin", &unicode::data());
 }

@@ -1,6 +1,8 @@
-//! The Unicode data of NFKC, taken from the unicode-normalization crate (a build dependency
-//! only) and written compactly for `src/password/nfkc.rs`: every code point's full
-//! compatibility decomposition, its canonical combining class, and the canonical compositions.
+//! The Unicode data the password checker needs, written compactly for
+//! `src/password/unicode.rs`: for NFKC, every code point's full compatibility decomposition,
+//! its canonical combining class, its quick check answer and the canonical compositions, from
+//! the unicode-normalization crate (a build dependency only); and lower case, from the
+//! compiler's own `char::to_lowercase`, which is the same on every target.
 //!
 //! Numbers are LEB128 varints, signed ones zigzagged; each list is sorted by code point and
 //! delta-coded, which is what makes it small once gzipped. First [`LIMIT`], then:
@@ -12,7 +14,11 @@
 //!   its length minus 1, and its class (one byte);
 //! - NFKC_Quick_Check No, then Maybe: count of runs, then per run the gap and length minus 1;
 //! - compositions: count, then per composite: the gap from the previous one, the difference
-//!   from it to its first character, and the difference from the previous second character.
+//!   from it to its first character, and the difference from the previous second character;
+//! - lower case: count of runs of code points `stride` apart whose lower case is the same
+//!   distance away, then per run: the gap from the end of the previous run, its length minus 1,
+//!   its stride and the distance. (The one lower case of two characters, U+0130's, is written
+//!   as its first; `src/password/unicode.rs` adds the second.)
 //!
 //! Hangul syllables are left out of all three: NFKC computes them.
 
@@ -21,8 +27,8 @@ use unicode_normalization::char::{
 };
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
-/// Every code point at or past this is its own NFKC, a starter, and composes with nothing
-/// (checked below), so the run-time table stops here.
+/// Every code point at or past this is its own NFKC and lower case, a starter, and composes
+/// with nothing (checked below), so the run-time table stops here.
 pub const LIMIT: u32 = 0x30000;
 
 fn is_hangul_syllable(c: char) -> bool {
@@ -72,7 +78,7 @@ fn write_runs(out: &mut Vec<u8>, values: &[(char, u8)], with_value: bool) {
 }
 
 /// The compact data, as described above.
-pub fn nfkc() -> Vec<u8> {
+pub fn data() -> Vec<u8> {
     let mut out = Vec::new();
     varint(&mut out, u64::from(LIMIT));
 
@@ -130,12 +136,48 @@ pub fn nfkc() -> Vec<u8> {
         (previous, previous_second) = (c as u32, second as u32);
     }
 
+    let lower: Vec<(u32, i64)> = all_chars()
+        .filter_map(|c| {
+            let mut lower = c.to_lowercase();
+            let first = lower.next()?;
+            let rest: String = lower.collect();
+            assert!(rest.is_empty() || (c, first, rest.as_str()) == ('\u{130}', 'i', "\u{307}"), "{c:?}");
+            (first != c).then_some((c as u32, i64::from(first as u32) - i64::from(c as u32)))
+        })
+        .collect();
+    let mut lower_runs: Vec<(u32, u32, u32, i64)> = Vec::new();
+    for &(c, delta) in &lower {
+        match lower_runs.last_mut() {
+            Some((start, length, stride, run))
+                if *run == delta && (*length == 1 && c - *start <= 2 || c == *start + *length * *stride) =>
+            {
+                *stride = if *length == 1 { c - *start } else { *stride };
+                *length += 1;
+            }
+            _ => lower_runs.push((c, 1, 1, delta)),
+        }
+    }
+    varint(&mut out, lower_runs.len() as u64);
+    let mut end = 0;
+    for &(start, length, stride, delta) in &lower_runs {
+        varint(&mut out, u64::from(start - end));
+        varint(&mut out, u64::from(length - 1));
+        varint(&mut out, u64::from(stride));
+        signed(&mut out, delta);
+        end = start + (length - 1) * stride + 1;
+    }
+
     let beyond = |c: char| c as u32 >= LIMIT;
     assert!(
         !decompositions.iter().any(|(c, _)| beyond(*c))
             && !classes.iter().chain(&quick).any(|(c, _)| beyond(*c))
-            && !compositions.iter().any(|&(c, f, s)| beyond(c) || beyond(f) || beyond(s)),
-        "NFKC data past {LIMIT:#x}: raise LIMIT"
+            && !compositions.iter().any(|&(c, f, s)| beyond(c) || beyond(f) || beyond(s))
+            && !lower.iter().any(|&(c, _)| c >= LIMIT),
+        "data past {LIMIT:#x}: raise LIMIT"
     );
+    let mut deltas: Vec<i64> = lower.iter().map(|&(_, d)| d).collect();
+    deltas.sort_unstable();
+    deltas.dedup();
+    assert!(decompositions.len() < 1 << 13 && deltas.len() < 1 << 8, "the table's fields are too narrow");
     out
 }

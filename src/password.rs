@@ -13,4 +13,5 @@ pub(crate) mod personal;
 pub(crate) mod policy;
 pub(crate) mod preset;
 pub(crate) mod strength;
+pub(crate) mod unicode;
 pub(crate) mod verdict;

@@ -71,7 +71,8 @@ pub fn normalize_recovery_code(input: &str) -> Result<String> {
             continue;
         }
         let upper = c.to_ascii_uppercase();
-        let known = upper.is_ascii() && RECOVERY_ALPHABET.contains(upper);
+        // Bytes, not `str::contains`: its searcher brings a panic message of string slicing.
+        let known = u8::try_from(upper).is_ok_and(|b| b.is_ascii() && RECOVERY_ALPHABET.as_bytes().contains(&b));
         if !known || symbols.len() == RECOVERY_CODE_LENGTH {
             return Err(malformed());
         }

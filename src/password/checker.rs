@@ -2,10 +2,11 @@
 
 use std::borrow::Cow;
 
+use super::automaton::Automaton;
 use super::banned::BannedWords;
 use super::i18n::{Arg, message, resolve_locale};
 use super::normalize::{fold_case, normalized};
-use super::personal::UserContext;
+use super::personal::{PersonalTerm, UserContext};
 use super::policy::Policy;
 use super::strength::estimate;
 use super::verdict::{ChecklistItem, Param, Params, Requirement, Verdict, Violation};
@@ -268,11 +269,7 @@ impl PasswordChecker {
         // personal data and banned word rules read it.
         let compares = (self.policy.reject_personal_data && !terms.is_empty()) || !self.banned.is_empty();
         let lowercase = if compares { fold_case(&password) } else { String::new() };
-        let personal = self
-            .policy
-            .reject_personal_data
-            .then(|| terms.iter().find(|t| lowercase.contains(&t.term)))
-            .flatten();
+        let personal = self.policy.reject_personal_data.then(|| first_found(&terms, &lowercase)).flatten();
         let banned = self.banned.find(&lowercase);
 
         let mut user_inputs: Vec<&str> = terms.iter().map(|t| t.term.as_str()).collect();
@@ -335,6 +332,17 @@ impl PasswordChecker {
             evaluated_chars: u32::try_from(evaluated).unwrap_or(u32::MAX),
         }
     }
+}
+
+/// The first term (in their order) that `text` contains, all of them looked for in one pass.
+fn first_found<'t>(terms: &'t [PersonalTerm], text: &str) -> Option<&'t PersonalTerm> {
+    let patterns: Vec<&str> = terms.iter().map(|t| t.term.as_str()).collect();
+    let mut first: Option<usize> = None;
+    Automaton::new(&patterns).for_each(text.as_bytes(), |term, _| {
+        first = Some(first.map_or(term, |f| f.min(term)));
+        first != Some(0)
+    });
+    first.map(|i| &terms[i])
 }
 
 fn counts(pairs: &[(&str, u64)]) -> Params {

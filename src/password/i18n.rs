@@ -118,27 +118,28 @@ pub fn message(locale: &str, key: &str, args: &[(&str, Arg<'_>)]) -> String {
 fn fill(template: &str, args: &[(&str, Arg<'_>)]) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let arg = after.find('}').and_then(|close| {
-            let (_, arg) = args.iter().find(|(name, _)| *name == &after[..close])?;
-            Some((close, arg))
+    // Split, not sliced by index: an index could panic, and a panic's message brings the
+    // formatting of strings and its Unicode tables into the wasm.
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        let arg = after.split_once('}').and_then(|(name, after)| {
+            let (_, arg) = args.iter().find(|(known, _)| *known == name)?;
+            Some((arg, after))
         });
-        match arg {
-            Some((close, Arg::Number(n))) => {
+        rest = match arg {
+            Some((Arg::Number(n), after)) => {
                 out.push_str(&n.to_string());
-                rest = &after[close + 1..];
+                after
             }
-            Some((close, Arg::Text(text))) => {
+            Some((Arg::Text(text), after)) => {
                 out.push_str(text);
-                rest = &after[close + 1..];
+                after
             }
             None => {
                 out.push('{');
-                rest = after;
+                after
             }
-        }
+        };
     }
     out.push_str(rest);
     out

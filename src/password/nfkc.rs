@@ -1,148 +1,22 @@
 //! NFKC (Unicode Standard Annex #15): full compatibility decomposition, canonical ordering,
-//! canonical composition. The tables are the build script's compact data (see
-//! `build/unicode.rs`), unpacked on first use into one entry a code point, so the quick check
-//! is one lookup a character and text that is already NFKC is never rebuilt.
+//! canonical composition, over the table of `unicode.rs`. Text that passes the quick check
+//! (one lookup a character) is already NFKC and is never rebuilt.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
-static DATA: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/nfkc.bin"));
-
-// An entry of the table: the combining class in the low byte, then these flags, then the
-// index of the code point's decomposition.
-const DECOMPOSES: u32 = 1 << 8;
-/// NFKC_Quick_Check is No: the code point never survives NFKC.
-const QC_NO: u32 = 1 << 9;
-/// NFKC_Quick_Check is Maybe: the code point may compose with what comes before it.
-const QC_MAYBE: u32 = 1 << 10;
-const INDEX_SHIFT: u32 = 11;
+use super::unicode::{DECOMPOSES, HANGUL, QC_MAYBE, QC_NO, Tables, tables};
 
 // Hangul syllables, which NFKC decomposes and composes by arithmetic (Unicode §3.12).
-const S_BASE: u32 = 0xac00;
+const S_BASE: u32 = HANGUL.0;
 const L_BASE: u32 = 0x1100;
 const V_BASE: u32 = 0x1161;
 const T_BASE: u32 = 0x11a7;
 const L_COUNT: u32 = 19;
 const V_COUNT: u32 = 21;
 const T_COUNT: u32 = 28;
-const S_COUNT: u32 = L_COUNT * V_COUNT * T_COUNT;
-
-struct Tables {
-    /// One entry per code point below `entries.len()`; past it every code point is a stable
-    /// starter.
-    entries: Vec<u32>,
-    /// Every decomposition, one after the other; `spans[index]` says where each is.
-    chars: Vec<char>,
-    spans: Vec<(u32, u32)>,
-    /// `(first << 21 | second, composite)`, sorted.
-    compositions: Vec<(u64, char)>,
-}
-
-/// Reads the varints of the build script's data.
-struct Reader(&'static [u8]);
-
-impl Reader {
-    fn next(&mut self) -> u64 {
-        let mut value = 0;
-        for shift in (0..64).step_by(7) {
-            let Some((&byte, rest)) = self.0.split_first() else { break };
-            self.0 = rest;
-            value |= u64::from(byte & 0x7f) << shift;
-            if byte < 0x80 {
-                break;
-            }
-        }
-        value
-    }
-
-    /// A list of runs of code points, each entry of which gets `value` (read after the run).
-    fn runs(&mut self, entries: &mut [u32], mut value: impl FnMut(&mut Self) -> u32) {
-        let mut end = 0;
-        for _ in 0..self.next() {
-            let start = end + self.next() as usize;
-            end = start + self.next() as usize + 1;
-            let value = value(self);
-            for entry in entries.get_mut(start..end).unwrap_or_default() {
-                *entry |= value;
-            }
-        }
-    }
-
-    fn signed(&mut self) -> i64 {
-        let n = self.next();
-        (n >> 1) as i64 ^ -((n & 1) as i64)
-    }
-}
-
-fn offset(base: u32, delta: i64) -> u32 {
-    (i64::from(base) + delta) as u32
-}
-
-fn tables() -> &'static Tables {
-    static TABLES: OnceLock<Tables> = OnceLock::new();
-    TABLES.get_or_init(|| {
-        let mut data = Reader(DATA);
-        let limit = data.next() as usize;
-        let mut tables = Tables {
-            entries: vec![0; limit],
-            chars: Vec::new(),
-            spans: Vec::new(),
-            compositions: Vec::new(),
-        };
-        let (mut code, mut previous): (u32, Vec<char>) = (0, Vec::new());
-        for index in 0..data.next() as u32 {
-            code += data.next() as u32;
-            let head = data.next();
-            let start = tables.chars.len();
-            for i in 0..head as usize {
-                let reference = previous.get(i).copied().unwrap_or(if i > 0 {
-                    tables.chars[start + i - 1]
-                } else {
-                    char::from_u32(code).unwrap_or_default()
-                });
-                let delta = data.signed();
-                tables.chars.push(char::from_u32(offset(reference as u32, delta)).unwrap_or_default());
-            }
-            previous = tables.chars[start..].to_vec();
-            tables.spans.push((start as u32, tables.chars.len() as u32));
-            if let Some(entry) = tables.entries.get_mut(code as usize) {
-                *entry |= DECOMPOSES | index << INDEX_SHIFT;
-            }
-        }
-        data.runs(&mut tables.entries, |data| {
-            let class = data.0.first().copied().unwrap_or_default();
-            data.0 = data.0.get(1..).unwrap_or_default();
-            u32::from(class)
-        });
-        data.runs(&mut tables.entries, |_| QC_NO);
-        data.runs(&mut tables.entries, |_| QC_MAYBE);
-        let (mut code, mut second) = (0u32, 0u32);
-        for _ in 0..data.next() {
-            code += data.next() as u32;
-            let delta = -data.signed();
-            let first = offset(code, delta);
-            let delta = data.signed();
-            second = offset(second, delta);
-            let composite = char::from_u32(code).unwrap_or_default();
-            tables.compositions.push((u64::from(first) << 21 | u64::from(second), composite));
-        }
-        tables.compositions.sort_unstable();
-        for syllable in S_BASE..S_BASE + S_COUNT {
-            tables.entries[syllable as usize] |= DECOMPOSES;
-        }
-        tables
-    })
-}
+const S_COUNT: u32 = HANGUL.1;
 
 impl Tables {
-    fn entry(&self, c: char) -> u32 {
-        self.entries.get(c as usize).copied().unwrap_or_default()
-    }
-
-    fn class(&self, c: char) -> u8 {
-        self.entry(c) as u8
-    }
-
     /// Whether `text` is NFKC by the quick check alone: no character that NFKC changes or
     /// that might compose, and combining classes in order.
     fn is_quick_yes(&self, text: &str) -> bool {
@@ -174,8 +48,7 @@ impl Tables {
             }
             return;
         }
-        let (start, end) = self.spans[(entry >> INDEX_SHIFT) as usize];
-        self.chars[start as usize..end as usize].iter().for_each(|&d| emit(d));
+        self.decomposition(entry).iter().for_each(|&d| emit(d));
     }
 
     /// The canonical composite of `first` and `second`, if there is one.

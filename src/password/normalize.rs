@@ -2,6 +2,8 @@
 
 use std::borrow::Cow;
 
+use super::unicode::tables;
+
 /// NFKC: full-width letters, ligatures and other compatibility forms become the plain ones,
 /// so "ｐａｓｓ" and "pass" are the same password to every rule and to the hash.
 pub fn nfkc(text: &str) -> String {
@@ -14,9 +16,25 @@ pub(crate) fn normalized(text: &str) -> Cow<'_, str> {
     super::nfkc::nfkc(text)
 }
 
-/// Lower case for case-insensitive comparisons (Unicode-aware: "Ж" becomes "ж").
+/// Lower case for case-insensitive comparisons (Unicode-aware: "Ж" becomes "ж", "İ" "i̇").
+/// Both sigmas fold to "σ": the final "ς" that `str::to_lowercase` writes at the end of a word
+/// would otherwise keep "ΟΔΟΣ" from matching a name typed "οδος".
 pub fn fold_case(text: &str) -> String {
-    text.to_lowercase()
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    let tables = tables();
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        match tables.lower(c) {
+            'ς' => folded.push('σ'),
+            lower => folded.push(lower),
+        }
+        if c == '\u{130}' {
+            folded.push('\u{307}');
+        }
+    }
+    folded
 }
 
 #[cfg(test)]
@@ -27,6 +45,10 @@ mod tests {
     fn compatibility_forms_fold() {
         assert_eq!(nfkc("ｐａｓｓ①ﬁ"), "pass1fi");
         assert_eq!(fold_case("ЖЁЛТЫЙ Straße"), "жёлтый straße");
+        assert_eq!(fold_case("İSTANBUL ΟΔΟΣ οδος"), "i\u{307}stanbul οδοσ οδοσ");
+        for c in (0..=0x10ffff).filter_map(char::from_u32).filter(|c| !matches!(c, 'Σ' | 'ς')) {
+            assert_eq!(fold_case(&c.to_string()), c.to_lowercase().to_string(), "{:04X}", c as u32);
+        }
     }
 
     #[test]

@@ -112,7 +112,7 @@ fn bounded(text: &str) -> &str {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    &text[..end]
+    text.get(..end).unwrap_or_default()
 }
 
 #[cfg(test)]

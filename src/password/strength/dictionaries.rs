@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::super::unicode::lower;
+
 /// Where a word was found; the order is zxcvbn's, which decides ties between equal estimates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dictionary {
@@ -132,7 +134,7 @@ impl Dictionaries {
         let mut ranked = HashMap::with_capacity(user_inputs.len());
         let mut longest = index.longest;
         for (position, input) in user_inputs.iter().enumerate() {
-            let word = input.to_lowercase();
+            let word: String = input.chars().map(lower).collect();
             longest = longest.max(word.chars().count());
             ranked.insert(word, position + 1);
         }

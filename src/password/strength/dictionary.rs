@@ -1,7 +1,8 @@
 //! Listed words: as typed, reversed, and with look-alike substitutions (`p@ssw0rd`).
 
+use super::super::unicode::lower;
 use super::dictionaries::{Dictionaries, Dictionary};
-use super::pattern::{Match, Pattern, lower, sort};
+use super::pattern::{Match, Pattern, sort};
 
 /// Characters that stand in for letters, per letter, in zxcvbn's order.
 const L33T_TABLE: [(char, &[char]); 12] = [

@@ -1,6 +1,7 @@
 //! What to tell the user about a weak password, as stable codes: the warning comes from the
 //! longest part of the best explanation, the suggestions from its kind (zxcvbn's rules).
 
+use super::super::unicode::lower;
 use super::dictionaries::Dictionary;
 use super::pattern::{Match, Pattern};
 
@@ -82,7 +83,7 @@ fn about_word(
         suggestions.push("capitalization_doesnt_help");
     } else if !word.is_empty()
         && !word.chars().any(|c| c.is_ascii_lowercase())
-        && word.to_lowercase() != *word
+        && word.chars().any(|c| lower(c) != c)
     {
         suggestions.push("all_uppercase_doesnt_help");
     }

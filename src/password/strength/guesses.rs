@@ -1,7 +1,8 @@
 //! How many guesses an attacker who knows the pattern needs for one match (zxcvbn's model).
 
+use super::super::unicode::lower;
 use super::keyboards::{Layout, graph};
-use super::pattern::{Match, Pattern, lower};
+use super::pattern::{Match, Pattern};
 
 /// Ten guesses a character for what no pattern explains.
 const BRUTEFORCE_CARDINALITY: f64 = 10.0;
@@ -82,7 +83,7 @@ fn uppercase_variations(word: &str) -> f64 {
     let upper = word.chars().filter(char::is_ascii_uppercase).count();
     let lower_count = word.chars().filter(char::is_ascii_lowercase).count();
     let chars = word.chars().count();
-    if upper == 0 || word.to_lowercase() == word {
+    if upper == 0 || word.chars().all(|c| lower(c) == c) {
         return 1.0;
     }
     let first_only = word.starts_with(|c: char| c.is_ascii_uppercase()) && upper == 1 && chars > 1;

@@ -35,16 +35,14 @@ pub struct Graph {
 impl Graph {
     /// `key`'s neighbour in each direction, unshifted then shifted; nothing for a key that is
     /// not on the layout.
-    pub fn neighbours(&self, key: char) -> impl Iterator<Item = Option<&'static str>> + '_ {
+    pub fn neighbours(&self, key: char) -> impl Iterator<Item = Option<&'static [u8]>> + '_ {
+        // Bytes, not `str` slices: the data is ASCII, and an index into a `str` could panic.
         let slot = u8::try_from(key).ok().and_then(|key| self.keys.bytes().position(|k| k == key));
-        let row = slot.map_or("", |slot| {
-            let size = self.directions * self.width;
-            &self.neighbours[slot * size..(slot + 1) * size]
-        });
-        (0..row.len() / self.width.max(1)).map(move |d| {
-            let neighbour = &row[d * self.width..(d + 1) * self.width];
-            (!neighbour.starts_with(' ')).then_some(neighbour)
-        })
+        let size = self.directions * self.width;
+        let row = slot.and_then(|slot| self.neighbours.as_bytes().get(slot * size..(slot + 1) * size));
+        row.unwrap_or_default()
+            .chunks(self.width.max(1))
+            .map(|neighbour| (neighbour[0] != b' ').then_some(neighbour))
     }
 
     /// How many keys a pattern can start on.
@@ -84,11 +82,19 @@ mod tests {
         assert_eq!(graph(Layout::Dvorak).starting_positions(), 94.0);
         assert_eq!(graph(Layout::MacKeypad).starting_positions(), 16.0);
         // Neighbours start left of a key and go clockwise: q has none left, then 1 and 2 above, w right.
-        let q: Vec<Option<&str>> = qwerty.neighbours('q').collect();
+        let q: Vec<Option<&[u8]>> = qwerty.neighbours('q').collect();
         assert_eq!(q[0], None);
-        assert_eq!(q[1], Some("1!"));
-        assert_eq!(q[3], Some("wW"));
+        assert_eq!(q[1], Some(&b"1!"[..]));
+        assert_eq!(q[3], Some(&b"wW"[..]));
         assert_eq!(qwerty.neighbours('é').count(), 0);
-        assert_eq!(graph(Layout::Keypad).neighbours('5').flatten().collect::<String>(), "47896321");
+        assert_eq!(
+            graph(Layout::Keypad)
+                .neighbours('5')
+                .flatten()
+                .flatten()
+                .map(|&b| char::from(b))
+                .collect::<String>(),
+            "47896321"
+        );
     }
 }

@@ -41,12 +41,6 @@ impl Match {
     }
 }
 
-/// Lower case, one character for one so that positions stay put (the rare character whose
-/// lower case is longer keeps its first one).
-pub fn lower(c: char) -> char {
-    c.to_lowercase().next().unwrap_or(c)
-}
-
 /// Stable, so equal spans keep the order they were found in.
 pub fn sort(matches: &mut [Match]) {
     matches.sort_by_key(|m| (m.i, m.j));

@@ -6,6 +6,10 @@ use super::pattern::{Match, Pattern, sort};
 /// Characters typed with shift on a US keyboard: each one in a walk adds variations.
 const SHIFTED: &str = "~!@#$%^&*()_+QWERTYUIOP{}|ASDFGHJKL:\"ZXCVBNM<>?";
 
+fn is_shifted(c: char) -> bool {
+    u8::try_from(c).is_ok_and(|byte| SHIFTED.as_bytes().contains(&byte))
+}
+
 pub fn matches(password: &[char]) -> Vec<Match> {
     let mut matches = Vec::new();
     for layout in Layout::ALL {
@@ -23,11 +27,11 @@ fn walks(password: &[char], layout: Layout, matches: &mut Vec<Match>) {
         let mut j = i + 1;
         let mut last_direction = None;
         let mut turns = 0;
-        let mut shifted = usize::from(layout.has_shift() && SHIFTED.contains(password[i]));
+        let mut shifted = usize::from(layout.has_shift() && is_shifted(password[i]));
         loop {
             let next = password.get(j).and_then(|&key| {
                 graph.neighbours(password[j - 1]).enumerate().find_map(|(direction, neighbour)| {
-                    Some((direction, neighbour?.chars().position(|n| n == key)?))
+                    Some((direction, neighbour?.iter().position(|&n| u32::from(n) == u32::from(key))?))
                 })
             });
             let Some((direction, position)) = next else {
