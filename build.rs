@@ -1,7 +1,7 @@
 //! Turns the data the password checker reads into statics, so that nothing is parsed at run
 //! time: every `locales/*.json` catalogue (adding a language is adding a file), zxcvbn's
-//! keyboard graphs (both read with the crate's own JSON parser), and the Unicode data of NFKC
-//! and lower case.
+//! keyboard graphs (both read with the crate's own JSON parser), the Unicode data of NFKC
+//! and lower case, and zxcvbn's word lists, packed.
 
 // A build script reports failure by panicking.
 #![allow(clippy::panic)]
@@ -17,6 +17,8 @@ mod json;
 mod keyboards;
 #[path = "build/unicode.rs"]
 mod unicode;
+#[path = "build/words.rs"]
+mod words;
 
 use json::Value;
 
@@ -46,6 +48,24 @@ pub fn member<'a>(value: &'a Value, name: &str, what: &str) -> &'a Value {
     found.map_or_else(|| panic!("{what} lacks {name}"), |(_, v)| v)
 }
 
+/// Appends `n` as a LEB128 varint.
+pub fn varint(out: &mut Vec<u8>, mut n: u64) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// Appends `n` zigzagged, as a varint.
+pub fn signed(out: &mut Vec<u8>, n: i64) {
+    varint(out, ((n << 1) ^ (n >> 63)) as u64);
+}
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = Path::new(&env::var("OUT_DIR").unwrap_or_else(|e| panic!("OUT_DIR: {e}"))).to_path_buf();
@@ -54,4 +74,5 @@ fn main() {
     write("locales.rs", catalogues::locales(root).as_bytes());
     write("keyboards.rs", keyboards::keyboards(root).as_bytes());
     write("unicode.bin", &unicode::data());
+    write("words.bin", &words::words(root));
 }

@@ -27,28 +27,14 @@ use unicode_normalization::char::{
 };
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
+use crate::{signed, varint};
+
 /// Every code point at or past this is its own NFKC and lower case, a starter, and composes
 /// with nothing (checked below), so the run-time table stops here.
 pub const LIMIT: u32 = 0x30000;
 
 fn is_hangul_syllable(c: char) -> bool {
     ('\u{ac00}'..='\u{d7a3}').contains(&c)
-}
-
-fn varint(out: &mut Vec<u8>, mut n: u64) {
-    loop {
-        let byte = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
-}
-
-fn signed(out: &mut Vec<u8>, n: i64) {
-    varint(out, ((n << 1) ^ (n >> 63)) as u64);
 }
 
 fn all_chars() -> impl Iterator<Item = char> {

@@ -72,7 +72,8 @@ pub fn normalize_recovery_code(input: &str) -> Result<String> {
         }
         let upper = c.to_ascii_uppercase();
         // Bytes, not `str::contains`: its searcher brings a panic message of string slicing.
-        let known = u8::try_from(upper).is_ok_and(|b| b.is_ascii() && RECOVERY_ALPHABET.as_bytes().contains(&b));
+        let known =
+            u8::try_from(upper).is_ok_and(|b| b.is_ascii() && RECOVERY_ALPHABET.as_bytes().contains(&b));
         if !known || symbols.len() == RECOVERY_CODE_LENGTH {
             return Err(malformed());
         }
