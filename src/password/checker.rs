@@ -247,7 +247,7 @@ impl PasswordChecker {
             .into_iter()
             .map(|rule| Requirement {
                 code: rule.code().to_owned(),
-                params: rule.args().into_iter().map(|(k, v)| (k.to_owned(), Param::Number(v))).collect(),
+                params: counts(&rule.args()),
                 label: self.label(rule),
                 server_side: rule.server_side(),
             })
@@ -345,12 +345,21 @@ fn first_found<'t>(terms: &'t [PersonalTerm], text: &str) -> Option<&'t Personal
     first.map(|i| &terms[i])
 }
 
+/// Inserted one by one: collecting into a map sorts first, with a sort of its own in the wasm.
+fn params(pairs: impl IntoIterator<Item = (String, Param)>) -> Params {
+    let mut params = Params::new();
+    for (name, value) in pairs {
+        params.insert(name, value);
+    }
+    params
+}
+
 fn counts(pairs: &[(&str, u64)]) -> Params {
-    pairs.iter().map(|(k, v)| ((*k).to_owned(), Param::Number(*v))).collect()
+    params(pairs.iter().map(|(k, v)| ((*k).to_owned(), Param::Number(*v))))
 }
 
 fn text(pairs: &[(&str, &str)]) -> Params {
-    pairs.iter().map(|(k, v)| ((*k).to_owned(), Param::Text((*v).to_owned()))).collect()
+    params(pairs.iter().map(|(k, v)| ((*k).to_owned(), Param::Text((*v).to_owned()))))
 }
 
 fn class(code: &'static str, min: u32, actual: u64) -> Option<(&'static str, Params)> {

@@ -63,8 +63,8 @@ impl Tables {
             return char::from_u32(first + second - T_BASE);
         }
         let key = u64::from(first) << 21 | u64::from(second);
-        let at = self.compositions.binary_search_by_key(&key, |&(k, _)| k).ok()?;
-        Some(self.compositions[at].1)
+        let at = self.compositions.binary_search_by_key(&key, |&packed| packed >> 21).ok()?;
+        char::from_u32((self.compositions[at] & 0x1f_ffff) as u32)
     }
 }
 
@@ -214,7 +214,8 @@ mod tests {
     fn compositions_and_their_blocking_agree_with_the_crate() {
         let tables = tables();
         let marks = ['\u{301}', '\u{323}', '\u{334}', '\u{35c}', '\u{5b0}', '\u{1d165}'];
-        for &(key, composite) in &tables.compositions {
+        for &packed in &tables.compositions {
+            let (key, composite) = (packed >> 21, char::from_u32((packed & 0x1f_ffff) as u32).unwrap_or_default());
             let (first, second) =
                 (char::from_u32((key >> 21) as u32), char::from_u32((key & 0x1f_ffff) as u32));
             let (Some(first), Some(second)) = (first, second) else { continue };

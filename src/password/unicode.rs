@@ -29,8 +29,8 @@ pub struct Tables {
     /// Every decomposition, one after the other; `spans[index]` says where each is.
     chars: Vec<char>,
     spans: Vec<(u32, u32)>,
-    /// `(first << 21 | second, composite)`, sorted.
-    pub compositions: Vec<(u64, char)>,
+    /// `first << 42 | second << 21 | composite`, sorted.
+    pub compositions: Vec<u64>,
     /// The distances from code points to their lower case.
     lower: Vec<i32>,
 }
@@ -122,8 +122,7 @@ pub fn tables() -> &'static Tables {
             let first = offset(code, delta);
             let delta = data.signed();
             second = offset(second, delta);
-            let composite = char::from_u32(code).unwrap_or_default();
-            tables.compositions.push((u64::from(first) << 21 | u64::from(second), composite));
+            tables.compositions.push(u64::from(first) << 42 | u64::from(second) << 21 | u64::from(code));
         }
         tables.compositions.sort_unstable();
         let mut end = 0;

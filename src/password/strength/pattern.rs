@@ -42,6 +42,17 @@ impl Match {
 }
 
 /// Stable, so equal spans keep the order they were found in.
-pub fn sort(matches: &mut [Match]) {
-    matches.sort_by_key(|m| (m.i, m.j));
+pub fn sort(matches: &mut Vec<Match>) {
+    let order = stable_order(matches.len(), |n| (matches[n].i as u64) << 21 | matches[n].j as u64);
+    let mut slots: Vec<Option<Match>> = matches.drain(..).map(Some).collect();
+    matches.extend(order.into_iter().filter_map(|n| slots[n].take()));
+}
+
+/// The indexes `0..count` in the stable order of `key` (a key of at most 42 bits): the one
+/// sort the estimator compiles, an unstable one on integers made stable by the index in the
+/// low bits, where every generic stable sort would be a copy of its own in the wasm.
+pub fn stable_order(count: usize, key: impl Fn(usize) -> u64) -> Vec<usize> {
+    let mut keys: Vec<u64> = (0..count).map(|n| key(n) << 21 | n as u64).collect();
+    keys.sort_unstable();
+    keys.into_iter().map(|k| (k & 0x1f_ffff) as usize).collect()
 }

@@ -5,7 +5,7 @@
 //! `10000^(l-1)` for trying shorter sequences first: longer sequences must earn their place.
 
 use super::guesses::{bruteforce, floor, guesses};
-use super::pattern::{Match, Pattern};
+use super::pattern::{Match, Pattern, stable_order};
 
 const MIN_GUESSES_BEFORE_GROWING_SEQUENCE: f64 = 10_000.0;
 
@@ -68,8 +68,7 @@ pub fn most_guessable(password: &[char], matches: Vec<Match>, reference_year: i3
     }
     let guesses: Vec<f64> = matches.iter().map(|m| guesses(m, n, reference_year)).collect();
     // By end position, then start; stable, so equal spans keep the order they were found in.
-    let mut by_end: Vec<usize> = (0..matches.len()).collect();
-    by_end.sort_by_key(|&index| (matches[index].j, matches[index].i));
+    let by_end = stable_order(matches.len(), |n| (matches[n].j as u64) << 21 | matches[n].i as u64);
     let mut rows: Vec<Row> = vec![Vec::new(); n];
     let mut next = by_end.iter().peekable();
     for k in 0..n {
