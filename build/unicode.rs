@@ -19,6 +19,8 @@
 //!   distance away, then per run: the gap from the end of the previous run, its length minus 1,
 //!   its stride and the distance. (The one lower case of two characters, U+0130's, is written
 //!   as its first; `src/password/unicode.rs` adds the second.)
+//! - the class a policy counts a character in, over every code point (see [`class`]): count of
+//!   runs, then per run the gap, length minus 1 and class.
 //!
 //! Hangul syllables are left out of all three: NFKC computes them.
 
@@ -35,6 +37,23 @@ pub const LIMIT: u32 = 0x30000;
 
 fn is_hangul_syllable(c: char) -> bool {
     ('\u{ac00}'..='\u{d7a3}').contains(&c)
+}
+
+/// The class a policy counts a character in, by the compiler's own `char` properties and in
+/// the checker's order: 1 lowercase, 2 uppercase, 3 digit (any numeric), 4 another letter or
+/// number (counted in no class), 0 a symbol (neither letter nor number).
+fn class(c: char) -> u8 {
+    if c.is_lowercase() {
+        1
+    } else if c.is_uppercase() {
+        2
+    } else if c.is_numeric() {
+        3
+    } else if c.is_alphanumeric() {
+        4
+    } else {
+        0
+    }
 }
 
 fn all_chars() -> impl Iterator<Item = char> {
@@ -89,9 +108,9 @@ pub fn data() -> Vec<u8> {
         (previous, previous_mapping) = (*c as u32, mapping.clone());
     }
 
-    let classes: Vec<(char, u8)> =
+    let combining: Vec<(char, u8)> =
         all_chars().map(|c| (c, canonical_combining_class(c))).filter(|&(_, ccc)| ccc != 0).collect();
-    write_runs(&mut out, &classes, true);
+    write_runs(&mut out, &combining, true);
     let mut quick = Vec::new();
     for answer in [IsNormalized::No, IsNormalized::Maybe] {
         let set: Vec<(char, u8)> =
@@ -153,10 +172,13 @@ pub fn data() -> Vec<u8> {
         end = start + (length - 1) * stride + 1;
     }
 
+    let classes: Vec<(char, u8)> = all_chars().map(|c| (c, class(c))).collect();
+    write_runs(&mut out, &classes, true);
+
     let beyond = |c: char| c as u32 >= LIMIT;
     assert!(
         !decompositions.iter().any(|(c, _)| beyond(*c))
-            && !classes.iter().chain(&quick).any(|(c, _)| beyond(*c))
+            && !combining.iter().chain(&quick).any(|(c, _)| beyond(*c))
             && !compositions.iter().any(|&(c, f, s)| beyond(c) || beyond(f) || beyond(s))
             && !lower.iter().any(|&(c, _)| c >= LIMIT),
         "data past {LIMIT:#x}: raise LIMIT"
@@ -164,6 +186,6 @@ pub fn data() -> Vec<u8> {
     let mut deltas: Vec<i64> = lower.iter().map(|&(_, d)| d).collect();
     deltas.sort_unstable();
     deltas.dedup();
-    assert!(decompositions.len() < 1 << 13 && deltas.len() < 1 << 8, "the table's fields are too narrow");
+    assert!(decompositions.len() < 1 << 16 && deltas.len() < 1 << 8, "the table's fields are too narrow");
     out
 }

@@ -7,6 +7,7 @@ pub(crate) mod banned;
 pub(crate) mod checker;
 pub(crate) mod i18n;
 pub(crate) mod json;
+pub(crate) mod measures;
 pub(crate) mod nfkc;
 pub(crate) mod normalize;
 pub(crate) mod personal;

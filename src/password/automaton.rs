@@ -7,6 +7,8 @@
 
 use core::ops::Range;
 
+use super::measures::CHUNK;
+
 /// Most entries of the full transition table (4 bytes each): beyond it, the trie is walked.
 const MAX_TABLE: usize = 1 << 21;
 
@@ -32,6 +34,12 @@ pub struct Automaton {
 impl Automaton {
     /// Compiles `patterns`; empty ones never match.
     pub fn new<P: AsRef<[u8]>>(patterns: &[P]) -> Self {
+        Self::folding(patterns, &core::array::from_fn(|b| b as u8))
+    }
+
+    /// Compiles `patterns` to be found in text whose every byte `b` reads as `fold[b]`,
+    /// without the text ever being rewritten.
+    pub fn folding<P: AsRef<[u8]>>(patterns: &[P], fold: &[u8; 256]) -> Self {
         let mut classes = [0u8; 256];
         let mut class_count = 1;
         for byte in patterns.iter().flat_map(|p| p.as_ref()) {
@@ -41,6 +49,7 @@ impl Automaton {
                 class_count += 1;
             }
         }
+        let classes: [u8; 256] = core::array::from_fn(|b| classes[usize::from(fold[b])]);
         let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
         let mut own: Vec<Vec<u32>> = vec![Vec::new()];
         for (id, pattern) in patterns.iter().enumerate() {
@@ -136,8 +145,24 @@ impl Automaton {
     /// Calls `found(pattern, start..end)` for every occurrence of every pattern in `text`,
     /// overlapping ones included, in order of where they end; `found` returns whether to go on.
     pub fn for_each(&self, text: &[u8], mut found: impl FnMut(usize, Range<usize>) -> bool) {
-        let mut state = 0u32;
-        for (i, &byte) in text.iter().enumerate() {
+        let mut state = Some(0u32);
+        for (n, chunk) in text.chunks(CHUNK).enumerate() {
+            let Some(from) = state else { return };
+            state = self.run(chunk, n * CHUNK, from, &mut found);
+        }
+    }
+
+    /// One chunk of the text from `state` (see [`CHUNK`] for why chunks); `None` once `found`
+    /// says to stop.
+    #[inline(never)]
+    fn run(
+        &self,
+        chunk: &[u8],
+        base: usize,
+        mut state: u32,
+        found: &mut impl FnMut(usize, Range<usize>) -> bool,
+    ) -> Option<u32> {
+        for (i, &byte) in chunk.iter().enumerate() {
             let class = self.classes[usize::from(byte)];
             state = match self.table.get(state as usize * self.class_count + usize::from(class)) {
                 Some(&next) => next,
@@ -145,12 +170,13 @@ impl Automaton {
             };
             let ends = &self.ends[state as usize];
             for &pattern in &self.outputs[ends.start as usize..ends.end as usize] {
-                let length = self.lengths[pattern as usize];
-                if !found(pattern as usize, i + 1 - length..i + 1) {
-                    return;
+                let (end, length) = (base + i + 1, self.lengths[pattern as usize]);
+                if !found(pattern as usize, end - length..end) {
+                    return None;
                 }
             }
         }
+        Some(state)
     }
 }
 

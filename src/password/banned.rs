@@ -31,7 +31,8 @@ const fn fold_byte(byte: u8) -> u8 {
     }
 }
 
-/// [`fold_byte`] of every byte, looked up: a password may be a megabyte long.
+/// [`fold_byte`] of every byte, for the automaton to read a password of up to a megabyte
+/// folded without rewriting it.
 const FOLDED_BYTES: [u8; 256] = {
     let mut table = [0; 256];
     let mut byte = 0;
@@ -87,16 +88,15 @@ impl BannedWords {
             }
             folded_words.push(chars);
         }
-        let searcher = (!patterns.is_empty()).then(|| Automaton::new(&patterns));
+        let searcher = (!patterns.is_empty()).then(|| Automaton::folding(&patterns, &FOLDED_BYTES));
         Self { words: words.to_vec(), folded: folded_words, parts, searcher }
     }
 
     /// The first banned word (in the policy's order) that `lowercase` contains.
     pub fn find(&self, lowercase: &str) -> Option<&str> {
         let searcher = self.searcher.as_ref()?;
-        let text: Vec<u8> = lowercase.bytes().map(|byte| FOLDED_BYTES[usize::from(byte)]).collect();
         let mut found: Option<usize> = None;
-        searcher.for_each(&text, |pattern, hit| {
+        searcher.for_each(lowercase.as_bytes(), |pattern, hit| {
             let (word, part) = self.parts[pattern];
             if found.is_some_and(|f| f <= word) {
                 return true;

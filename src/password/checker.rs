@@ -5,7 +5,8 @@ use std::borrow::Cow;
 use super::automaton::Automaton;
 use super::banned::BannedWords;
 use super::i18n::{Arg, message, resolve_locale};
-use super::normalize::{fold_case, normalized};
+use super::measures::{Measures, Scan, scan};
+use super::normalize::normalized;
 use super::personal::{PersonalTerm, UserContext};
 use super::policy::Policy;
 use super::strength::estimate;
@@ -76,112 +77,6 @@ impl Rule {
 
     fn server_side(self) -> bool {
         matches!(self, Self::MaxAgeDays(_) | Self::HistoryCount(_))
-    }
-}
-
-/// What the checker measured of one password.
-#[cfg_attr(test, derive(Debug, PartialEq, Eq))]
-struct Measures {
-    length: u64,
-    lowercase: u64,
-    uppercase: u64,
-    digit: u64,
-    symbol: u64,
-    longest_run: u64,
-}
-
-impl Measures {
-    fn of(password: &str) -> Self {
-        Self::of_ascii(password.as_bytes()).unwrap_or_else(|| Self::of_chars(password))
-    }
-
-    fn of_chars(password: &str) -> Self {
-        let mut m = Self { length: 0, lowercase: 0, uppercase: 0, digit: 0, symbol: 0, longest_run: 0 };
-        let (mut previous, mut run) = (None, 0);
-        for c in password.chars() {
-            m.length += 1;
-            if c.is_lowercase() {
-                m.lowercase += 1;
-            } else if c.is_uppercase() {
-                m.uppercase += 1;
-            } else if c.is_numeric() {
-                m.digit += 1;
-            } else if !c.is_alphanumeric() {
-                m.symbol += 1;
-            }
-            run = if previous == Some(c) { run + 1 } else { 1 };
-            m.longest_run = m.longest_run.max(run);
-            previous = Some(c);
-        }
-        m
-    }
-
-    /// [`Measures::of_chars`] for ASCII, `None` for anything else. Long passwords are nearly
-    /// always ASCII, and their bytes are measured eight at a time: decoding a character at a
-    /// time took most of what was left of a megabyte's check in WebAssembly.
-    fn of_ascii(password: &[u8]) -> Option<Self> {
-        let mut m = Self { length: 0, lowercase: 0, uppercase: 0, digit: 0, symbol: 0, longest_run: 0 };
-        let mut run = Run { previous: password.first().copied().unwrap_or_default(), length: 0, longest: 0 };
-        let words = password.chunks_exact(8);
-        let rest = words.remainder();
-        for bytes in words {
-            let word = u64::from_le_bytes(bytes.try_into().unwrap_or_default());
-            if word & HIGH_BITS != 0 {
-                return None;
-            }
-            m.lowercase += count_between(word, b'a', b'z');
-            m.uppercase += count_between(word, b'A', b'Z');
-            m.digit += count_between(word, b'0', b'9');
-            // Each byte against the one before it: a zero byte in `diff` is a repeat.
-            let diff = word ^ ((word << 8) | u64::from(run.previous));
-            if diff.wrapping_sub(LOW_BITS) & !diff & HIGH_BITS == 0 {
-                run.length = 1;
-                run.longest = run.longest.max(1);
-                run.previous = bytes[7];
-            } else {
-                bytes.iter().for_each(|&byte| run.push(byte));
-            }
-        }
-        for &byte in rest {
-            if !byte.is_ascii() {
-                return None;
-            }
-            m.lowercase += u64::from(byte.is_ascii_lowercase());
-            m.uppercase += u64::from(byte.is_ascii_uppercase());
-            m.digit += u64::from(byte.is_ascii_digit());
-            run.push(byte);
-        }
-        m.length = password.len() as u64;
-        m.symbol = m.length - m.lowercase - m.uppercase - m.digit;
-        m.longest_run = run.longest;
-        Some(m)
-    }
-}
-
-const LOW_BITS: u64 = 0x0101_0101_0101_0101;
-const HIGH_BITS: u64 = LOW_BITS * 0x80;
-
-/// How many of the eight ASCII bytes in `word` are between `low` and `high`. Adding
-/// `0x80 - low` to a byte below 0x80 sets its top bit exactly when it is at least `low`, and
-/// never carries into the next byte.
-fn count_between(word: u64, low: u8, high: u8) -> u64 {
-    let at_least_low = word + LOW_BITS * u64::from(0x80 - low);
-    let above_high = word + LOW_BITS * u64::from(0x7f - high);
-    u64::from((at_least_low & !above_high & HIGH_BITS).count_ones())
-}
-
-/// The run of one repeated byte being counted.
-struct Run {
-    previous: u8,
-    length: u64,
-    longest: u64,
-}
-
-impl Run {
-    fn push(&mut self, byte: u8) {
-        self.length = if byte == self.previous { self.length + 1 } else { 1 };
-        self.longest = self.longest.max(self.length);
-        self.previous = byte;
     }
 }
 
@@ -260,15 +155,20 @@ impl PasswordChecker {
     /// estimate is bounded (see [`crate::MAX_ESTIMATED_CHARS`]). Never fails and never panics,
     /// whatever the input.
     pub fn check(&self, password: &str, context: &UserContext) -> Verdict {
-        // ASCII is already NFKC, so measuring it first also says it needs no normalising.
-        let ascii = Measures::of_ascii(password.as_bytes());
-        let password = if ascii.is_some() { Cow::Borrowed(password) } else { normalized(password) };
-        let measures = ascii.unwrap_or_else(|| Measures::of(&password));
         let terms = context.terms();
-        // Lower-casing a long password costs as much as the rest of the rules, and only the
-        // personal data and banned word rules read it.
+        // Lower case is only for the personal data and banned word rules.
         let compares = (self.policy.reject_personal_data && !terms.is_empty()) || !self.banned.is_empty();
-        let lowercase = if compares { fold_case(&password) } else { String::new() };
+        // One pass measures the password, folds it and tells whether it is NFKC; the rare
+        // password that is not is normalised and read again.
+        let (password, Scan { measures, lowercase }) = match scan(password, compares, false) {
+            Some(read) => (Cow::Borrowed(password), read),
+            None => {
+                let normalised = normalized(password);
+                let read = scan(&normalised, compares, true)
+                    .unwrap_or_else(|| Scan { measures: Measures::default(), lowercase: String::new() });
+                (normalised, read)
+            }
+        };
         let personal = self.policy.reject_personal_data.then(|| first_found(&terms, &lowercase)).flatten();
         let banned = self.banned.find(&lowercase);
 
@@ -379,42 +279,4 @@ pub fn check_password(
     locale: &str,
 ) -> Result<Verdict> {
     Ok(PasswordChecker::new(policy.clone(), locale)?.check(password, context))
-}
-
-#[cfg(test)]
-mod tests {
-    use proptest::prelude::*;
-
-    use super::*;
-
-    #[test]
-    fn ascii_is_measured_eight_bytes_at_a_time_like_any_text() {
-        let long_runs = format!("{}x{}", "a".repeat(20), "Z".repeat(9));
-        for password in
-            ["", "a", "aZ3$kq9!", "aZ3$kq9!L", "aaaaaaaabbbbbbbbb", "ab!!cd\x7f\x7f\x00\x00\x00", &long_runs]
-        {
-            assert_eq!(
-                Measures::of_ascii(password.as_bytes()),
-                Some(Measures::of_chars(password)),
-                "{password:?}"
-            );
-        }
-        assert_eq!(Measures::of_ascii("abcdefgh".as_bytes()).map(|m| m.longest_run), Some(1));
-        assert_eq!(Measures::of_ascii(long_runs.as_bytes()).map(|m| m.longest_run), Some(20));
-    }
-
-    #[test]
-    fn anything_but_ascii_is_left_to_the_character_loop() {
-        assert_eq!(Measures::of_ascii("abcdefgé".as_bytes()), None, "in a word of eight");
-        assert_eq!(Measures::of_ascii("abcdefghé".as_bytes()), None, "after the last word");
-        let mixed = "Жж٣! aaa";
-        assert_eq!(Measures::of(mixed), Measures::of_chars(mixed));
-    }
-
-    proptest! {
-        #[test]
-        fn both_measures_agree_on_ascii(password in "([\\x00-\\x7f]|aaa|ZZZZ|1111){0,60}") {
-            prop_assert_eq!(Measures::of_ascii(password.as_bytes()), Some(Measures::of_chars(&password)));
-        }
-    }
 }

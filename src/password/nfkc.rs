@@ -4,7 +4,26 @@
 
 use std::borrow::Cow;
 
+use super::measures::chunks;
 use super::unicode::{DECOMPOSES, HANGUL, QC_MAYBE, QC_NO, Tables, tables};
+
+/// NFKC's quick check, one character's table entry at a time.
+#[derive(Default)]
+pub struct QuickCheck {
+    last_class: u8,
+}
+
+impl QuickCheck {
+    /// Whether the text so far is still NFKC by the quick check: no character that NFKC
+    /// changes or that might compose, and combining classes in order.
+    #[inline]
+    pub fn accepts(&mut self, entry: u64) -> bool {
+        let class = entry as u8;
+        let ordered = class == 0 || self.last_class <= class;
+        self.last_class = class;
+        entry & (QC_NO | QC_MAYBE) == 0 && ordered
+    }
+}
 
 // Hangul syllables, which NFKC decomposes and composes by arithmetic (Unicode §3.12).
 const S_BASE: u32 = HANGUL.0;
@@ -20,16 +39,8 @@ impl Tables {
     /// Whether `text` is NFKC by the quick check alone: no character that NFKC changes or
     /// that might compose, and combining classes in order.
     fn is_quick_yes(&self, text: &str) -> bool {
-        let mut last = 0;
-        for c in text.chars() {
-            let entry = self.entry(c);
-            let class = entry as u8;
-            if entry & (QC_NO | QC_MAYBE) != 0 || (class != 0 && last > class) {
-                return false;
-            }
-            last = class;
-        }
-        true
+        let mut quick = QuickCheck::default();
+        text.chars().all(|c| quick.accepts(self.entry(c)))
     }
 
     /// Calls `emit` with each character of `c`'s full compatibility decomposition.
@@ -80,8 +91,8 @@ pub fn nfkc(text: &str) -> Cow<'_, str> {
     }
     let mut composer =
         Composer { tables, out: String::with_capacity(text.len()), starter: None, marks: Vec::new() };
-    for c in text.chars() {
-        tables.decompose(c, |d| composer.push(d));
+    for (_, chunk) in chunks(text) {
+        composer.feed(chunk);
     }
     composer.flush();
     Cow::Owned(composer.out)
@@ -99,8 +110,17 @@ struct Composer<'t> {
 }
 
 impl Composer<'_> {
+    /// One chunk of the text (see [`super::measures::CHUNK`] for why chunks).
+    #[inline(never)]
+    fn feed(&mut self, chunk: &str) {
+        let tables = self.tables;
+        for c in chunk.chars() {
+            tables.decompose(c, |d| self.push(d));
+        }
+    }
+
     fn push(&mut self, c: char) {
-        if self.tables.class(c) != 0 {
+        if self.tables.combining_class(c) != 0 {
             self.marks.push(c);
             return;
         }
@@ -131,7 +151,7 @@ impl Composer<'_> {
         let (mut kept, mut last) = (0, 0);
         for i in 0..self.marks.len() {
             let mark = self.marks[i];
-            let class = self.tables.class(mark);
+            let class = self.tables.combining_class(mark);
             let blocked = kept > 0 && last >= class;
             match (!blocked && self.tables.entry(mark) & QC_MAYBE != 0)
                 .then(|| self.tables.compose(starter, mark))
@@ -162,8 +182,11 @@ impl Composer<'_> {
 
 /// Stable by class: a run of marks can be as long as the text, so not an insertion sort.
 fn sort_by_class(tables: &Tables, marks: &mut [char]) {
-    let mut keys: Vec<u64> =
-        marks.iter().enumerate().map(|(i, &c)| u64::from(tables.class(c)) << 32 | i as u64).collect();
+    let mut keys: Vec<u64> = marks
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| u64::from(tables.combining_class(c)) << 32 | i as u64)
+        .collect();
     keys.sort_unstable();
     let sorted: Vec<char> = keys.iter().map(|&k| marks[(k & 0xffff_ffff) as usize]).collect();
     marks.copy_from_slice(&sorted);
@@ -200,7 +223,7 @@ mod tests {
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
             let text = c.to_string();
             assert_eq!(nfkc(&text), theirs(&text), "{:04X}", c as u32);
-            assert_eq!(tables.class(c), canonical_combining_class(c), "{:04X}", c as u32);
+            assert_eq!(tables.combining_class(c), canonical_combining_class(c), "{:04X}", c as u32);
             let quick = is_nfkc_quick(text.chars()) == IsNormalized::Yes;
             assert_eq!(tables.is_quick_yes(&text), quick, "{:04X}", c as u32);
             for text in [format!("{c}\u{301}"), format!("a{c}"), format!("\u{1100}{c}")] {
@@ -215,7 +238,8 @@ mod tests {
         let tables = tables();
         let marks = ['\u{301}', '\u{323}', '\u{334}', '\u{35c}', '\u{5b0}', '\u{1d165}'];
         for &packed in &tables.compositions {
-            let (key, composite) = (packed >> 21, char::from_u32((packed & 0x1f_ffff) as u32).unwrap_or_default());
+            let (key, composite) =
+                (packed >> 21, char::from_u32((packed & 0x1f_ffff) as u32).unwrap_or_default());
             let (first, second) =
                 (char::from_u32((key >> 21) as u32), char::from_u32((key & 0x1f_ffff) as u32));
             let (Some(first), Some(second)) = (first, second) else { continue };

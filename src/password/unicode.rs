@@ -8,16 +8,30 @@ use std::sync::OnceLock;
 static DATA: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/unicode.bin"));
 
 // An entry of the table: the combining class in the low byte, then these flags, then the
-// index of the code point's decomposition, then the index of its distance to its lower case.
+// character's class, the index of its decomposition and the index of its distance to its
+// lower case.
 /// The code point has a compatibility decomposition (computed, for Hangul syllables).
-pub const DECOMPOSES: u32 = 1 << 8;
+pub const DECOMPOSES: u64 = 1 << 8;
 /// NFKC_Quick_Check is No: the code point never survives NFKC.
-pub const QC_NO: u32 = 1 << 9;
+pub const QC_NO: u64 = 1 << 9;
 /// NFKC_Quick_Check is Maybe: the code point may compose with what comes before it.
-pub const QC_MAYBE: u32 = 1 << 10;
-const INDEX_SHIFT: u32 = 11;
-const INDEX_BITS: u32 = 13;
-const LOWER_SHIFT: u32 = 24;
+pub const QC_MAYBE: u64 = 1 << 10;
+const CLASS_SHIFT: u32 = 11;
+const INDEX_SHIFT: u32 = 16;
+const LOWER_SHIFT: u32 = 32;
+
+/// The class a policy counts a character in (see `build/unicode.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// Neither a letter nor a number: punctuation, spaces, emoji, controls...
+    Symbol,
+    Lowercase,
+    Uppercase,
+    /// Any numeric character, not only ASCII digits.
+    Digit,
+    /// A letter or number without case, such as CJK, counted in no class.
+    Other,
+}
 
 /// The first Hangul syllable and how many there are (Unicode §3.12).
 pub const HANGUL: (u32, u32) = (0xac00, 19 * 21 * 28);
@@ -25,7 +39,9 @@ pub const HANGUL: (u32, u32) = (0xac00, 19 * 21 * 28);
 pub struct Tables {
     /// One entry per code point below `entries.len()`; past it every code point is a stable
     /// starter.
-    entries: Vec<u32>,
+    entries: Vec<u64>,
+    /// The classes past the table, as runs: (first code point, class).
+    classes_beyond: Vec<(u32, u8)>,
     /// Every decomposition, one after the other; `spans[index]` says where each is.
     chars: Vec<char>,
     spans: Vec<(u32, u32)>,
@@ -53,7 +69,7 @@ impl Reader {
     }
 
     /// A list of runs of code points, each entry of which gets `value` (read after the run).
-    fn runs(&mut self, entries: &mut [u32], mut value: impl FnMut(&mut Self) -> u32) {
+    fn runs(&mut self, entries: &mut [u64], mut value: impl FnMut(&mut Self) -> u64) {
         let mut end = 0;
         for _ in 0..self.next() {
             let start = end + self.next() as usize;
@@ -83,6 +99,7 @@ pub fn tables() -> &'static Tables {
         let limit = data.next() as usize;
         let mut tables = Tables {
             entries: vec![0; limit],
+            classes_beyond: Vec::new(),
             chars: Vec::new(),
             spans: Vec::new(),
             compositions: Vec::new(),
@@ -105,13 +122,13 @@ pub fn tables() -> &'static Tables {
             previous = tables.chars[start..].to_vec();
             tables.spans.push((start as u32, tables.chars.len() as u32));
             if let Some(entry) = tables.entries.get_mut(code as usize) {
-                *entry |= DECOMPOSES | index << INDEX_SHIFT;
+                *entry |= DECOMPOSES | u64::from(index) << INDEX_SHIFT;
             }
         }
         data.runs(&mut tables.entries, |data| {
             let class = data.0.first().copied().unwrap_or_default();
             data.0 = data.0.get(1..).unwrap_or_default();
-            u32::from(class)
+            u64::from(class)
         });
         data.runs(&mut tables.entries, |_| QC_NO);
         data.runs(&mut tables.entries, |_| QC_MAYBE);
@@ -133,13 +150,26 @@ pub fn tables() -> &'static Tables {
             let index = tables.lower.iter().position(|&d| d == delta).unwrap_or_else(|| {
                 tables.lower.push(delta);
                 tables.lower.len() - 1
-            }) as u32;
+            }) as u64;
             for i in 0..length {
                 if let Some(entry) = tables.entries.get_mut((start + i * stride) as usize) {
                     *entry |= index << LOWER_SHIFT;
                 }
             }
             end = start + (length - 1) * stride + 1;
+        }
+        let mut end = 0;
+        for _ in 0..data.next() {
+            let start = end + data.next() as usize;
+            end = start + data.next() as usize + 1;
+            let class = data.0.first().copied().unwrap_or_default();
+            data.0 = data.0.get(1..).unwrap_or_default();
+            for entry in tables.entries.get_mut(start..end.min(limit)).unwrap_or_default() {
+                *entry |= u64::from(class) << CLASS_SHIFT;
+            }
+            if end > limit {
+                tables.classes_beyond.push((start.max(limit) as u32, class));
+            }
         }
         for syllable in HANGUL.0..HANGUL.0 + HANGUL.1 {
             tables.entries[syllable as usize] |= DECOMPOSES;
@@ -150,27 +180,52 @@ pub fn tables() -> &'static Tables {
 
 impl Tables {
     /// The code point's entry: class, flags and indexes (0 past the table).
-    pub fn entry(&self, c: char) -> u32 {
+    #[inline]
+    pub fn entry(&self, c: char) -> u64 {
         self.entries.get(c as usize).copied().unwrap_or_default()
     }
 
     /// The canonical combining class.
-    pub fn class(&self, c: char) -> u8 {
+    #[inline]
+    pub fn combining_class(&self, c: char) -> u8 {
         self.entry(c) as u8
+    }
+
+    /// The class a policy counts `c` in.
+    #[inline]
+    pub fn class(&self, c: char) -> Class {
+        let class = if (c as usize) < self.entries.len() {
+            (self.entry(c) >> CLASS_SHIFT) as u8 & 7
+        } else {
+            let at = self.classes_beyond.partition_point(|&(start, _)| start <= c as u32);
+            at.checked_sub(1).and_then(|at| self.classes_beyond.get(at)).map_or(0, |&(_, class)| class)
+        };
+        match class {
+            1 => Class::Lowercase,
+            2 => Class::Uppercase,
+            3 => Class::Digit,
+            4 => Class::Other,
+            _ => Class::Symbol,
+        }
     }
 
     /// The full compatibility decomposition of a code point that has one in the data (not a
     /// Hangul syllable).
-    pub fn decomposition(&self, entry: u32) -> &[char] {
-        let index = (entry >> INDEX_SHIFT) & ((1 << INDEX_BITS) - 1);
+    pub fn decomposition(&self, entry: u64) -> &[char] {
+        let index = (entry >> INDEX_SHIFT) & 0xffff;
         let (start, end) = self.spans.get(index as usize).copied().unwrap_or_default();
         self.chars.get(start as usize..end as usize).unwrap_or_default()
     }
 
     /// Lower case, one character for one (U+0130's second character, a combining dot, is
     /// left to [`super::normalize::fold_case`]).
+    #[inline]
     pub fn lower(&self, c: char) -> char {
-        let delta = self.lower.get((self.entry(c) >> LOWER_SHIFT) as usize).copied().unwrap_or_default();
+        let index = (self.entry(c) >> LOWER_SHIFT) & 0xff;
+        if index == 0 {
+            return c;
+        }
+        let delta = self.lower.get(index as usize).copied().unwrap_or_default();
         char::from_u32((c as i64 + i64::from(delta)) as u32).unwrap_or(c)
     }
 }
@@ -186,10 +241,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lower_case_is_the_compilers() {
+    fn lower_case_and_classes_are_the_compilers() {
         let tables = tables();
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
             assert_eq!(tables.lower(c), c.to_lowercase().next().unwrap_or(c), "{:04X}", c as u32);
+            let class = if c.is_lowercase() {
+                Class::Lowercase
+            } else if c.is_uppercase() {
+                Class::Uppercase
+            } else if c.is_numeric() {
+                Class::Digit
+            } else if c.is_alphanumeric() {
+                Class::Other
+            } else {
+                Class::Symbol
+            };
+            assert_eq!(tables.class(c), class, "{:04X}", c as u32);
         }
     }
 }
