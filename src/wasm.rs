@@ -15,10 +15,7 @@ pub use passwords::{PasswordChecker, check_password, preset_policy};
 use wasm_bindgen::prelude::*;
 
 use self::codec::{Fields, JsResult, fail};
-use crate::{
-    Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD_SECONDS, DEFAULT_RECOVERY_CODE_COUNT, DEFAULT_SECRET_BYTES,
-    Error, OtpParams, Secret, Totp,
-};
+use crate::{Algorithm, DEFAULT_RECOVERY_CODE_COUNT, Error, OtpParams, Secret, Totp};
 
 fn random(buffer: &mut [u8]) -> crate::Result<()> {
     getrandom::fill(buffer).map_err(|_| Error::RandomUnavailable)
@@ -98,8 +95,8 @@ impl VerifyOptions {
     fn params(&self) -> crate::Result<OtpParams> {
         OtpParams::new(
             self.algorithm.unwrap_or_default(),
-            self.digits.unwrap_or(DEFAULT_DIGITS),
-            self.period.unwrap_or(DEFAULT_PERIOD_SECONDS),
+            self.digits.unwrap_or(OtpParams::DEFAULT_DIGITS),
+            self.period.unwrap_or(OtpParams::DEFAULT_PERIOD_SECONDS),
         )
     }
 }
@@ -111,7 +108,7 @@ const VERIFY_FIELDS: &[&str] = &["algorithm", "digits", "period", "time", "windo
 /// A fresh random secret in base32 without padding: `bytes` bytes (16 to 64, default 20).
 #[wasm_bindgen(js_name = generateSecret)]
 pub fn generate_secret(bytes: Option<u32>) -> JsResult<String> {
-    let bytes = bytes.map_or(DEFAULT_SECRET_BYTES, |b| b as usize);
+    let bytes = bytes.map_or(Secret::DEFAULT_BYTES, |b| b as usize);
     Secret::generate(bytes, random).map(|s| s.to_base32()).map_err(fail)
 }
 

@@ -6,8 +6,8 @@ use wasm_bindgen::JsValue;
 
 use super::codec::{Fields, FromJs, JsResult, Plain, number, variant};
 use crate::{
-    Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD_SECONDS, Ecc, MatrixOptions, OtpType, OtpauthParams,
-    OtpauthUri, QrMatrix, SvgOptions, TotpCode, Verification,
+    Algorithm, Ecc, MatrixOptions, OtpParams, OtpType, OtpauthParams, OtpauthUri, QrMatrix, SvgOptions,
+    TotpCode, Verification,
 };
 
 impl FromJs for Algorithm {
@@ -41,8 +41,8 @@ pub(super) fn otpauth_params(value: &JsValue) -> JsResult<OtpauthParams> {
         account: o.required("account")?,
         secret: o.required("secret")?,
         algorithm: o.or("algorithm", Algorithm::Sha1)?,
-        digits: o.or("digits", DEFAULT_DIGITS)?,
-        period: o.or("period", DEFAULT_PERIOD_SECONDS)?,
+        digits: o.or("digits", OtpParams::DEFAULT_DIGITS)?,
+        period: o.or("period", OtpParams::DEFAULT_PERIOD_SECONDS)?,
         counter: o.optional("counter")?,
     })
 }
