@@ -447,3 +447,41 @@ async fn abandoned_second_steps_are_reported_with_where_the_password_came_from()
     );
     assert_eq!(h.get(&mut admin, "/api/admin/audit?event=password_accepted").await.body["total"], 1);
 }
+
+#[tokio::test]
+async fn the_second_step_lists_the_confirmed_authenticators_masked_and_nothing_before_it() {
+    let h = Harness::new(json!({})).await;
+    let mut jane = h.signup("jane@example.com", STRONG).await;
+    let (app, secret) = add_app(&h, &mut jane, "phone").await;
+    h.post(&mut jane, &format!("/api/me/factors/{app}/confirm"), json!({ "code": code(&secret, h.now()) }))
+        .await;
+    let email = h.post(&mut jane, "/api/me/factors", json!({ "type": "email" })).await;
+    let email = email.body["factor"]["id"].as_i64().unwrap();
+    let mailed = h.mailed_code("jane@example.com").await;
+    h.post(&mut jane, &format!("/api/me/factors/{email}/confirm"), json!({ "code": mailed })).await;
+    // A third, never confirmed: no way in yet, so not offered.
+    add_app(&h, &mut jane, "tablet").await;
+    // Signed in all the way, the list is the account page's, not this one.
+    let full = h.get(&mut jane, "/api/signin/second-factor").await;
+    assert_eq!((full.status, full.code()), (StatusCode::FORBIDDEN, "not_allowed"), "{}", full.text);
+
+    sign_in(&h, &mut jane, "jane@example.com").await;
+    let listed = h.get(&mut jane, "/api/signin/second-factor").await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.text);
+    let factors = listed.body["factors"].as_array().unwrap();
+    let seen: Vec<(i64, &str, &str)> = factors
+        .iter()
+        .map(|f| (f["id"].as_i64().unwrap(), f["type"].as_str().unwrap(), f["assurance"].as_str().unwrap()))
+        .collect();
+    assert_eq!(seen, [(app, "totp", "app"), (email, "email", "weaker")]);
+    assert_eq!(factors[1]["address"], "j•••@example.com", "where the code goes, masked");
+    assert!(factors.iter().all(|f| f.get("secret").is_none() && f["confirmed"] == true));
+    // The ids are the ones the send takes.
+    h.advance(61);
+    let sent = h.post(&mut jane, "/api/signin/second-factor/send", json!({ "factorId": email })).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.text);
+
+    let mut stranger = h.client("192.0.2.99").await;
+    let signed_out = h.get(&mut stranger, "/api/signin/second-factor").await;
+    assert_eq!(signed_out.code(), "not_signed_in", "{}", signed_out.text);
+}

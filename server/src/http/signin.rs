@@ -1,15 +1,16 @@
 //! Sign-in: `POST /api/t/{tenant}/signin` with the password, then
-//! `POST /api/signin/second-factor` with a code or a recovery code.
+//! `POST /api/signin/second-factor` with a code or a recovery code, from one of the
+//! authenticators `GET /api/signin/second-factor` lists.
 
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{AppendHeaders, IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
 use super::auth::{Cookie, session_cookie};
-use super::body::StageBody;
+use super::body::{FactorsBody, StageBody};
 use super::extract::{ApiJson, ApiPath};
 use crate::error::Result;
 use crate::service::Client;
@@ -22,7 +23,7 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/t/{tenant}/signin", post(signin_create))
-        .route("/api/signin/second-factor", post(second_factor_create))
+        .route("/api/signin/second-factor", get(second_factor_index).post(second_factor_create))
         .route("/api/signin/second-factor/send", post(second_factor_send))
 }
 
@@ -74,6 +75,11 @@ async fn signin_create(
     let device = Cookie::Device.read(&headers, app.options.secure_cookies);
     let signed_in = signin::password_step(&app, &client, &slug, &body.email, &body.password, device).await?;
     Ok(respond(&app, &signed_in))
+}
+
+async fn second_factor_index(State(app): State<AppState>, session: Session) -> Result<Response> {
+    let factors = signin::second_factor_choices(&app, &session).await?;
+    Ok(Json(FactorsBody::from(factors.as_slice())).into_response())
 }
 
 async fn second_factor_create(

@@ -10,7 +10,7 @@ use super::sessions::{self, Opened, Session};
 use super::{Actor, Client, audit, lockout, refuse};
 use crate::crypto::{self, token_hash};
 use crate::error::{Error, Result};
-use crate::model::{Stage, Tenant, User};
+use crate::model::{Authenticator, Stage, Tenant, User};
 use crate::state::AppState;
 use crate::store::{self, Conn};
 
@@ -282,6 +282,20 @@ pub async fn sweep_partial_sign_ins(app: &AppState) -> Result<usize> {
     }
     tx.commit().await?;
     Ok(abandoned.len())
+}
+
+/// The authenticators the second step can be passed with, so that the page can offer each
+/// ("send a code by SMS instead") and name where a code would go, masked. Only the password
+/// is proven at this step, so nothing else of the account is told.
+///
+/// # Errors
+///
+/// `not_allowed`, `enrollment_required` or `password_change_required` for a session past
+/// this step; database errors.
+pub async fn second_factor_choices(app: &AppState, session: &Session) -> Result<Vec<Authenticator>> {
+    session.require(&[Stage::SecondFactor])?;
+    let factors = store::authenticators::of_user(&mut *app.store.conn().await?, session.user.id).await?;
+    Ok(factors.into_iter().filter(Authenticator::confirmed).collect())
 }
 
 /// Sends a code for the second step to the user's email or SMS authenticator `factor_id`.
