@@ -200,7 +200,7 @@ async fn incomplete_settings_say_which_field_in_the_admins_language() {
     let mut no_sender = twilio();
     no_sender.as_object_mut().unwrap().remove("from");
     for (sms, field) in [
-        (json!({ "primary": no_sender }), "sms.from"),
+        (json!({ "primary": no_sender.clone() }), "sms.from"),
         (json!({ "primary": { "provider": "smsc" } }), "sms.login"),
         (
             json!({ "primary": { "provider": "webhook", "url": "http://sms.example.com/", "secret": "s" } }),
@@ -213,6 +213,14 @@ async fn incomplete_settings_say_which_field_in_the_admins_language() {
         (
             json!({ "primary": { "provider": "console" }, "secondary": { "provider": "console" }, "secondaryPrefixes": ["7x"] }),
             "sms.secondaryPrefixes",
+        ),
+        (
+            json!({ "primary": { "provider": "console" }, "secondary": no_sender.clone(), "secondaryPrefixes": ["+7"] }),
+            "sms.secondary.from",
+        ),
+        (
+            json!({ "primary": no_sender.clone(), "secondary": { "provider": "smsc" }, "secondaryPrefixes": ["+7"] }),
+            "sms.from",
         ),
     ] {
         let refused = set_sms(&h, &mut admin, sms.clone()).await;

@@ -169,8 +169,17 @@ fn sms_to_store(
         Some(stored) => given.clone().keep_masked_secrets(stored),
         None => given.clone(),
     };
-    merged.validate(&app.options.outbound_allow).map_err(|why| {
-        let field = why.field().map_or_else(|| "sms".to_owned(), |field| format!("sms.{field}"));
+    let allow = &app.options.outbound_allow;
+    merged.validate(allow).map_err(|why| {
+        // Both providers have fields of the same names: the second one's are named under
+        // `secondary`, so that a form showing both marks the one at fault.
+        let secondary = merged.primary.validate(allow).is_ok()
+            && merged.secondary.as_ref().is_some_and(|s| s.validate(allow).err().as_ref() == Some(&why));
+        let field = match why.field() {
+            None => "sms".to_owned(),
+            Some(field) if secondary => format!("sms.secondary.{field}"),
+            Some(field) => format!("sms.{field}"),
+        };
         let mut error =
             Error::invalid("settings_invalid").reason(why.code()).field(field).detail(why.to_string());
         if let Some(name) = why.field() {
