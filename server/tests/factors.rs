@@ -87,6 +87,26 @@ async fn a_pending_app_keeps_its_key_across_reloads() {
 }
 
 #[tokio::test]
+async fn an_app_given_another_name_is_another_device_with_its_own_key() {
+    let h = Harness::new(json!({})).await;
+    let mut jane = h.signup("jane@example.com", STRONG).await;
+    // A set-up left waiting (the enrollment page starts one), then the user names a device.
+    let waiting = h.post(&mut jane, "/api/me/2fa/enroll", json!({})).await;
+    let tablet = h.post(&mut jane, "/api/me/factors", json!({ "type": "totp", "name": "tablet" })).await;
+    assert_eq!(tablet.status, StatusCode::CREATED, "{}", tablet.text);
+    assert_eq!(tablet.body["factor"]["name"], "tablet", "the name asked for, not the waiting one's");
+    assert_ne!(tablet.body["secret"], waiting.body["secret"]);
+    // A reload of the same request, named or not, shows the same key again.
+    let again = h.post(&mut jane, "/api/me/factors", json!({ "type": "totp", "name": "tablet" })).await;
+    assert_eq!(again.body["secret"], tablet.body["secret"]);
+    let unnamed = h.post(&mut jane, "/api/me/factors", json!({ "type": "totp" })).await;
+    assert_eq!(unnamed.body["secret"], tablet.body["secret"]);
+    let names: Vec<String> =
+        factors(&h, &mut jane).await.iter().map(|f| f["name"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(names, ["tablet"], "one waiting at a time");
+}
+
+#[tokio::test]
 async fn codes_by_email_sign_in_once_and_say_they_are_weaker() {
     let h = Harness::new(json!({})).await;
     let mut jane = h.signup("jane@example.com", STRONG).await;

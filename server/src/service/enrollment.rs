@@ -156,11 +156,15 @@ pub async fn add(
     let now = app.clock.now();
     let (mut tx, user, actor) = step_up(app, client, session, proof).await?;
     if request.kind == FactorKind::Totp {
+        // The same key again for the same request (a reload); an app given another name is
+        // another device, which gets its own key in place of the one left waiting.
+        let named = request.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
         let pending = store::authenticators::of_user(&mut tx, user.id).await?.into_iter().find(|f| {
             f.kind == FactorKind::Totp
                 && !f.confirmed()
                 && f.replaces == request.replaces
                 && f.expires_at.is_some_and(|e| e > now)
+                && named.is_none_or(|n| n == f.name)
         });
         let (factor, secret) = match pending {
             Some(factor) => {
