@@ -6,7 +6,6 @@
 // after a wrong try, "Having trouble?" shows what the app should display now, so a user can
 // tell a clock that is off from a key that was mistyped.
 import { parseOtpauthUri, qrSvg, totp } from '/twofold/js/otp-browser.js';
-import { api } from './api.js';
 import { clearRefusal, refuse } from './feedback.js';
 import { t, when } from './i18n.js';
 import { esc } from './password-ui.js';
@@ -42,9 +41,11 @@ export function wireKey(container, uri) {
  * Shows `{ uri }` in `container` and asks for a code; resolves with the confirmation's answer.
  * @param {HTMLElement} container
  * @param {{ uri: string }} started
+ * @param {(code: string) => Promise<any>} confirm sends the code (the app being added's own
+ *   confirmation, `/api/me/factors/{id}/confirm`)
  * @returns {Promise<any>}
  */
-export function showEnrollment(container, { uri }) {
+export function showEnrollment(container, { uri }, confirm) {
   const secret = parseOtpauthUri(uri).secret;
   container.innerHTML = `
     <section class="enroll">
@@ -77,7 +78,7 @@ export function showEnrollment(container, { uri }) {
       event.preventDefault();
       clearRefusal(form);
       try {
-        const result = await api('POST', '/api/me/2fa/confirm', { code: /** @type {HTMLInputElement} */ ($('confirm-code')).value });
+        const result = await confirm(/** @type {HTMLInputElement} */ ($('confirm-code')).value.trim());
         clearInterval(timer);
         resolve(result);
       } catch (error) {

@@ -140,3 +140,10 @@ export function named(prefix, code) {
   const key = `${prefix}.${code}`;
   return key in catalogue.messages ? t(key) : code;
 }
+
+/**
+ * A short value that should not break across lines inside a sentence (a masked phone number
+ * such as `+34 ••• •• 56 78`): its spaces made non-breaking.
+ * @param {string} text
+ */
+export const unbroken = (text) => text.replace(/ /g, '\u00a0');

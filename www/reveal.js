@@ -3,7 +3,10 @@
 // A shown password is hidden again when its form is sent, so that no browser files it away
 // as ordinary text.
 
-/** Wires every `button.reveal` (with `aria-controls` naming its field) under `root`. */
+/**
+ * Wires every `button.reveal` (with `aria-controls` naming its field) under `root`.
+ * @param {ParentNode} [root]
+ */
 export function wireReveal(root = document) {
   for (const button of root.querySelectorAll('button.reveal')) {
     const input = /** @type {HTMLInputElement | null} */ (document.getElementById(button.getAttribute('aria-controls') ?? ''));
