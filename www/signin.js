@@ -1,24 +1,40 @@
-// Sign-in: the password, then a code or a recovery code, with "remember this device"; a
-// second step left too long says so and starts again from the password.
+// Sign-in: the password, then the second step (second-step.js) with "remember this device";
+// a second step left too long says so and starts again from the password.
 import { api } from './api.js';
-import { clearRefusal, refuse, say } from './feedback.js';
+import { clearRefusal, errorMessage, refuse, say } from './feedback.js';
 import { t } from './i18n.js';
 import { frame, go, ready, restage } from './layout.js';
+import { secondStep } from './second-step.js';
 
 const { current, tenant } = await frame();
 const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 const passwordStep = /** @type {HTMLFormElement} */ (document.getElementById('password-step'));
-const secondStep = /** @type {HTMLFormElement} */ (document.getElementById('second-step'));
+const secondForm = /** @type {HTMLFormElement} */ (document.getElementById('second-step'));
 $('remember-label').textContent = t('field.remember', { days: tenant.rememberDeviceDays });
 /** @type {HTMLElement} */ ($('remember').parentElement).hidden = tenant.rememberDeviceDays === 0;
+
+/** The pending step ended (it lasts minutes): say why, and ask for the password again. */
+function expired() {
+  restage(undefined);
+  secondForm.hidden = true;
+  passwordStep.hidden = false;
+  $('password').value = '';
+  say($('status'), t('signin.expired'), 'warn');
+  $('password').focus();
+}
+
+const openSecondStep = secondStep(secondForm, $('status'), { done: next, expired });
 
 /** Where each stage leads. @param {string} stage */
 async function next(stage) {
   if (stage === 'second_factor') {
     restage(stage);
     passwordStep.hidden = true;
-    secondStep.hidden = false;
-    $('code').focus();
+    secondForm.hidden = false;
+    await openSecondStep().catch((error) => {
+      if (/** @type {any} */ (error).code === 'not_signed_in') expired();
+      else say($('status'), errorMessage(error), 'error');
+    });
   } else if (stage === 'enrollment_only') {
     await go('enroll.html', tenant.slug);
   } else {
@@ -37,38 +53,6 @@ passwordStep.addEventListener('submit', async (event) => {
     await next(result.stage);
   } catch (error) {
     refuse(passwordStep, $('status'), error);
-  }
-});
-
-let useRecovery = false;
-$('toggle').addEventListener('click', () => {
-  useRecovery = !useRecovery;
-  $('code-field').hidden = useRecovery;
-  $('recovery-field').hidden = !useRecovery;
-  $('toggle').textContent = t(useRecovery ? 'signin.useCode' : 'signin.useRecovery');
-  (useRecovery ? $('recovery') : $('code')).focus();
-});
-
-secondStep.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  clearRefusal(secondStep);
-  say($('status'), '');
-  const proof = useRecovery ? { recoveryCode: $('recovery').value } : { code: $('code').value };
-  try {
-    const result = await api('POST', '/api/signin/second-factor', { ...proof, rememberDevice: $('remember').checked });
-    await next(result.stage);
-  } catch (error) {
-    if (/** @type {any} */ (error).code === 'not_signed_in') {
-      // The pending step ended (it lasts minutes): say why, and ask for the password again.
-      restage(undefined);
-      secondStep.hidden = true;
-      passwordStep.hidden = false;
-      $('password').value = '';
-      say($('status'), t('signin.expired'), 'warn');
-      $('password').focus();
-    } else {
-      refuse(secondStep, $('status'), error);
-    }
   }
 });
 ready();
