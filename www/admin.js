@@ -1,13 +1,17 @@
 // Tenant administration: the policy editor with presets and a live preview, security
-// settings, users, the audit log with filters and exports, and the outbox. Everything but
+// settings (who must use 2FA, the factors allowed, the SMS providers and a test text), users
+// (with reset and unlock), the audit log with filters and exports, and the outbox. Everything but
 // the preview and the presets works before the password checker has loaded; a refusal is
 // shown beside the field it names, or beside the form's Save button.
+import { usersTable } from './admin-users.js';
 import { api } from './api.js';
 import { clearRefusal, errorMessage, refuse, say } from './feedback.js';
 import { codes, language, named, t, when, zone } from './i18n.js';
 import { frame, go, notice, ready } from './layout.js';
 import { announcer, loadChecker } from './password-field.js';
 import { esc, markChecklist, meterMarkup, renderRequirements, renderStrength } from './password-ui.js';
+import { smsSettings } from './sms-settings.js';
+import { table } from './table.js';
 
 const { current, tenant } = await frame();
 const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
@@ -105,14 +109,23 @@ const settingsForm = /** @type {HTMLFormElement} */ (document.getElementById('se
 const factorBoxes = () => /** @type {HTMLInputElement[]} */ ([...document.querySelectorAll('#allowedFactors input')]);
 /** The settings as loaded: what the form does not show (a fixed grace date…) goes back as it came. */
 let loadedSettings = {};
+const sms = smsSettings(settingsForm);
+/** A fixed grace date is a day in the admin's own time zone, to its end. @param {number | null | undefined} unix */
+const graceDate = (unix) => {
+  if (!unix) return '';
+  const day = new Date(unix * 1000);
+  return `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
+};
 /** @param {any} s */
 function fillSettings(s) {
   loadedSettings = s;
   $('twoFactorRequired').value = s.twoFactorRequired;
   for (const box of factorBoxes()) box.checked = (s.allowedFactors ?? []).includes(box.value);
   for (const id of SETTINGS) $(id).value = s[id];
+  $('graceUntil').value = graceDate(s.graceUntil);
   $('ipAllowlist').value = s.ipAllowlist.join('\n');
   $('syslogTarget').value = s.syslogTarget ?? '';
+  sms.fill(s.sms);
 }
 settingsForm.addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -124,6 +137,8 @@ settingsForm.addEventListener('submit', async (event) => {
     allowedFactors: factorBoxes().filter((box) => box.checked).map((box) => box.value),
     ipAllowlist: $('ipAllowlist').value.split('\n').map((n) => n.trim()).filter(Boolean),
     syslogTarget: $('syslogTarget').value.trim() || null,
+    graceUntil: $('graceUntil').value ? Date.parse(`${$('graceUntil').value}T23:59:59`) / 1000 : null,
+    sms: sms.read(),
   };
   for (const id of SETTINGS) settings[id] = Number($(id).value);
   try {
@@ -136,19 +151,23 @@ settingsForm.addEventListener('submit', async (event) => {
   }
 });
 
-// ---- tables ------------------------------------------------------------------------------
-/**
- * @template T
- * @param {HTMLElement} element
- * @param {[string, (row: T) => unknown][]} columns header keys and cells
- * @param {T[]} rows
- * @param {(row: T) => string} [key] a data-key for each row, for tests and links
- */
-function table(element, columns, rows, key) {
-  element.innerHTML = `<thead><tr>${columns.map(([name]) => `<th scope="col">${esc(t(name))}</th>`).join('')}</tr></thead>`
-    + `<tbody>${rows.map((row) => `<tr${key ? ` data-key="${esc(key(row))}"` : ''}>${columns.map(([, cell]) => `<td>${esc(cell(row) ?? '')}</td>`).join('')}</tr>`).join('')}</tbody>`;
-}
+// A test text goes through the saved settings, so that what is tried is what users get.
+const testForm = /** @type {HTMLFormElement} */ (document.getElementById('sms-test'));
+testForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearRefusal(testForm);
+  say($('sms-test-status'), '');
+  try {
+    const sent = await api('POST', '/api/admin/sms/test', { phone: $('sms-test-phone').value.trim() });
+    say($('sms-test-status'), t('sms.testSent', { to: sent.to, provider: t(`sms.provider.${sent.provider}`) }), 'ok');
+    loadAudit();
+    loadOutbox();
+  } catch (error) {
+    refuse(testForm, $('sms-test-status'), error);
+  }
+});
 
+// ---- tables ------------------------------------------------------------------------------
 /** @param {number | null | undefined} time */
 const at = (time) => (time ? when(time) : '');
 
@@ -167,14 +186,14 @@ async function refresh(name, load) {
   }
 }
 
-const loadUsers = () => refresh('users', async () => {
-  const { users } = await api('GET', '/api/admin/users');
-  table($('users'), [
-    ['col.email', (u) => u.email], ['col.name', (u) => u.name], ['col.role', (u) => named('role', u.role)],
-    ['col.twofa', (u) => t(u.twoFactorEnabled ? 'yes' : 'no')], ['col.codes', (u) => (u.twoFactorEnabled ? u.recoveryCodesLeft : '')],
-    ['col.deadline', (u) => at(u.twoFactorDeadline)], ['col.locked', (u) => at(u.lockedUntil)],
-  ], /** @type {any[]} */ (users), (u) => u.email);
+const users = usersTable({
+  table: $('users'),
+  status: $('users-status'),
+  dialog: /** @type {HTMLDialogElement} */ (document.getElementById('user-action')),
+  self: current.user.id,
+  changed: () => { loadAudit(); loadOutbox(); },
 });
+const loadUsers = () => refresh('users', users);
 
 $('zone').textContent = t('admin.zone', { zone: zone() });
 $('events').innerHTML = codes('event').map((code) => `<option value="${esc(code)}">${esc(named('event', code))}</option>`).join('');
