@@ -7,50 +7,17 @@
 // answering differently per Accept-Language); until then those checks are skipped, saying
 // why. A screenshot of each page in each language goes to artifacts/screenshots/.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import * as OTPAuth from 'otpauth';
+import { FOREIGN, LANGUAGES, foreignIn, strangers } from './support/languages.mjs';
 import { client } from './support/server.mjs';
 import { useSite } from './support/site.mjs';
 
 const SHOTS = new URL('artifacts/screenshots/', import.meta.url);
 mkdirSync(SHOTS, { recursive: true });
-const root = new URL('../../', import.meta.url);
-const LANGUAGES = JSON.parse(readFileSync(new URL('www/locales/index.json', root), 'utf8'));
 const PASSWORD = 'orbit velvet cactus nine';
-
-/** Every text of a language: the page's catalogue and the package's, all plural forms. */
-function corpus(tag) {
-  const texts = [];
-  for (const folder of ['www/locales/', 'locales/']) {
-    const { messages } = JSON.parse(readFileSync(new URL(`${folder}${tag}.json`, root), 'utf8'));
-    for (const message of Object.values(messages)) {
-      texts.push(...(typeof message === 'string' ? [message] : Object.entries(message).filter(([k]) => k !== 'plural').map(([, v]) => v)));
-    }
-  }
-  return texts;
-}
-const CORPORA = Object.fromEntries(LANGUAGES.map((tag) => [tag, corpus(tag)]));
-
-/**
- * The pieces of other languages' messages that would betray them on a page in `tag`: each
- * message cut at its placeholders, pieces of four letters or more that `tag`'s own messages
- * do not also contain (product names, "2FA" and the like are shared).
- */
-function foreign(tag) {
-  const own = CORPORA[tag].join('\n');
-  const pieces = new Map();
-  for (const other of LANGUAGES.filter((t) => t !== tag)) {
-    for (const text of CORPORA[other]) {
-      for (const piece of text.split(/\{\w+\}/).map((p) => p.replace(/^[\s:.,;()«»“”"]+|[\s:.,;()«»“”"]+$/g, ''))) {
-        if (/\p{L}{4}/u.test(piece) && !own.includes(piece)) pieces.set(piece, other);
-      }
-    }
-  }
-  return pieces;
-}
-const FOREIGN = Object.fromEntries(LANGUAGES.map((tag) => [tag, foreign(tag)]));
 
 const site = useSite();
 const problems = [];
@@ -69,35 +36,6 @@ after(() => {
 });
 
 const { url } = site;
-
-/**
- * Everything a person can read or hear on the page: text, names, titles, the QR's title;
- * less what is another language on purpose: what is marked so (each language's own name in
- * the language switch, `<option lang="ru">Русский</option>`), and the outbox's mails, which
- * are in the language of each recipient.
- */
-const readable = (page) => page.evaluate(() => [
-  document.title,
-  [...document.querySelectorAll('body [lang], #outbox tbody')].filter((el) => el.lang !== document.documentElement.lang)
-    .reduce((text, el) => text.replaceAll(/** @type {HTMLElement} */ (el).innerText, ''), document.body.innerText),
-  ...[...document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')]
-    .flatMap((el) => ['aria-label', 'title', 'placeholder', 'alt'].map((a) => el.getAttribute(a)).filter(Boolean)),
-  ...[...document.querySelectorAll('svg title')].map((el) => el.textContent),
-].join('\n'));
-
-/** Whether `piece` stands in `text` as whole words. */
-const within = (text, piece) => new RegExp(`(?<![\\p{L}\\p{N}])${piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(text);
-
-/** What in `text` belongs to another language than `tag`. */
-const foreignIn = (text, tag) => [...FOREIGN[tag]].filter(([piece]) => within(text, piece)).map(([piece, other]) => `${other}: “${piece}”`);
-
-/** What on the page belongs to another language than `tag`. */
-async function strangers(page, tag) {
-  const text = await readable(page);
-  const found = foreignIn(text, tag);
-  if (tag !== 'ru' && /\p{Script=Cyrillic}/u.test(text)) found.push(`Cyrillic: ${text.match(/.*\p{Script=Cyrillic}.*/u)[0]}`);
-  return found;
-}
 
 /** Checks the page in `tag` and keeps a screenshot of it. */
 async function check(page, tag, name) {
@@ -192,7 +130,7 @@ for (const [index, tag] of LANGUAGES.entries()) {
     await signIn(page, email, PASSWORD);
     await page.waitForSelector('#second-step:not([hidden])');
     await check(page, tag, 'signin-second-step');
-    await page.click('#toggle');
+    await page.click('#method-recovery');
     await page.fill('#recovery', codes[0]);
     await page.click('#second-step button[type=submit]');
     await page.waitForURL(/account\.html/);
