@@ -5,6 +5,7 @@ mod banned;
 mod base32;
 #[cfg(feature = "passwords")]
 mod checker;
+mod code_options;
 mod error;
 #[cfg(feature = "passwords")]
 mod i18n;
@@ -36,14 +37,15 @@ pub mod wasm;
 pub use banned::FUZZY_WORD_CHARS;
 #[cfg(feature = "passwords")]
 pub use checker::{PasswordChecker, check_password};
+pub use code_options::CodeOptions;
 pub use error::{Error, Result};
 #[cfg(feature = "passwords")]
 pub use i18n::{FALLBACK_LOCALE, locales, resolve_locale};
 #[cfg(feature = "passwords")]
 pub use normalize::nfkc;
 pub use otp::{
-    Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD_SECONDS, DIGITS, MAX_WINDOW, OtpParams, PERIOD_SECONDS, hotp,
-    parse_code,
+    Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD_SECONDS, DEFAULT_WINDOW, DIGITS, MAX_WINDOW, OtpParams,
+    PERIOD_SECONDS, hotp, parse_code,
 };
 pub use otpauth::{
     MAX_URI_LENGTH, OtpType, OtpauthParams, OtpauthUri, Warning, build_otpauth_uri, parse_otpauth_uri,

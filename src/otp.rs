@@ -17,6 +17,8 @@ pub const DIGITS: RangeInclusive<u8> = 6..=8;
 pub const PERIOD_SECONDS: RangeInclusive<u32> = 1..=3600;
 /// Widest verification window, in time steps each way (±5 minutes at 30 s).
 pub const MAX_WINDOW: u32 = 10;
+/// The verification window unless asked otherwise: one step of clock drift each way.
+pub const DEFAULT_WINDOW: u32 = 1;
 /// The digits every authenticator app supports.
 pub const DEFAULT_DIGITS: u8 = 6;
 /// The period every authenticator app supports (RFC 6238 §5.2).

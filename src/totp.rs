@@ -6,6 +6,7 @@ use subtle::ConstantTimeEq;
 use crate::error::{Error, Result};
 use crate::otp::{MAX_WINDOW, OtpParams, hotp, parse_code};
 use crate::secret::Secret;
+use crate::time::MAX_SAFE_INTEGER;
 
 /// The code for a moment, with where it sits in time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,7 +95,8 @@ impl Totp {
         let current = self.time_step(unix_secs);
         let mut best: Option<(u64, i64)> = None;
         for delta in -i64::from(window)..=i64::from(window) {
-            let Some(step) = current.checked_add_signed(delta) else {
+            // A time step is a counter, which stays exact in JSON and JS numbers.
+            let Some(step) = current.checked_add_signed(delta).filter(|s| *s <= MAX_SAFE_INTEGER) else {
                 continue;
             };
             let matched: bool =
@@ -165,5 +167,20 @@ mod tests {
         assert_eq!(totp.verify("000000", 0, 11, None), Err(Error::WindowOutOfRange));
         let code = totp.generate(0).code;
         assert_eq!(totp.verify(&code, 0, 10, None).map(|v| v.delta), Ok(Some(0)));
+    }
+
+    #[test]
+    fn no_step_past_the_last_exact_counter_is_tried() {
+        let secret = Secret::from_bytes(b"12345678901234567890".to_vec());
+        let Ok(totp) = secret.and_then(|s| Ok(Totp::new(s, OtpParams::new(Algorithm::Sha1, 6, 1)?))) else {
+            unreachable!()
+        };
+        let last = totp.generate(MAX_SAFE_INTEGER);
+        assert_eq!(
+            totp.verify(&last.code, MAX_SAFE_INTEGER, 1, None).map(|v| v.time_step),
+            Ok(Some(MAX_SAFE_INTEGER))
+        );
+        let beyond = hotp(&totp.secret, MAX_SAFE_INTEGER + 1, &totp.params);
+        assert_eq!(totp.verify(&beyond, MAX_SAFE_INTEGER, 1, None).map(|v| v.valid), Ok(beyond == last.code));
     }
 }
