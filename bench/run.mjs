@@ -223,7 +223,7 @@ function wasmSections(file) {
   }
   return found;
 }
-const listsDir = join(root, 'src', 'strength', 'data');
+const listsDir = join(root, 'src', 'password', 'strength', 'data');
 const lists = readdirSync(listsDir).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(join(listsDir, f)));
 const parts = (file, withLists) => {
   const all = wasmSections(file);

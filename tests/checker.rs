@@ -176,7 +176,7 @@ fn presets() {
     assert!(check("Tr4ck-Wombat-Kettle", &legacy).accepted);
     assert_eq!(
         preset_policy("nope", &PresetOptions::default()).map(|_| ()),
-        Err(twofold::Error::PresetUnknown)
+        Err(twofold::Error::PresetUnknown { known: twofold::PRESETS })
     );
 }
 

@@ -8,8 +8,7 @@ use super::error::{JsResult, fail};
 use super::read::{self, Options};
 use super::write::to_js;
 use crate::{
-    CodeOptions, DEFAULT_RECOVERY_CODE_COUNT, DEFAULT_SECRET_BYTES, DEFAULT_WINDOW, Error, MatrixOptions,
-    OtpauthParams, Secret, SvgOptions,
+    CodeOptions, DEFAULT_RECOVERY_CODE_COUNT, Error, MatrixOptions, OtpauthParams, Secret, SvgOptions, Totp,
 };
 
 fn random(buffer: &mut [u8]) -> crate::Result<()> {
@@ -63,7 +62,7 @@ fn time(o: &Options) -> JsResult<f64> {
 pub fn generate_secret(
     #[wasm_bindgen(unchecked_optional_param_type = "number")] bytes: JsValue,
 ) -> JsResult<String> {
-    let bytes = read::optional("bytes", &bytes)?.unwrap_or(DEFAULT_SECRET_BYTES);
+    let bytes = read::optional("bytes", &bytes)?.unwrap_or(Secret::DEFAULT_BYTES);
     Secret::generate(bytes, random).map(|s| s.to_base32()).map_err(fail)
 }
 
@@ -110,7 +109,7 @@ pub fn verify_totp(
     let secret: String = read::required("secret", &secret)?;
     let o = Options::read("options", &options, VERIFY_OPTIONS)?;
     let (options, time) = (code_options(&o)?, time(&o)?);
-    let (window, after) = (o.or("window", DEFAULT_WINDOW)?, o.optional("afterTimeStep")?);
+    let (window, after) = (o.or("window", Totp::DEFAULT_WINDOW)?, o.optional("afterTimeStep")?);
     let verification =
         options.totp(&secret).and_then(|totp| totp.verify(&code, crate::unix_seconds(time)?, window, after));
     to_js(&verification.map_err(fail)?)

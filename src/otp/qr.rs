@@ -11,11 +11,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-/// Widest quiet zone accepted, in modules (the standard asks for 4).
-pub const MAX_QR_MARGIN: u32 = 64;
-/// Longest accessible title accepted, in characters.
-pub const MAX_QR_TITLE_LENGTH: usize = 200;
-
 /// Error-correction level: how much of the code may be damaged and still read.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
@@ -62,6 +57,13 @@ pub struct SvgOptions {
     /// The accessible name, read by screen readers; `QR code` by default.
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub title: String,
+}
+
+impl SvgOptions {
+    /// Widest quiet zone accepted, in modules (the standard asks for 4).
+    pub const MAX_MARGIN: u32 = 64;
+    /// Longest accessible title accepted, in characters.
+    pub const MAX_TITLE_LENGTH: usize = 200;
 }
 
 impl Default for SvgOptions {
@@ -117,11 +119,11 @@ pub fn qr_matrix(text: &str, options: &MatrixOptions) -> Result<QrMatrix> {
 /// [`Error::QrColorInvalid`], [`Error::QrMarginOutOfRange`], [`Error::QrTitleTooLong`],
 /// and the errors of [`qr_matrix`].
 pub fn qr_svg(text: &str, options: &SvgOptions) -> Result<String> {
-    if options.margin > MAX_QR_MARGIN {
-        return Err(Error::QrMarginOutOfRange);
+    if options.margin > SvgOptions::MAX_MARGIN {
+        return Err(Error::QrMarginOutOfRange { max: SvgOptions::MAX_MARGIN });
     }
-    if options.title.chars().count() > MAX_QR_TITLE_LENGTH {
-        return Err(Error::QrTitleTooLong);
+    if options.title.chars().count() > SvgOptions::MAX_TITLE_LENGTH {
+        return Err(Error::QrTitleTooLong { max: SvgOptions::MAX_TITLE_LENGTH });
     }
     let dark = css_color(&options.dark)?;
     let light = css_color(&options.light)?;

@@ -2,14 +2,14 @@
 
 use std::borrow::Cow;
 
-use crate::banned::BannedWords;
+use super::banned::BannedWords;
+use super::i18n::{Arg, message, resolve_locale};
+use super::normalize::{fold_case, normalized};
+use super::personal::UserContext;
+use super::policy::Policy;
+use super::strength::estimate;
+use super::verdict::{ChecklistItem, Param, Params, Requirement, Verdict, Violation};
 use crate::error::Result;
-use crate::i18n::{Arg, message, resolve_locale};
-use crate::normalize::{fold_case, normalized};
-use crate::personal::UserContext;
-use crate::policy::Policy;
-use crate::strength::estimate;
-use crate::verdict::{ChecklistItem, Param, Params, Requirement, Verdict, Violation};
 
 /// A policy parsed once, for checking on every keystroke.
 #[derive(Clone, Debug)]

@@ -2,11 +2,12 @@
 //! to what every app supports, or a key URI's whole set of parameters, so that the object
 //! [`crate::parse_otpauth_uri`] gives can be passed as it is.
 
+use super::hotp::hotp;
+use super::otpauth::OtpType;
+use super::params::{Algorithm, OtpParams};
+use super::secret::Secret;
+use super::totp::Totp;
 use crate::error::{Error, Result};
-use crate::otp::{Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD_SECONDS, OtpParams, hotp};
-use crate::otpauth::OtpType;
-use crate::secret::Secret;
-use crate::totp::Totp;
 
 /// Code options as a caller gives them, each optional. A key URI's `type`, `secret` and
 /// `counter` may ride along but must agree with the call: a disagreement is an error rather
@@ -16,9 +17,9 @@ use crate::totp::Totp;
 pub struct CodeOptions {
     /// SHA1 when left out.
     pub algorithm: Option<Algorithm>,
-    /// [`DEFAULT_DIGITS`] when left out.
+    /// [`OtpParams::DEFAULT_DIGITS`] when left out.
     pub digits: Option<u8>,
-    /// [`DEFAULT_PERIOD_SECONDS`] when left out; HOTP takes no other.
+    /// [`OtpParams::DEFAULT_PERIOD_SECONDS`] when left out; HOTP takes no other.
     pub period: Option<u32>,
     /// A key URI's type, which must be the kind of code asked for.
     pub otp_type: Option<OtpType>,
@@ -55,7 +56,7 @@ impl CodeOptions {
         if self.counter.is_some_and(|c| c != counter) {
             return Err(Error::CounterMismatch);
         }
-        if self.period.is_some_and(|p| p != DEFAULT_PERIOD_SECONDS) {
+        if self.period.is_some_and(|p| p != OtpParams::DEFAULT_PERIOD_SECONDS) {
             return Err(Error::PeriodWithHotp);
         }
         Ok(hotp(&self.secret(secret)?, counter, &self.params()?))
@@ -78,8 +79,8 @@ impl CodeOptions {
     fn params(&self) -> Result<OtpParams> {
         OtpParams::new(
             self.algorithm.unwrap_or(Algorithm::Sha1),
-            self.digits.unwrap_or(DEFAULT_DIGITS),
-            self.period.unwrap_or(DEFAULT_PERIOD_SECONDS),
+            self.digits.unwrap_or(OtpParams::DEFAULT_DIGITS),
+            self.period.unwrap_or(OtpParams::DEFAULT_PERIOD_SECONDS),
         )
     }
 }
@@ -122,6 +123,6 @@ mod tests {
         let period = CodeOptions { period: Some(60), ..CodeOptions::default() };
         assert_eq!(period.hotp(SECRET, 0), Err(Error::PeriodWithHotp));
         let digits = CodeOptions { digits: Some(9), ..CodeOptions::default() };
-        assert_eq!(digits.hotp(SECRET, 0), Err(Error::DigitsOutOfRange));
+        assert_eq!(digits.hotp(SECRET, 0), Err(OtpParams::digits_out_of_range()));
     }
 }

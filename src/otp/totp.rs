@@ -3,10 +3,11 @@
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
+use super::hotp::{hotp, parse_code};
+use super::params::OtpParams;
+use super::secret::Secret;
+use super::time::MAX_SAFE_INTEGER;
 use crate::error::{Error, Result};
-use crate::otp::{MAX_WINDOW, OtpParams, hotp, parse_code};
-use crate::secret::Secret;
-use crate::time::MAX_SAFE_INTEGER;
 
 /// The code for a moment, with where it sits in time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,6 +51,11 @@ pub struct Totp {
 }
 
 impl Totp {
+    /// Widest verification window, in time steps each way (±5 minutes at 30 s).
+    pub const MAX_WINDOW: u32 = 10;
+    /// The verification window unless asked otherwise: one step of clock drift each way.
+    pub const DEFAULT_WINDOW: u32 = 1;
+
     /// Binds a secret to its parameters.
     pub fn new(secret: Secret, params: OtpParams) -> Self {
         Self { secret, params }
@@ -88,8 +94,8 @@ impl Totp {
         window: u32,
         after_time_step: Option<u64>,
     ) -> Result<Verification> {
-        if window > MAX_WINDOW {
-            return Err(Error::WindowOutOfRange);
+        if window > Self::MAX_WINDOW {
+            return Err(Error::WindowOutOfRange { max: Self::MAX_WINDOW });
         }
         let code = parse_code(code, self.params.digits())?;
         let current = self.time_step(unix_secs);
@@ -117,7 +123,7 @@ impl Totp {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::otp::Algorithm;
+    use crate::otp::params::Algorithm;
 
     fn rfc_totp() -> Totp {
         let secret = Secret::from_bytes(b"12345678901234567890".to_vec());
@@ -164,7 +170,7 @@ mod tests {
     #[test]
     fn the_window_has_a_limit_and_time_zero_works() {
         let totp = rfc_totp();
-        assert_eq!(totp.verify("000000", 0, 11, None), Err(Error::WindowOutOfRange));
+        assert_eq!(totp.verify("000000", 0, 11, None), Err(Error::WindowOutOfRange { max: 10 }));
         let code = totp.generate(0).code;
         assert_eq!(totp.verify(&code, 0, 10, None).map(|v| v.delta), Ok(Some(0)));
     }

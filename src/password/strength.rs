@@ -8,6 +8,7 @@ mod feedback;
 mod guesses;
 mod keyboards;
 mod matching;
+mod pattern;
 mod repeat;
 mod search;
 mod sequence;
@@ -19,7 +20,7 @@ use self::dictionaries::Dictionaries;
 use self::feedback::advice;
 use self::matching::omnimatch;
 use self::search::most_guessable;
-use crate::i18n::{Arg, message};
+use super::i18n::{Arg, message};
 
 /// Characters the estimator looks at. zxcvbn's matching grows worse than linearly with
 /// length in every port; past this prefix a password is long enough that the estimate no

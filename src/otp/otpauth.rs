@@ -7,13 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::params::{Algorithm, OtpParams};
+use super::secret::Secret;
+use super::time::MAX_SAFE_INTEGER;
 use crate::error::{Error, Result};
-use crate::otp::{Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD_SECONDS, OtpParams};
-use crate::secret::{RECOMMENDED_MIN_SECRET_BYTES, Secret};
-use crate::time::MAX_SAFE_INTEGER;
-
-/// Longest key URI read or written: far above any real one, far below a denial of service.
-pub const MAX_URI_LENGTH: usize = 4096;
 
 const SCHEME: &str = "otpauth://";
 
@@ -73,11 +70,11 @@ pub struct OtpauthParams {
 }
 
 fn default_digits() -> u8 {
-    DEFAULT_DIGITS
+    OtpParams::DEFAULT_DIGITS
 }
 
 fn default_period() -> u32 {
-    DEFAULT_PERIOD_SECONDS
+    OtpParams::DEFAULT_PERIOD_SECONDS
 }
 
 /// Something legal that many apps will get wrong.
@@ -105,6 +102,15 @@ pub struct OtpauthUri {
     pub uri: String,
     /// Warnings, empty when every app will read the URI as meant.
     pub warnings: Vec<Warning>,
+}
+
+impl OtpauthUri {
+    /// Longest key URI read or written: far above any real one, far below a denial of service.
+    pub const MAX_LENGTH: usize = 4096;
+
+    fn too_long() -> Error {
+        Error::UriTooLong { max: Self::MAX_LENGTH }
+    }
 }
 
 /// Builds the key URI for `params`. Issuer and account are trimmed of surrounding spaces.
@@ -139,8 +145,8 @@ pub fn build_otpauth_uri(params: &OtpauthParams) -> Result<OtpauthUri> {
         Some(counter) => uri.push_str(&format!("&counter={counter}")),
         None => uri.push_str(&format!("&period={}", otp.period())),
     }
-    if uri.len() > MAX_URI_LENGTH {
-        return Err(Error::UriTooLong);
+    if uri.len() > OtpauthUri::MAX_LENGTH {
+        return Err(OtpauthUri::too_long());
     }
     Ok(OtpauthUri { uri, warnings: warnings(issuer, &secret, &otp) })
 }
@@ -167,7 +173,7 @@ fn check_type(otp_type: OtpType, counter: Option<u64>, period: u32) -> Result<Op
         (OtpType::Totp, Some(_)) => Err(Error::CounterWithTotp),
         (OtpType::Totp, None) => Ok(None),
         (OtpType::Hotp, None) => Err(Error::CounterMissing),
-        (OtpType::Hotp, Some(_)) if period != DEFAULT_PERIOD_SECONDS => Err(Error::PeriodWithHotp),
+        (OtpType::Hotp, Some(_)) if period != OtpParams::DEFAULT_PERIOD_SECONDS => Err(Error::PeriodWithHotp),
         (OtpType::Hotp, Some(c)) if c > MAX_SAFE_INTEGER => Err(Error::CounterInvalid),
         (OtpType::Hotp, Some(c)) => Ok(Some(c)),
     }
@@ -185,7 +191,8 @@ fn warnings(issuer: Option<&str>, secret: &Secret, otp: &OtpParams) -> Vec<Warni
         warnings.push(Warning::new(
             "secret_short",
             &format!(
-                "the secret is shorter than {RECOMMENDED_MIN_SECRET_BYTES} bytes (RFC 4226 asks for 128 bits)"
+                "the secret is shorter than {} bytes (RFC 4226 asks for 128 bits)",
+                Secret::RECOMMENDED_MIN_BYTES
             ),
         ));
     }
@@ -195,13 +202,13 @@ fn warnings(issuer: Option<&str>, secret: &Secret, otp: &OtpParams) -> Vec<Warni
             "many apps ignore the algorithm and compute SHA1 codes, which will not match",
         ));
     }
-    if otp.digits() != DEFAULT_DIGITS {
+    if otp.digits() != OtpParams::DEFAULT_DIGITS {
         warnings.push(Warning::new(
             "digits_not_default",
             "many apps ignore the digits and show 6, which will not match",
         ));
     }
-    if otp.period() != DEFAULT_PERIOD_SECONDS {
+    if otp.period() != OtpParams::DEFAULT_PERIOD_SECONDS {
         warnings.push(Warning::new(
             "period_not_default",
             "many apps ignore the period and use 30 seconds, which will not match",
@@ -219,8 +226,8 @@ fn warnings(issuer: Option<&str>, secret: &Secret, otp: &OtpParams) -> Vec<Warni
 /// [`Error::UriParameterDuplicated`], [`Error::UriSecretMissing`], [`Error::IssuerMismatch`],
 /// and the errors [`build_otpauth_uri`] has for the same values.
 pub fn parse_otpauth_uri(uri: &str) -> Result<OtpauthParams> {
-    if uri.len() > MAX_URI_LENGTH {
-        return Err(Error::UriTooLong);
+    if uri.len() > OtpauthUri::MAX_LENGTH {
+        return Err(OtpauthUri::too_long());
     }
     // Checked splitting, not indexing: an index could panic, and its panic message alone
     // brings Unicode tables into the wasm.
@@ -255,8 +262,10 @@ pub fn parse_otpauth_uri(uri: &str) -> Result<OtpauthParams> {
     };
     let secret = Secret::from_base32(query.secret.as_deref().ok_or(Error::UriSecretMissing)?)?;
     let algorithm = query.algorithm.as_deref().map_or(Ok(Algorithm::Sha1), Algorithm::from_name)?;
-    let digits = number(query.digits.as_deref(), DEFAULT_DIGITS, Error::DigitsOutOfRange)?;
-    let period = number(query.period.as_deref(), DEFAULT_PERIOD_SECONDS, Error::PeriodOutOfRange)?;
+    let digits =
+        number(query.digits.as_deref(), OtpParams::DEFAULT_DIGITS, OtpParams::digits_out_of_range())?;
+    let period =
+        number(query.period.as_deref(), OtpParams::DEFAULT_PERIOD_SECONDS, OtpParams::period_out_of_range())?;
     let counter = query.counter.as_deref().map(|c| number(Some(c), 0, Error::CounterInvalid)).transpose()?;
     let otp = OtpParams::new(algorithm, digits, period)?;
     let counter = check_type(otp_type, counter, otp.period())?;

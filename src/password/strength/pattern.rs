@@ -1,8 +1,8 @@
-//! What a password is made of: every pattern zxcvbn knows, found anywhere in it.
+//! The matches every matcher produces and the search, the estimate and the feedback read:
+//! the one type the matchers share, so that none of them depends on another.
 
-use super::dictionaries::{Dictionaries, Dictionary};
+use super::dictionaries::Dictionary;
 use super::keyboards::Layout;
-use super::{dates, dictionary, repeat, sequence, spatial};
 
 /// One pattern found over the characters `i..=j` of a password.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,21 +45,6 @@ impl Match {
 /// lower case is longer keeps its first one).
 pub fn lower(c: char) -> char {
     c.to_lowercase().next().unwrap_or(c)
-}
-
-/// Every match of every kind, ordered by where they start and end; among matches over the
-/// same characters, zxcvbn's order of matchers, which settles ties between equal estimates.
-pub fn omnimatch(password: &[char], dictionaries: &Dictionaries, reference_year: i32) -> Vec<Match> {
-    let mut matches = dictionary::matches(password, dictionaries);
-    matches.extend(dictionary::reversed_matches(password, dictionaries));
-    matches.extend(dictionary::l33t_matches(password, dictionaries));
-    matches.extend(spatial::matches(password));
-    matches.extend(repeat::matches(password, dictionaries, reference_year));
-    matches.extend(sequence::matches(password));
-    matches.extend(dates::recent_years(password));
-    matches.extend(dates::matches(password, reference_year));
-    sort(&mut matches);
-    matches
 }
 
 /// Stable, so equal spans keep the order they were found in.

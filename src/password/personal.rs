@@ -2,12 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::normalize::{fold_case, nfkc};
 use crate::error::{Error, Result};
-
-/// Shortest term looked for: shorter ones ("Al", "li") would refuse too many passwords.
-pub const MIN_PERSONAL_TERM_CHARS: usize = 4;
-/// Longest context value read, in bytes; anything longer is cut (it is not a real name).
-pub const MAX_CONTEXT_FIELD_BYTES: usize = 256;
 
 /// Who is choosing the password. Every field is optional.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,23 +37,31 @@ pub struct PersonalTerm {
     pub term: String,
 }
 
+impl PersonalTerm {
+    /// Shortest term looked for: shorter ones ("Al", "li") would refuse too many passwords.
+    pub const MIN_CHARS: usize = 4;
+}
+
 impl UserContext {
+    /// Longest context value read, in bytes; anything longer is cut (it is not a real name).
+    pub const MAX_FIELD_BYTES: usize = 256;
+
     /// Reads a context document.
     ///
     /// # Errors
     ///
     /// [`Error::ContextInvalid`] for malformed JSON, unknown fields or non-string values.
     pub fn from_json(json: &str) -> Result<Self> {
-        crate::json::object_from_str(json).map_err(|detail| Error::ContextInvalid { detail })
+        super::json::object_from_str(json).map_err(|detail| Error::ContextInvalid { detail })
     }
 
     /// The terms a password may not contain: every value, the local part of the email, and
-    /// each word of the name, when at least [`MIN_PERSONAL_TERM_CHARS`] long.
+    /// each word of the name, when at least [`PersonalTerm::MIN_CHARS`] long.
     pub fn terms(&self) -> Vec<PersonalTerm> {
         let mut terms = Vec::new();
         let mut add = |field: &'static str, text: &str| {
-            let term = crate::normalize::fold_case(&crate::normalize::nfkc(bounded(text).trim()));
-            if term.chars().count() >= MIN_PERSONAL_TERM_CHARS
+            let term = fold_case(&nfkc(bounded(text).trim()));
+            if term.chars().count() >= PersonalTerm::MIN_CHARS
                 && !terms.iter().any(|t: &PersonalTerm| t.term == term)
             {
                 terms.push(PersonalTerm { field, term });
@@ -85,9 +89,9 @@ impl UserContext {
     }
 }
 
-/// The first [`MAX_CONTEXT_FIELD_BYTES`] of `text`, cut at a character boundary.
+/// The first [`UserContext::MAX_FIELD_BYTES`] of `text`, cut at a character boundary.
 fn bounded(text: &str) -> &str {
-    let mut end = text.len().min(MAX_CONTEXT_FIELD_BYTES);
+    let mut end = text.len().min(UserContext::MAX_FIELD_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
     }

@@ -3,25 +3,28 @@
 use core::fmt;
 use core::ops::RangeInclusive;
 
-use crate::base32;
+use super::base32;
 use crate::error::{Error, Result};
 
-/// Fewest bytes accepted in a secret: 80-bit secrets imported from older systems exist.
-pub const MIN_SECRET_BYTES: usize = 10;
-/// Fewest bytes that earn no warning: RFC 4226 §4 asks for at least 128 bits.
-pub const RECOMMENDED_MIN_SECRET_BYTES: usize = 16;
-/// Bytes in a generated secret unless asked otherwise: 160 bits, the size of a SHA-1 block output.
-pub const DEFAULT_SECRET_BYTES: usize = 20;
-/// Sizes the generator accepts: never below the recommendation, up to a SHA-512 seed.
-pub const GENERATED_SECRET_BYTES: RangeInclusive<usize> = RECOMMENDED_MIN_SECRET_BYTES..=64;
-/// Most bytes accepted in a secret; HMAC hashes longer keys anyway, so more buys nothing.
-pub const MAX_SECRET_BYTES: usize = 128;
+/// [`Secret::DEFAULT_BYTES`] under the crate-level name the server has always used.
+pub const DEFAULT_SECRET_BYTES: usize = Secret::DEFAULT_BYTES;
 
-/// A validated shared secret: between [`MIN_SECRET_BYTES`] and [`MAX_SECRET_BYTES`] bytes.
+/// A validated shared secret: between [`Secret::MIN_BYTES`] and [`Secret::MAX_BYTES`] bytes.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(Vec<u8>);
 
 impl Secret {
+    /// Fewest bytes accepted in a secret: 80-bit secrets imported from older systems exist.
+    pub const MIN_BYTES: usize = 10;
+    /// Fewest bytes that earn no warning: RFC 4226 §4 asks for at least 128 bits.
+    pub const RECOMMENDED_MIN_BYTES: usize = 16;
+    /// Bytes in a generated secret unless asked otherwise: 160 bits, the size of a SHA-1 output.
+    pub const DEFAULT_BYTES: usize = 20;
+    /// Sizes the generator accepts: never below the recommendation, up to a SHA-512 seed.
+    pub const GENERATED_BYTES: RangeInclusive<usize> = Self::RECOMMENDED_MIN_BYTES..=64;
+    /// Most bytes accepted in a secret; HMAC hashes longer keys anyway, so more buys nothing.
+    pub const MAX_BYTES: usize = 128;
+
     /// Wraps raw secret bytes.
     ///
     /// # Errors
@@ -30,8 +33,8 @@ impl Secret {
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Self> {
         match bytes.len() {
             0 => Err(Error::SecretEmpty),
-            n if n < MIN_SECRET_BYTES => Err(Error::SecretTooShort),
-            n if n > MAX_SECRET_BYTES => Err(Error::SecretTooLong),
+            n if n < Self::MIN_BYTES => Err(Error::SecretTooShort { min: Self::MIN_BYTES }),
+            n if n > Self::MAX_BYTES => Err(Self::too_long()),
             _ => Ok(Self(bytes)),
         }
     }
@@ -43,8 +46,8 @@ impl Secret {
     /// The base32 errors, then those of [`Secret::from_bytes`].
     pub fn from_base32(text: &str) -> Result<Self> {
         // Checked before decoding so a megabyte of pasted text costs nothing.
-        if text.len() > MAX_SECRET_BYTES * 16 {
-            return Err(Error::SecretTooLong);
+        if text.len() > Self::MAX_BYTES * 16 {
+            return Err(Self::too_long());
         }
         Self::from_bytes(base32::decode(text)?)
     }
@@ -55,8 +58,9 @@ impl Secret {
     ///
     /// [`Error::SecretSizeOutOfRange`], or whatever `fill` returns.
     pub fn generate(bytes: usize, fill: impl FnOnce(&mut [u8]) -> Result<()>) -> Result<Self> {
-        if !GENERATED_SECRET_BYTES.contains(&bytes) {
-            return Err(Error::SecretSizeOutOfRange);
+        if !Self::GENERATED_BYTES.contains(&bytes) {
+            let (min, max) = (*Self::GENERATED_BYTES.start(), *Self::GENERATED_BYTES.end());
+            return Err(Error::SecretSizeOutOfRange { min, max });
         }
         let mut buffer = vec![0; bytes];
         fill(&mut buffer)?;
@@ -73,9 +77,13 @@ impl Secret {
         &self.0
     }
 
-    /// Whether the secret is below [`RECOMMENDED_MIN_SECRET_BYTES`] and deserves a warning.
+    /// Whether the secret is below [`Self::RECOMMENDED_MIN_BYTES`] and deserves a warning.
     pub fn is_short(&self) -> bool {
-        self.0.len() < RECOMMENDED_MIN_SECRET_BYTES
+        self.0.len() < Self::RECOMMENDED_MIN_BYTES
+    }
+
+    fn too_long() -> Error {
+        Error::SecretTooLong { max: Self::MAX_BYTES }
     }
 }
 
@@ -93,11 +101,11 @@ mod tests {
     #[test]
     fn limits_have_their_errors() {
         assert_eq!(Secret::from_bytes(vec![]), Err(Error::SecretEmpty));
-        assert_eq!(Secret::from_bytes(vec![1; 9]), Err(Error::SecretTooShort));
+        assert_eq!(Secret::from_bytes(vec![1; 9]), Err(Error::SecretTooShort { min: 10 }));
         assert!(Secret::from_bytes(vec![1; 10]).is_ok_and(|s| s.is_short()));
         assert!(Secret::from_bytes(vec![1; 16]).is_ok_and(|s| !s.is_short()));
-        assert_eq!(Secret::from_bytes(vec![1; 129]), Err(Error::SecretTooLong));
-        assert_eq!(Secret::from_base32(&"A".repeat(1 << 20)), Err(Error::SecretTooLong));
+        assert_eq!(Secret::from_bytes(vec![1; 129]), Err(Error::SecretTooLong { max: 128 }));
+        assert_eq!(Secret::from_base32(&"A".repeat(1 << 20)), Err(Error::SecretTooLong { max: 128 }));
     }
 
     #[test]
@@ -107,7 +115,7 @@ mod tests {
             Ok(())
         });
         assert_eq!(secret.map(|s| s.as_bytes().to_vec()), Ok(vec![0xAB; 20]));
-        assert_eq!(Secret::generate(8, |_| Ok(())), Err(Error::SecretSizeOutOfRange));
+        assert_eq!(Secret::generate(8, |_| Ok(())), Err(Error::SecretSizeOutOfRange { min: 16, max: 64 }));
         assert_eq!(Secret::generate(20, |_| Err(Error::RandomUnavailable)), Err(Error::RandomUnavailable));
     }
 

@@ -1,6 +1,6 @@
 //! Runs of evenly spaced characters: `abcdef`, `98765`, `aceg`.
 
-use super::matching::{Match, Pattern};
+use super::pattern::{Match, Pattern};
 
 /// Steps larger than this are not a sequence anyone types.
 const MAX_STEP: i64 = 5;

@@ -34,7 +34,8 @@ pub fn generate_recovery_codes(
     mut fill: impl FnMut(&mut [u8]) -> Result<()>,
 ) -> Result<Vec<String>> {
     if !RECOVERY_CODE_COUNT.contains(&count) {
-        return Err(Error::RecoveryCountOutOfRange);
+        let (min, max) = (*RECOVERY_CODE_COUNT.start(), *RECOVERY_CODE_COUNT.end());
+        return Err(Error::RecoveryCountOutOfRange { min, max });
     }
     (0..count)
         .map(|_| {
@@ -72,14 +73,18 @@ pub fn normalize_recovery_code(input: &str) -> Result<String> {
         let upper = c.to_ascii_uppercase();
         let known = upper.is_ascii() && RECOVERY_ALPHABET.contains(upper);
         if !known || symbols.len() == RECOVERY_CODE_LENGTH {
-            return Err(Error::RecoveryCodeMalformed);
+            return Err(malformed());
         }
         symbols.push(upper as u8);
     }
     if symbols.len() != RECOVERY_CODE_LENGTH {
-        return Err(Error::RecoveryCodeMalformed);
+        return Err(malformed());
     }
     Ok(group(symbols.into_iter()))
+}
+
+fn malformed() -> Error {
+    Error::RecoveryCodeMalformed { length: RECOVERY_CODE_LENGTH, alphabet: RECOVERY_ALPHABET }
 }
 
 fn group(symbols: impl Iterator<Item = u8>) -> String {
@@ -123,8 +128,9 @@ mod tests {
         let Ok(codes) = codes else { unreachable!() };
         assert_eq!(codes.len(), 3);
         assert!(codes[0] != codes[1] && codes[1] != codes[2]);
-        assert_eq!(generate_recovery_codes(0, |_| Ok(())), Err(Error::RecoveryCountOutOfRange));
-        assert_eq!(generate_recovery_codes(101, |_| Ok(())), Err(Error::RecoveryCountOutOfRange));
+        let out_of_range = Err(Error::RecoveryCountOutOfRange { min: 1, max: 100 });
+        assert_eq!(generate_recovery_codes(0, |_| Ok(())), out_of_range);
+        assert_eq!(generate_recovery_codes(101, |_| Ok(())), out_of_range);
     }
 
     #[test]
@@ -134,7 +140,7 @@ mod tests {
             assert_eq!(normalize_recovery_code(typed), Ok("7KQ4M-XW9PA-3HTNC".to_owned()), "{typed}");
         }
         for bad in ["", "7KQ4M-XW9PA-3HTN", "7KQ4M-XW9PA-3HTNCC", "7KQ4M-XW9PA-3HTN0", "7KQ4M-XW9PA-3HTNÇ"] {
-            assert_eq!(normalize_recovery_code(bad), Err(Error::RecoveryCodeMalformed), "{bad}");
+            assert_eq!(normalize_recovery_code(bad), Err(malformed()), "{bad}");
         }
     }
 }

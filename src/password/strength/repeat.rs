@@ -1,8 +1,6 @@
 //! Repeats such as `aaaa` or `abcabcabc`: the unit is estimated on its own, then multiplied.
 
-use super::dictionaries::Dictionaries;
-use super::matching::{Match, Pattern, omnimatch};
-use super::search::most_guessable;
+use super::pattern::{Match, Pattern};
 
 /// What `.` does not match in a JavaScript regular expression; zxcvbn's repeats never span them.
 fn is_line_terminator(c: char) -> bool {
@@ -37,7 +35,8 @@ fn period(token: &[char]) -> usize {
 /// zxcvbn's two readings, greedy (longest unit first) and lazy (shortest first), from the
 /// leftmost place a repeat starts; the one covering more characters wins, and its unit is
 /// reduced to the shortest that still spells it (`aabaab` is `aab` twice, not `aabaab`).
-pub fn matches(password: &[char], dictionaries: &Dictionaries, reference_year: i32) -> Vec<Match> {
+/// `unit_guesses` estimates a unit on its own (the whole search, run on the unit).
+pub fn matches(password: &[char], unit_guesses: impl Fn(&[char]) -> f64) -> Vec<Match> {
     let mut matches = Vec::new();
     let mut from = 0;
     while from < password.len() {
@@ -55,10 +54,9 @@ pub fn matches(password: &[char], dictionaries: &Dictionaries, reference_year: i
             (lazy_run, lazy)
         };
         let base = &password[start..start + unit];
-        let analysis = most_guessable(base, omnimatch(base, dictionaries, reference_year), reference_year);
         let pattern = Pattern::Repeat {
             base_token: base.iter().collect(),
-            base_guesses: analysis.guesses,
+            base_guesses: unit_guesses(base),
             count: length / unit,
         };
         matches.push(Match::new(password, start, start + length - 1, pattern));
@@ -70,10 +68,19 @@ pub fn matches(password: &[char], dictionaries: &Dictionaries, reference_year: i
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::password::strength::dictionaries::Dictionaries;
+    use crate::password::strength::matching::omnimatch;
+
+    /// Every repeat [`omnimatch`] finds, the unit estimated as the estimator does.
+    fn found(chars: &[char]) -> Vec<Match> {
+        let mut matches = omnimatch(chars, &Dictionaries::new(&[]), 2026);
+        matches.retain(|m| matches!(m.pattern, Pattern::Repeat { .. }));
+        matches
+    }
 
     fn repeats(password: &str) -> Vec<(usize, usize, String, usize)> {
         let chars: Vec<char> = password.chars().collect();
-        matches(&chars, &Dictionaries::new(&[]), 2026)
+        found(&chars)
             .into_iter()
             .filter_map(|m| match m.pattern {
                 Pattern::Repeat { base_token, count, .. } => Some((m.i, m.j, base_token, count)),
@@ -96,7 +103,7 @@ mod tests {
     #[test]
     fn the_unit_is_estimated_on_its_own() {
         let chars: Vec<char> = "passwordpassword".chars().collect();
-        let found = matches(&chars, &Dictionaries::new(&[]), 2026);
+        let found = found(&chars);
         assert!(
             matches!(&found[..], [Match { pattern: Pattern::Repeat { base_guesses, .. }, .. }] if *base_guesses == 3.0)
         );

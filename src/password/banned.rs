@@ -2,6 +2,8 @@
 
 use aho_corasick::AhoCorasick;
 
+use super::normalize::{fold_case, nfkc};
+
 /// Words at least this long also match within one edit (a typo, a letter added or dropped);
 /// shorter ones must match exactly, or one edit would refuse too much ("acme" → "acne").
 pub const FUZZY_WORD_CHARS: usize = 5;
@@ -73,8 +75,7 @@ impl BannedWords {
         let mut patterns = Vec::new();
         let mut parts = Vec::new();
         for (i, word) in words.iter().enumerate() {
-            let chars: Vec<char> =
-                folded(&crate::normalize::fold_case(&crate::normalize::nfkc(word.trim()))).chars().collect();
+            let chars: Vec<char> = folded(&fold_case(&nfkc(word.trim()))).chars().collect();
             let whole: String = chars.iter().collect();
             patterns.push(whole);
             parts.push((i, Part::Whole));

@@ -1,6 +1,6 @@
 //! Years and dates: `1987`, `13.05.1987`, `130587`, `2024`.
 
-use super::matching::{Match, Pattern, sort};
+use super::pattern::{Match, Pattern, sort};
 
 /// The years a date may name.
 const MIN_YEAR: i64 = 1000;

@@ -1,18 +1,14 @@
 //! Ready-made policies.
 
-#[cfg(feature = "passwords")]
 use serde::{Deserialize, Serialize};
 
-#[cfg(feature = "passwords")]
+use super::policy::{ClassRequirements, Policy};
 use crate::error::{Error, Result};
-#[cfg(feature = "passwords")]
-use crate::policy::{ClassRequirements, Policy};
 
 /// The names [`preset_policy`] knows.
 pub const PRESETS: &[&str] = &["nist-800-63b-4", "legacy-complex"];
 
 /// What a preset depends on.
-#[cfg(feature = "passwords")]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
@@ -38,7 +34,6 @@ pub struct PresetOptions {
 /// # Errors
 ///
 /// [`Error::PresetUnknown`], or [`Error::PolicyInvalid`] for unusable banned words.
-#[cfg(feature = "passwords")]
 pub fn preset_policy(name: &str, options: &PresetOptions) -> Result<Policy> {
     let policy = match name {
         "nist-800-63b-4" => Policy {
@@ -60,7 +55,7 @@ pub fn preset_policy(name: &str, options: &PresetOptions) -> Result<Policy> {
             max_age_days: Some(90),
             history_count: Some(5),
         },
-        _ => return Err(Error::PresetUnknown),
+        _ => return Err(Error::PresetUnknown { known: PRESETS }),
     };
     policy.validate()?;
     Ok(policy)

@@ -1,7 +1,7 @@
 //! How many guesses an attacker who knows the pattern needs for one match (zxcvbn's model).
 
 use super::keyboards::{Layout, graph};
-use super::matching::{Match, Pattern, lower};
+use super::pattern::{Match, Pattern, lower};
 
 /// Ten guesses a character for what no pattern explains.
 const BRUTEFORCE_CARDINALITY: f64 = 10.0;

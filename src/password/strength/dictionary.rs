@@ -1,7 +1,7 @@
 //! Listed words: as typed, reversed, and with look-alike substitutions (`p@ssw0rd`).
 
 use super::dictionaries::{Dictionaries, Dictionary};
-use super::matching::{Match, Pattern, lower, sort};
+use super::pattern::{Match, Pattern, lower, sort};
 
 /// Characters that stand in for letters, per letter, in zxcvbn's order.
 const L33T_TABLE: [(char, &[char]); 12] = [
@@ -136,7 +136,7 @@ fn substitutions(password: &[char]) -> Vec<Vec<(char, char)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::strength::dictionaries::Dictionary;
+    use crate::password::strength::dictionaries::Dictionary;
 
     fn chars(s: &str) -> Vec<char> {
         s.chars().collect()

@@ -2,7 +2,7 @@
 //! longest part of the best explanation, the suggestions from its kind (zxcvbn's rules).
 
 use super::dictionaries::Dictionary;
-use super::matching::{Match, Pattern};
+use super::pattern::{Match, Pattern};
 
 /// A warning (at most one) and suggestions, as message codes.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -98,14 +98,14 @@ fn about_word(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::strength::dictionaries::Dictionaries;
-    use crate::strength::matching::omnimatch;
-    use crate::strength::search::most_guessable;
+    use crate::password::strength::dictionaries::Dictionaries;
+    use crate::password::strength::matching::omnimatch;
+    use crate::password::strength::search::most_guessable;
 
     fn advice_for(password: &str) -> Advice {
         let chars: Vec<char> = password.chars().collect();
         let analysis = most_guessable(&chars, omnimatch(&chars, &Dictionaries::new(&["acme"]), 2026), 2026);
-        advice(crate::strength::score(analysis.guesses), &analysis.sequence)
+        advice(crate::password::strength::score(analysis.guesses), &analysis.sequence)
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! `10000^(l-1)` for trying shorter sequences first: longer sequences must earn their place.
 
 use super::guesses::{bruteforce, floor, guesses};
-use super::matching::{Match, Pattern};
+use super::pattern::{Match, Pattern};
 
 const MIN_GUESSES_BEFORE_GROWING_SEQUENCE: f64 = 10_000.0;
 
@@ -133,8 +133,8 @@ pub fn most_guessable(password: &[char], matches: Vec<Match>, reference_year: i3
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::strength::dictionaries::Dictionaries;
-    use crate::strength::matching::omnimatch;
+    use crate::password::strength::dictionaries::Dictionaries;
+    use crate::password::strength::matching::omnimatch;
 
     fn parts(password: &str) -> (f64, Vec<(String, bool)>) {
         let chars: Vec<char> = password.chars().collect();

@@ -6,18 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-/// Longest `minLength`/`maxLength` a policy may set, in code points.
-pub const MAX_POLICY_LENGTH: u32 = 4096;
-/// Scores a policy may require (zxcvbn's scale).
-pub const SCORES: RangeInclusive<u8> = 0..=4;
-/// Most banned words a policy may list.
-pub const MAX_BANNED_WORDS: usize = 500;
-/// Lengths a banned word may have, in code points. Shorter words would refuse too much.
-pub const BANNED_WORD_LENGTH: RangeInclusive<usize> = 3..=64;
-/// Password lifetimes a policy may set, in days (up to ten years).
-pub const MAX_AGE_DAYS: RangeInclusive<u32> = 1..=3650;
-/// Most previous passwords a policy may refuse to reuse.
-pub const MAX_HISTORY_COUNT: u32 = 50;
+/// [`Policy::MAX_HISTORY_COUNT`] under the crate-level name the server has always used.
+pub const MAX_HISTORY_COUNT: u32 = Policy::MAX_HISTORY_COUNT;
 
 /// How many characters of each class a password needs. Unicode-aware: "Ж" is uppercase,
 /// "ж" lowercase, "٣" a digit; a symbol is anything that is neither letter nor digit,
@@ -105,6 +95,19 @@ fn invalid(field: &str, detail: impl Into<String>) -> Error {
 }
 
 impl Policy {
+    /// Longest `minLength`/`maxLength` a policy may set, in code points.
+    pub const MAX_LENGTH: u32 = 4096;
+    /// Scores a policy may require (zxcvbn's scale).
+    pub const SCORES: RangeInclusive<u8> = 0..=4;
+    /// Most banned words a policy may list.
+    pub const MAX_BANNED_WORDS: usize = 500;
+    /// Lengths a banned word may have, in code points. Shorter words would refuse too much.
+    pub const BANNED_WORD_LENGTH: RangeInclusive<usize> = 3..=64;
+    /// Password lifetimes a policy may set, in days (up to ten years).
+    pub const MAX_AGE_DAYS: RangeInclusive<u32> = 1..=3650;
+    /// Most previous passwords a policy may refuse to reuse.
+    pub const MAX_HISTORY_COUNT: u32 = 50;
+
     /// Reads and validates a policy document.
     ///
     /// # Errors
@@ -112,7 +115,7 @@ impl Policy {
     /// [`Error::PolicyInvalid`] for JSON that is malformed, has unknown fields or values of
     /// the wrong type, or sets an impossible value (see [`Policy::validate`]).
     pub fn from_json(json: &str) -> Result<Self> {
-        let policy: Self = crate::json::object_from_str(json)
+        let policy: Self = super::json::object_from_str(json)
             .map_err(|detail| Error::PolicyInvalid { field: None, detail })?;
         policy.validate()?;
         Ok(policy)
@@ -122,15 +125,15 @@ impl Policy {
     ///
     /// # Errors
     ///
-    /// [`Error::PolicyInvalid`] naming the field: lengths above [`MAX_POLICY_LENGTH`] or
-    /// crossed, a zero maximum, classes that cannot fit in the maximum length, a score
-    /// outside [`SCORES`], a zero repeat limit, banned words outside [`BANNED_WORD_LENGTH`]
-    /// or more than [`MAX_BANNED_WORDS`], a lifetime outside [`MAX_AGE_DAYS`], or a history
-    /// above [`MAX_HISTORY_COUNT`].
+    /// [`Error::PolicyInvalid`] naming the field: lengths above [`Self::MAX_LENGTH`] or
+    /// crossed, a zero maximum, classes that cannot fit in the maximum length, a score outside
+    /// [`Self::SCORES`], a zero repeat limit, banned words outside
+    /// [`Self::BANNED_WORD_LENGTH`] or more than [`Self::MAX_BANNED_WORDS`], a lifetime outside
+    /// [`Self::MAX_AGE_DAYS`], or a history above [`Self::MAX_HISTORY_COUNT`].
     pub fn validate(&self) -> Result<()> {
         for (field, value) in [("minLength", self.min_length), ("maxLength", self.max_length)] {
-            if value.is_some_and(|n| n > MAX_POLICY_LENGTH) {
-                return Err(invalid(field, format!("must be at most {MAX_POLICY_LENGTH}")));
+            if value.is_some_and(|n| n > Self::MAX_LENGTH) {
+                return Err(invalid(field, format!("must be at most {}", Self::MAX_LENGTH)));
             }
         }
         if self.max_length == Some(0) {
@@ -146,36 +149,36 @@ impl Policy {
                 return Err(invalid("classes", format!("need more characters than maxLength {max}")));
             }
         }
-        if self.min_score.is_some_and(|s| !SCORES.contains(&s)) {
+        if self.min_score.is_some_and(|s| !Self::SCORES.contains(&s)) {
             return Err(invalid("minScore", "must be 0 to 4"));
         }
         if self.max_repeated_chars == Some(0) {
             return Err(invalid("maxRepeatedChars", "must be at least 1"));
         }
-        if self.banned_words.len() > MAX_BANNED_WORDS {
-            return Err(invalid("bannedWords", format!("at most {MAX_BANNED_WORDS} words")));
+        if self.banned_words.len() > Self::MAX_BANNED_WORDS {
+            return Err(invalid("bannedWords", format!("at most {} words", Self::MAX_BANNED_WORDS)));
         }
         if let Some(word) =
-            self.banned_words.iter().find(|w| !BANNED_WORD_LENGTH.contains(&w.trim().chars().count()))
+            self.banned_words.iter().find(|w| !Self::BANNED_WORD_LENGTH.contains(&w.trim().chars().count()))
         {
             return Err(invalid(
                 "bannedWords",
                 format!(
                     "“{}” must be {} to {} characters",
                     word.chars().take(64).collect::<String>(),
-                    BANNED_WORD_LENGTH.start(),
-                    BANNED_WORD_LENGTH.end()
+                    Self::BANNED_WORD_LENGTH.start(),
+                    Self::BANNED_WORD_LENGTH.end()
                 ),
             ));
         }
-        if self.max_age_days.is_some_and(|d| !MAX_AGE_DAYS.contains(&d)) {
+        if self.max_age_days.is_some_and(|d| !Self::MAX_AGE_DAYS.contains(&d)) {
             return Err(invalid(
                 "maxAgeDays",
-                format!("must be {} to {}", MAX_AGE_DAYS.start(), MAX_AGE_DAYS.end()),
+                format!("must be {} to {}", Self::MAX_AGE_DAYS.start(), Self::MAX_AGE_DAYS.end()),
             ));
         }
-        if self.history_count.is_some_and(|n| n > MAX_HISTORY_COUNT) {
-            return Err(invalid("historyCount", format!("must be at most {MAX_HISTORY_COUNT}")));
+        if self.history_count.is_some_and(|n| n > Self::MAX_HISTORY_COUNT) {
+            return Err(invalid("historyCount", format!("must be at most {}", Self::MAX_HISTORY_COUNT)));
         }
         Ok(())
     }

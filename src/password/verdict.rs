@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::strength::Strength;
+use super::strength::Strength;
 
 /// A value in a violation's or rule's parameters.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,7 @@
 //! Keyboard walks such as `qwerty`, `zxcvbn` or `7895123`, on four layouts.
 
 use super::keyboards::{Layout, graph};
-use super::matching::{Match, Pattern, sort};
+use super::pattern::{Match, Pattern, sort};
 
 /// Characters typed with shift on a US keyboard: each one in a walk adds variations.
 const SHIFTED: &str = "~!@#$%^&*()_+QWERTYUIOP{}|ASDFGHJKL:\"ZXCVBNM<>?";
