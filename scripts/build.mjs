@@ -49,8 +49,8 @@ function guardFreedChecker(file) {
 }
 
 const variants = [
-  { name: 'twofold', prefix: '', types: 'index.d.ts', cargo: [] },
-  { name: 'twofold/otp', prefix: 'otp-', types: 'otp.d.ts', cargo: ['--no-default-features'] },
+  { name: 'twofold', prefix: '', types: 'index.d.ts', cargo: ['--features', 'typescript'] },
+  { name: 'twofold/otp', prefix: 'otp-', types: 'otp.d.ts', cargo: ['--no-default-features', '--features', 'typescript'] },
 ];
 const sizes = [];
 for (const variant of variants) {

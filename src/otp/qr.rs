@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 
 /// Error-correction level: how much of the code may be damaged and still read.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub enum Ecc {
     /// About 7 %.
     L,
@@ -39,23 +39,17 @@ impl From<Ecc> for EcLevel {
 
 /// How to draw the SVG. Every field has a default.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(default, deny_unknown_fields)]
 pub struct SvgOptions {
     /// Error correction, `M` by default.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub ecc: Ecc,
     /// Quiet zone around the code in modules, 4 by default as the standard asks.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub margin: u32,
     /// Colour of dark modules (CSS), `#000` by default.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub dark: String,
     /// Colour of the background (CSS; `none` or `transparent` for none), `#fff` by default.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub light: String,
     /// The accessible name, read by screen readers; `QR code` by default.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub title: String,
 }
 
@@ -80,23 +74,21 @@ impl Default for SvgOptions {
 
 /// Options of the matrix.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(default, deny_unknown_fields)]
 pub struct MatrixOptions {
     /// Error correction, `M` by default.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub ecc: Ecc,
 }
 
 /// The modules of a QR code, without quiet zone.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub struct QrMatrix {
     /// Modules per side.
     pub size: u32,
     /// `size * size` modules row by row from the top left: 1 dark, 0 light.
     #[serde(with = "serde_bytes")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Uint8Array"))]
+    #[cfg_attr(feature = "typescript", tsify(type = "Uint8Array"))]
     pub modules: Vec<u8>,
 }
 

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 
 /// The code for a moment, with where it sits in time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct TotpCode {
     /// The code, zero-padded to its digits.
@@ -24,18 +24,18 @@ pub struct TotpCode {
 
 /// The outcome of checking a code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Verification {
     /// Whether the code matched a time step inside the window and after the last accepted one.
     pub valid: bool,
     /// The time step that matched; store it and pass it as `after_time_step` next time.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub time_step: Option<u64>,
     /// How many steps the matching code was from the current one (negative: the past).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub delta: Option<i64>,
 }
 
