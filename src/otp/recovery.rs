@@ -71,7 +71,9 @@ pub fn normalize_recovery_code(input: &str) -> Result<String> {
             continue;
         }
         let upper = c.to_ascii_uppercase();
-        let known = upper.is_ascii() && RECOVERY_ALPHABET.contains(upper);
+        // Bytes, not `str::contains`: its char search brings string-slicing panics (and their
+        // Unicode tables) into the wasm.
+        let known = upper.is_ascii() && RECOVERY_ALPHABET.as_bytes().contains(&(upper as u8));
         if !known || symbols.len() == RECOVERY_CODE_LENGTH {
             return Err(malformed());
         }
