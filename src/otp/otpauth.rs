@@ -282,13 +282,16 @@ pub fn parse_otpauth_uri(uri: &str) -> Result<OtpauthParams> {
     })
 }
 
-/// Parses a plain decimal number; anything else (signs, spaces, overflow) is `error`.
-fn number<T: core::str::FromStr>(text: Option<&str>, default: T, error: Error) -> Result<T> {
-    match text {
-        None => Ok(default),
-        Some(t) if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) => t.parse().map_err(|_| error),
-        Some(_) => Err(error),
+/// Parses a plain decimal number; anything else (signs, spaces, overflow) is `error`. Digit by
+/// digit into a u64 rather than `str::parse`, whose code would be in the wasm once per type.
+fn number<T: TryFrom<u64>>(text: Option<&str>, default: T, error: Error) -> Result<T> {
+    let Some(text) = text else { return Ok(default) };
+    let mut value = Some(0u64).filter(|_| !text.is_empty());
+    for byte in text.bytes() {
+        let digit = Some(byte.wrapping_sub(b'0')).filter(|d| *d <= 9);
+        value = value.zip(digit).and_then(|(v, d)| v.checked_mul(10)?.checked_add(u64::from(d)));
     }
+    value.and_then(|v| T::try_from(v).ok()).ok_or(error)
 }
 
 /// The parameters a key URI may carry, each at most once.

@@ -200,31 +200,32 @@ pub(super) fn draw(codewords: &[u8], version: usize, ecc: Ecc) -> (Vec<u8>, usiz
 /// The mask penalty of §7.8.3: runs of five or more (N1), 2×2 blocks (N2), finder-like
 /// 1:1:3:1:1 patterns beside four light modules (N3), and the dark/light balance (N4).
 fn penalty(modules: &[u8], width: usize) -> u32 {
-    const FINDER_AFTER_LIGHT: [u8; 11] = [0, 0, 0, 0, 1, 0, 1, 1, 1, 0, 1];
-    const FINDER_BEFORE_LIGHT: [u8; 11] = [1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0];
+    // 1:1:3:1:1 then four light modules, and the mirror image, as the last 11 modules' bits.
+    const FINDER_AFTER_LIGHT: u16 = 0b000_0101_1101;
+    const FINDER_BEFORE_LIGHT: u16 = 0b101_1101_0000;
     let mut score = 0;
-    // One row or column at a time, with four light modules either side: outside the symbol
-    // is the light quiet zone.
-    let mut line = vec![0u8; width + 8];
     for horizontal in [true, false] {
         for i in 0..width {
+            let at = |j: usize| if horizontal { modules[i * width + j] } else { modules[j * width + i] };
+            // A run scores 3 at five modules and 1 more for each module after.
+            let mut run = 0;
             for j in 0..width {
-                line[4 + j] = if horizontal { modules[i * width + j] } else { modules[j * width + i] };
+                run = if j > 0 && at(j) == at(j - 1) { run + 1 } else { 1 };
+                score += match run {
+                    5 => 3,
+                    6.. => 1,
+                    _ => 0,
+                };
             }
-            let mut run = 1;
-            for j in 5..=width + 4 {
-                if j < width + 4 && line[j] == line[j - 1] {
-                    run += 1;
-                    continue;
+            // Four light modules either side: outside the symbol is the light quiet zone.
+            let mut window = 0u16;
+            for j in 0..width + 8 {
+                let dark = (4..width + 4).contains(&j) && at(j - 4) == 1;
+                window = (window << 1 | u16::from(dark)) & 0x7FF;
+                if j >= 10 && (window == FINDER_AFTER_LIGHT || window == FINDER_BEFORE_LIGHT) {
+                    score += 40;
                 }
-                if run >= 5 {
-                    score += 3 + (run - 5);
-                }
-                run = 1;
             }
-            score += 40
-                * line.windows(11).filter(|w| *w == FINDER_AFTER_LIGHT || *w == FINDER_BEFORE_LIGHT).count()
-                    as u32;
         }
     }
     for y in 0..width - 1 {
