@@ -14,24 +14,24 @@ pub const MAX_HISTORY_COUNT: u32 = Policy::MAX_HISTORY_COUNT;
 /// "ж" lowercase, "٣" a digit; a symbol is anything that is neither letter nor digit,
 /// spaces and emoji included.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct ClassRequirements {
     /// Lowercase letters.
     #[serde(skip_serializing_if = "is_zero")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub lowercase: u32,
     /// Uppercase letters.
     #[serde(skip_serializing_if = "is_zero")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub uppercase: u32,
     /// Digits.
     #[serde(skip_serializing_if = "is_zero")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub digit: u32,
     /// Symbols.
     #[serde(skip_serializing_if = "is_zero")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub symbol: u32,
 }
 
@@ -76,45 +76,45 @@ impl ClassRequirements {
 /// still reports its strength. `maxAgeDays` and `historyCount` are enforced by the server;
 /// the checker only lists them as requirements.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct Policy {
     /// Fewest characters (Unicode code points, after NFKC normalisation).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub min_length: Option<u32>,
     /// Most characters.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub max_length: Option<u32>,
     /// Character classes required, for tenants that still want them.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub classes: Option<ClassRequirements>,
     /// Lowest zxcvbn score accepted, 0 to 4.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub min_score: Option<u8>,
     /// Refuse passwords containing the user's email, name, username or tenant name.
     #[serde(skip_serializing_if = "core::ops::Not::not")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub reject_personal_data: bool,
     /// Words refused anywhere in the password, despite case, common substitutions
     /// (0→o, 1→l/i, 3→e, 4→a, $/5→s, @→a, 7→t) and, for words of 5+ characters, one edit.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub banned_words: Vec<String>,
     /// Most times one character may repeat in a row.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub max_repeated_chars: Option<u32>,
     /// Days before a password must be changed (enforced by the server).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub max_age_days: Option<u32>,
     /// How many previous passwords may not be reused (enforced by the server).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub history_count: Option<u32>,
 }
 
