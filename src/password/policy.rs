@@ -199,7 +199,8 @@ impl Policy {
     /// [`Error::PolicyInvalid`] naming the field: lengths above [`Self::MAX_LENGTH`] or
     /// crossed, a zero maximum, classes that cannot fit in the maximum length, a score outside
     /// [`Self::SCORES`], a zero repeat limit, banned words outside
-    /// [`Self::BANNED_WORD_LENGTH`] or more than [`Self::MAX_BANNED_WORDS`], a lifetime outside
+    /// [`Self::BANNED_WORD_LENGTH`], more than [`Self::MAX_BANNED_WORDS`] or too many sharing a
+    /// half (see [`super::banned::collision`]), a lifetime outside
     /// [`Self::MAX_AGE_DAYS`], or a history above [`Self::MAX_HISTORY_COUNT`].
     pub fn validate(&self) -> Result<()> {
         for (field, value) in [("minLength", self.min_length), ("maxLength", self.max_length)] {
@@ -239,6 +240,20 @@ impl Policy {
                     word.chars().take(64).collect::<String>(),
                     Self::BANNED_WORD_LENGTH.start(),
                     Self::BANNED_WORD_LENGTH.end()
+                ),
+            ));
+        }
+        if let Some(shared) = super::banned::collision(&self.banned_words) {
+            // Every place the shared half appears would be checked against each of the words:
+            // a list of such words costs words × length to search (issue 12).
+            let listed: Vec<String> = shared.words.iter().map(|w| format!("“{w}”")).collect();
+            return Err(invalid(
+                "bannedWords",
+                format!(
+                    "{} share “{}”; at most {} words may: list what they have in common instead",
+                    listed.join(", "),
+                    shared.part,
+                    super::banned::MAX_WORDS_PER_HALF
                 ),
             ));
         }
