@@ -137,6 +137,8 @@ pub async fn create_user(
         created_at: now,
         locale: account.locale,
         email_verified_at: account.email_verified.then_some(now),
+        login: None,
+        phone: None,
     };
     let user = store::users::insert(conn, &new)
         .await?
