@@ -25,6 +25,7 @@ pub mod links;
 pub mod lockout;
 pub mod mail_codes;
 pub mod notices;
+pub mod operator;
 pub mod password;
 pub mod password_reset;
 pub mod retention;
