@@ -499,13 +499,20 @@ async fn reset_requests_are_limited_per_identifier_and_per_address() {
     assert_eq!(nowhere.code(), "tenant_unknown");
 }
 
-/// A server whose tenant texts through the console provider, and Jane with a proved phone.
-async fn with_proved_phone() -> (Harness, Client) {
+/// A server whose tenant texts through the console provider (texts land in the outbox), and
+/// its admin.
+async fn texting() -> (Harness, Client) {
     let h = Harness::new(json!({})).await;
     let mut admin = h.admin().await;
     let mut settings = h.get(&mut admin, "/api/admin/settings").await.body;
     settings["sms"] = json!({ "primary": { "provider": "console" } });
     assert_eq!(h.put(&mut admin, "/api/admin/settings", settings).await.status, StatusCode::OK);
+    (h, admin)
+}
+
+/// A server whose tenant texts through the console provider, and Jane with a proved phone.
+async fn with_proved_phone() -> (Harness, Client) {
+    let (h, _) = texting().await;
     let mut jane = h.signup_verified("jane@example.com", STRONG).await;
     let set = h.post(&mut jane, "/api/me/phone", json!({ "phone": PHONE })).await;
     assert_eq!(set.status, StatusCode::OK, "{}", set.text);
@@ -676,11 +683,7 @@ async fn logins_and_phones_are_unique_in_the_tenant() {
 
 #[tokio::test]
 async fn an_sms_authenticators_proof_proves_the_same_phone_to_sign_in_with() {
-    let h = Harness::new(json!({})).await;
-    let mut admin = h.admin().await;
-    let mut settings = h.get(&mut admin, "/api/admin/settings").await.body;
-    settings["sms"] = json!({ "primary": { "provider": "console" } });
-    h.put(&mut admin, "/api/admin/settings", settings).await;
+    let (h, _) = texting().await;
     let mut jane = h.signup_verified("jane@example.com", STRONG).await;
     let added = h.post(&mut jane, "/api/me/factors", json!({ "type": "sms", "phone": PHONE })).await;
     let id = added.body["factor"]["id"].as_i64().unwrap();
@@ -893,4 +896,58 @@ async fn reset_admin_prints_a_one_time_password_that_must_be_changed_at_the_next
         format!("{}{}", String::from_utf8_lossy(&unknown.stdout), String::from_utf8_lossy(&unknown.stderr));
     assert!(said.contains("no organisation called “nope”"), "{said}");
     server.kill().await;
+}
+
+#[tokio::test]
+async fn a_phone_on_the_card_signs_in_once_its_owner_proves_it_with_an_sms_authenticator() {
+    let (h, mut admin) = texting().await;
+    invite(
+        &h,
+        &mut admin,
+        json!({ "email": "jane@example.com", "name": "Jane", "role": "member", "phone": PHONE }),
+    )
+    .await;
+    let token = invitation_token(&h, "jane@example.com").await;
+    let mut jane = h.client("192.0.2.20").await;
+    h.post(&mut jane, "/api/invitations/accept", json!({ "token": token, "password": STRONG })).await;
+    let unproved = sign_in(&h, &mut jane, json!({ "identifier": PHONE, "password": STRONG })).await;
+    assert_eq!(unproved.code(), "credentials_invalid", "a number typed on a card proves nothing");
+    sign_in(&h, &mut jane, json!({ "identifier": "jane@example.com", "password": STRONG })).await;
+    let added = h.post(&mut jane, "/api/me/factors", json!({ "type": "sms", "phone": PHONE })).await;
+    let id = added.body["factor"]["id"].as_i64().unwrap();
+    let code: String = texts(&h).await.pop().unwrap().rsplit('#').next().unwrap().to_owned();
+    let confirmed =
+        h.post(&mut jane, &format!("/api/me/factors/{id}/confirm"), json!({ "code": code })).await;
+    assert_eq!(confirmed.body["user"]["phoneVerified"], true, "{}", confirmed.text);
+    let by_phone = sign_in(&h, &mut jane, json!({ "identifier": PHONE, "password": STRONG })).await;
+    assert_eq!(
+        by_phone.body["stage"], "second_factor",
+        "the phone signs in, and 2FA is on: {}",
+        by_phone.text
+    );
+}
+
+#[tokio::test]
+async fn lapsed_links_are_swept() {
+    let h = Harness::new(json!({})).await;
+    h.signup("jane@example.com", STRONG).await;
+    let mut admin = h.admin().await;
+    invite(&h, &mut admin, json!({ "email": "olga@example.com", "name": "Olga", "role": "member" })).await;
+    let mut someone = h.client("192.0.2.44").await;
+    ask_reset(&h, &mut someone, "jane@example.com").await;
+    let rows = async |h: &Harness| {
+        (
+            h.scalar("SELECT count(*) FROM invitations").await,
+            h.scalar("SELECT count(*) FROM password_resets").await,
+        )
+    };
+    assert_eq!(rows(&h).await, (1, 1));
+    h.advance(2 * 86_400);
+    let swept = twofold_server::service::retention::sweep_once(&h.state, 365).await.unwrap();
+    assert_eq!((swept.invitations, swept.resets), (0, 1), "a lapsed invitation still says so for a while");
+    // A month after it lapsed (three days in), it goes too.
+    h.advance(32 * 86_400);
+    let swept = twofold_server::service::retention::sweep_once(&h.state, 365).await.unwrap();
+    assert_eq!(swept.invitations, 1);
+    assert_eq!(rows(&h).await, (0, 0));
 }
