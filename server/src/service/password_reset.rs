@@ -1,7 +1,8 @@
 //! "Forgot password?": a link to choose a new password, mailed, or texted where the person
 //! gave the phone they proved. Known and unknown identifiers get the same answer after the
-//! same work (a token is drawn and hashed, the limits are counted, an event is written,
-//! either way), and a text, which waits on a provider, leaves after the answer. A link works
+//! same work (a token is drawn and hashed, the limits are counted, the account looked up,
+//! an event written, either way); what only a known one gets (the link stored, mailed or
+//! texted) is done after the answer. A link works
 //! once and for an hour; choosing the password ends every session and remembered device, and
 //! signs in no further than the password would: a user with 2FA still proves it.
 
@@ -79,57 +80,89 @@ pub async fn request(app: &AppState, client: &Client, slug: &str, identifier: &s
     }
     let user =
         super::identifiers::find(&mut tx, tenant.id, &wanted).await?.filter(|u| u.status() == Status::Active);
-    let channel = match (&wanted, &user) {
-        (Identifier::Phone(number), Some(_)) if sms::sends_texts(app, &tenant, number)? => {
-            Some(Channel::Sms(number.clone()))
-        }
-        (_, Some(_)) => Some(Channel::Email),
-        (_, None) => None,
-    };
     let link = links::page(app, PAGE, &tenant, &token)?;
-    if let (Some(user), Some(channel)) = (&user, &channel) {
-        let expires_at = now + LIFETIME_SECONDS;
-        store::password_resets::insert(&mut tx, &token_hash, user.id, channel.as_str(), now, expires_at)
-            .await?;
-        if *channel == Channel::Email {
-            let minutes = LIFETIME_SECONDS / 60;
-            notices::password_reset_link(&mut tx, now, &tenant, user, &link, minutes, client).await?;
-        }
-    }
     let actor = Actor::new(tenant.id, user.as_ref(), &key, client);
-    let detail = json!({
-        "identifier": wanted.kind(),
-        "knownAccount": user.is_some(),
-        "channel": channel.as_ref().map(Channel::as_str),
-    });
+    let detail = json!({ "identifier": wanted.kind(), "knownAccount": user.is_some() });
     audit::record(&mut tx, now, &actor, "password_reset_requested", detail).await?;
     tx.commit().await?;
-    if let (Some(user), Some(Channel::Sms(number))) = (user, channel) {
-        // After the answer: a provider's time would otherwise tell a known phone from an
-        // unknown one.
-        let (app, actor) = (app.clone(), actor.clone());
-        tokio::spawn(async move { text(&app, &tenant, &user, &number, &link, &actor).await });
+    if let Some(user) = user {
+        // After the answer: the link's row, its mail and above all a provider's time would
+        // otherwise tell a known identifier from an unknown one.
+        let pending = Pending { tenant, user, wanted, token_hash, link, now, actor };
+        let app = app.clone();
+        tokio::spawn(async move { pending.send(&app).await });
     }
     Ok(())
 }
 
-/// Texts the link; a text that does not leave is logged and audited.
-async fn text(app: &AppState, tenant: &Tenant, user: &User, number: &E164, link: &str, actor: &Actor) {
-    let minutes = LIFETIME_SECONDS / 60;
-    let args = [("tenant", tenant.name.as_str().into()), ("link", link.into()), ("minutes", minutes.into())];
-    let words = i18n::text(&user.locale, "sms.password_reset", &args);
-    if let Err(error) = sms::send_text(app, tenant, number, &words).await {
-        tracing::warn!(tenant = %tenant.slug, user = user.id, code = error.code(), "a reset link was not texted");
-        let recorded = async {
-            let mut tx = app.store.begin().await?;
-            let detail = json!({ "channel": "sms", "code": error.code() });
-            audit::record(&mut tx, app.clock.now(), actor, "password_reset_undelivered", detail).await?;
-            tx.commit().await?;
-            Ok::<_, Error>(())
-        };
-        if let Err(error) = recorded.await {
-            tracing::warn!(?error, "recording an undelivered reset link");
+/// A link to send, once the request has been answered.
+struct Pending {
+    tenant: Tenant,
+    user: User,
+    wanted: Identifier,
+    token_hash: String,
+    link: String,
+    now: i64,
+    actor: Actor,
+}
+
+impl Pending {
+    /// Stores the link and mails it, or texts it where the person gave their proved phone
+    /// and the tenant's provider sends texts of ours; what does not leave is logged and
+    /// audited.
+    async fn send(self, app: &AppState) {
+        if let Err(error) = self.try_send(app).await {
+            let (tenant, user) = (&self.tenant.slug, self.user.id);
+            tracing::warn!(%tenant, user, code = error.code(), "a reset link was not sent");
+            let recorded = async {
+                let mut tx = app.store.begin().await?;
+                let detail = json!({ "code": error.code() });
+                audit::record(&mut tx, app.clock.now(), &self.actor, "password_reset_undelivered", detail)
+                    .await?;
+                tx.commit().await?;
+                Ok::<_, Error>(())
+            };
+            if let Err(error) = recorded.await {
+                tracing::warn!(?error, "recording an undelivered reset link");
+            }
         }
+    }
+
+    async fn try_send(&self, app: &AppState) -> Result<()> {
+        let Self { tenant, user, now, .. } = self;
+        let channel = match &self.wanted {
+            Identifier::Phone(number) if sms::sends_texts(app, tenant, number)? => {
+                Channel::Sms(number.clone())
+            }
+            _ => Channel::Email,
+        };
+        let minutes = LIFETIME_SECONDS / 60;
+        let mut tx = app.store.begin().await?;
+        let expires_at = now + LIFETIME_SECONDS;
+        store::password_resets::insert(
+            &mut tx,
+            &self.token_hash,
+            user.id,
+            channel.as_str(),
+            *now,
+            expires_at,
+        )
+        .await?;
+        if channel == Channel::Email {
+            let client = &self.actor.client;
+            notices::password_reset_link(&mut tx, *now, tenant, user, &self.link, minutes, client).await?;
+        }
+        tx.commit().await?;
+        if let Channel::Sms(number) = &channel {
+            let args = [
+                ("tenant", tenant.name.as_str().into()),
+                ("link", self.link.as_str().into()),
+                ("minutes", minutes.into()),
+            ];
+            let words = i18n::text(&user.locale, "sms.password_reset", &args);
+            sms::send_text(app, tenant, number, &words).await?;
+        }
+        Ok(())
     }
 }
 
