@@ -65,7 +65,7 @@ async fn settings_show(State(app): State<AppState>, session: Session) -> Result<
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PhoneBody {
+pub(super) struct PhoneBody {
     phone: String,
 }
 
@@ -166,13 +166,13 @@ async fn outbox_index(State(app): State<AppState>, session: Session) -> Result<R
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ReasonBody {
+pub(super) struct ReasonBody {
     reason: String,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-struct OptionalReasonBody {
+pub(super) struct OptionalReasonBody {
     #[serde(default)]
     reason: Option<String>,
 }
@@ -207,7 +207,7 @@ async fn user_unlock(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CardBody {
+pub(super) struct CardBody {
     email: String,
     name: String,
     role: String,
@@ -218,7 +218,7 @@ struct CardBody {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RoleBody {
+pub(super) struct RoleBody {
     role: String,
 }
 

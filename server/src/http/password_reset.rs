@@ -27,7 +27,7 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct IdentifierBody {
+pub(super) struct IdentifierBody {
     identifier: String,
 }
 

@@ -29,7 +29,7 @@ pub fn router() -> Router<AppState> {
 /// `{ identifier, password }`, or `{ email, password }` as before identifiers.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct SigninBody {
+pub(super) struct SigninBody {
     identifier: Option<String>,
     email: Option<String>,
     password: String,
@@ -49,7 +49,7 @@ impl SigninBody {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct SecondFactorBody {
+pub(super) struct SecondFactorBody {
     code: Option<String>,
     recovery_code: Option<String>,
     factor_id: Option<i64>,
@@ -59,7 +59,7 @@ struct SecondFactorBody {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct SendBody {
+pub(super) struct SendBody {
     factor_id: i64,
 }
 
