@@ -153,11 +153,29 @@ pub enum Error {
     },
     /// The platform's random number generator failed.
     RandomUnavailable,
-    /// An options object or argument of the wrong shape (unknown field, wrong type).
-    OptionsInvalid {
-        /// What the decoder said.
-        detail: String,
+    /// An options object with a property the function does not know, most likely a typo.
+    OptionUnknown {
+        /// The unknown property.
+        field: String,
+        /// The properties the function knows.
+        known: &'static [&'static str],
     },
+    /// A JavaScript argument or option of the wrong type, or a number no argument can take
+    /// (a fraction where a whole number is meant, NaN, an infinity, a negative number).
+    ArgumentInvalid {
+        /// The argument or option.
+        field: String,
+        /// What it must be, e.g. `a string`.
+        expected: &'static str,
+    },
+    /// Options (a key URI's parameters) for a kind of code other than the one asked for.
+    OtpTypeMismatch,
+    /// Options carrying a secret other than the one given.
+    SecretMismatch,
+    /// Options carrying a counter other than the one given.
+    CounterMismatch,
+    /// A method called on a password checker after `free()`.
+    CheckerFreed,
 }
 
 impl Error {
@@ -203,7 +221,22 @@ impl Error {
             Self::ContextInvalid { .. } => "context_invalid",
             Self::PresetUnknown { .. } => "preset_unknown",
             Self::RandomUnavailable => "random_unavailable",
-            Self::OptionsInvalid { .. } => "options_invalid",
+            Self::OptionUnknown { .. } => "options_invalid",
+            Self::ArgumentInvalid { .. } => "argument_invalid",
+            Self::OtpTypeMismatch => "type_mismatch",
+            Self::SecretMismatch => "secret_mismatch",
+            Self::CounterMismatch => "counter_mismatch",
+            Self::CheckerFreed => "checker_freed",
+        }
+    }
+
+    /// The argument, option or policy field at fault, when the error is about one: what a
+    /// form points at.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::OptionUnknown { field, .. } | Self::ArgumentInvalid { field, .. } => Some(field),
+            Self::PolicyInvalid { field, .. } => field.as_deref(),
+            _ => None,
         }
     }
 }
@@ -275,17 +308,30 @@ impl fmt::Display for Error {
             Self::ContextInvalid { detail } => write!(f, "invalid user context: {detail}"),
             Self::PresetUnknown { known } => {
                 f.write_str("unknown preset: use one of ")?;
-                // Not `join`: its generic code would be in every wasm build for this one message.
-                for (i, preset) in known.iter().enumerate() {
-                    f.write_str(if i > 0 { ", " } else { "" })?;
-                    f.write_str(preset)?;
-                }
-                Ok(())
+                comma_separated(f, known)
             }
             Self::RandomUnavailable => f.write_str("the random number generator is unavailable"),
-            Self::OptionsInvalid { detail } => write!(f, "invalid options: {detail}"),
+            Self::OptionUnknown { field, known } => {
+                write!(f, "unknown option {field}: use one of ")?;
+                comma_separated(f, known)
+            }
+            Self::ArgumentInvalid { field, expected } => write!(f, "{field} must be {expected}"),
+            Self::OtpTypeMismatch => f.write_str("the options' type is not the kind of code asked for"),
+            Self::SecretMismatch => f.write_str("the options' secret differs from the secret given"),
+            Self::CounterMismatch => f.write_str("the options' counter differs from the counter given"),
+            Self::CheckerFreed => f.write_str("the password checker was freed"),
         }
     }
+}
+
+/// `items` with commas between them. Not `join`: its generic code would be in every wasm
+/// build for a message or two.
+fn comma_separated(f: &mut fmt::Formatter<'_>, items: &[&str]) -> fmt::Result {
+    for (i, item) in items.iter().enumerate() {
+        f.write_str(if i > 0 { ", " } else { "" })?;
+        f.write_str(item)?;
+    }
+    Ok(())
 }
 
 impl core::error::Error for Error {}

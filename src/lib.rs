@@ -12,6 +12,7 @@ pub use error::{Error, Result};
 
 // One-time passwords: secrets, codes, Key URIs, QR and recovery codes.
 pub use otp::hotp::{hotp, parse_code};
+pub use otp::options::CodeOptions;
 pub use otp::otpauth::{OtpType, OtpauthParams, OtpauthUri, Warning, build_otpauth_uri, parse_otpauth_uri};
 pub use otp::params::{Algorithm, OtpParams};
 pub use otp::qr::{Ecc, MatrixOptions, QrMatrix, SvgOptions, qr_matrix, qr_svg};

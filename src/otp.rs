@@ -3,7 +3,9 @@
 //! Nothing here depends on the password half.
 
 pub(crate) mod base32;
+pub(crate) mod hmac;
 pub(crate) mod hotp;
+pub(crate) mod options;
 pub(crate) mod otpauth;
 pub(crate) mod params;
 pub(crate) mod qr;

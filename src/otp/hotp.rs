@@ -1,22 +1,13 @@
 //! HOTP (RFC 4226): a code from a secret and a counter, and codes as people type them.
 
-use hmac::digest::KeyInit;
-use hmac::{Hmac, Mac};
-use sha1::Sha1;
-use sha2::{Sha256, Sha512};
-
-use super::params::{Algorithm, OtpParams};
+use super::hmac::hmac;
+use super::params::OtpParams;
 use super::secret::Secret;
 use crate::error::{Error, Result};
 
 /// The HOTP code for `counter` (RFC 4226 §5.3).
 pub fn hotp(secret: &Secret, counter: u64, params: &OtpParams) -> String {
-    let (key, message) = (secret.as_bytes(), counter.to_be_bytes());
-    let truncated = match params.algorithm() {
-        Algorithm::Sha1 => truncate(&mac::<Hmac<Sha1>>(key, &message).finalize().into_bytes()),
-        Algorithm::Sha256 => truncate(&mac::<Hmac<Sha256>>(key, &message).finalize().into_bytes()),
-        Algorithm::Sha512 => truncate(&mac::<Hmac<Sha512>>(key, &message).finalize().into_bytes()),
-    };
+    let truncated = truncate(&hmac(params.algorithm(), secret.as_bytes(), &counter.to_be_bytes()));
     // Written digit by digit rather than with `format!`, whose padding code the wasm need not
     // carry; 10^8 fits a u32.
     let code = truncated % 10u32.pow(u32::from(params.digits()));
@@ -24,13 +15,6 @@ pub fn hotp(secret: &Secret, counter: u64, params: &OtpParams) -> String {
         .rev()
         .map(|i| char::from(b'0' + (code / 10u32.pow(i) % 10) as u8))
         .collect()
-}
-
-fn mac<M: Mac + KeyInit>(key: &[u8], message: &[u8]) -> M {
-    let Ok(mac) = <M as KeyInit>::new_from_slice(key) else {
-        unreachable!("HMAC takes keys of any length");
-    };
-    mac.chain_update(message)
 }
 
 /// RFC 4226 §5.3 dynamic truncation: 31 bits from the offset the hash's last nibble names.

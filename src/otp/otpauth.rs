@@ -16,7 +16,7 @@ const SCHEME: &str = "otpauth://";
 
 /// Time-based or counter-based.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum OtpType {
     /// RFC 6238, the one authenticator apps are for.
@@ -37,7 +37,7 @@ impl OtpType {
 /// Everything a key URI says. Parsing always fills `algorithm`, `digits` and `period`;
 /// building takes the defaults (SHA1, 6, 30) for the ones left out.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OtpauthParams {
     /// `totp` or `hotp`.
@@ -45,7 +45,7 @@ pub struct OtpauthParams {
     pub otp_type: OtpType,
     /// Who issued the secret: the product or company the user will recognise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub issuer: Option<String>,
     /// The user's account, usually an email address.
     pub account: String,
@@ -53,19 +53,19 @@ pub struct OtpauthParams {
     pub secret: String,
     /// The hash.
     #[serde(default)]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub algorithm: Algorithm,
     /// Digits in a code.
     #[serde(default = "default_digits")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub digits: u8,
     /// Seconds per time step (TOTP only; HOTP keeps the default).
     #[serde(default = "default_period")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub period: u32,
     /// The next counter value (HOTP only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub counter: Option<u64>,
 }
 
@@ -79,7 +79,7 @@ fn default_period() -> u32 {
 
 /// Something legal that many apps will get wrong.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub struct Warning {
     /// Stable code: `algorithm_not_default`, `digits_not_default`, `period_not_default`,
     /// `secret_short` or `issuer_missing`.
@@ -96,7 +96,7 @@ impl Warning {
 
 /// A built key URI and what may go wrong with it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub struct OtpauthUri {
     /// The `otpauth://` URI.
     pub uri: String,
@@ -282,13 +282,16 @@ pub fn parse_otpauth_uri(uri: &str) -> Result<OtpauthParams> {
     })
 }
 
-/// Parses a plain decimal number; anything else (signs, spaces, overflow) is `error`.
-fn number<T: core::str::FromStr>(text: Option<&str>, default: T, error: Error) -> Result<T> {
-    match text {
-        None => Ok(default),
-        Some(t) if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) => t.parse().map_err(|_| error),
-        Some(_) => Err(error),
+/// Parses a plain decimal number; anything else (signs, spaces, overflow) is `error`. Digit by
+/// digit into a u64 rather than `str::parse`, whose code would be in the wasm once per type.
+fn number<T: TryFrom<u64>>(text: Option<&str>, default: T, error: Error) -> Result<T> {
+    let Some(text) = text else { return Ok(default) };
+    let mut value = Some(0u64).filter(|_| !text.is_empty());
+    for byte in text.bytes() {
+        let digit = Some(byte.wrapping_sub(b'0')).filter(|d| *d <= 9);
+        value = value.zip(digit).and_then(|(v, d)| v.checked_mul(10)?.checked_add(u64::from(d)));
     }
+    value.and_then(|v| T::try_from(v).ok()).ok_or(error)
 }
 
 /// The parameters a key URI may carry, each at most once.

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 
 /// The HMAC hash of a one-time password.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub enum Algorithm {
     /// HMAC-SHA-1, the default and the only one most apps honour.
     #[default]

@@ -6,11 +6,12 @@ use subtle::ConstantTimeEq;
 use super::hotp::{hotp, parse_code};
 use super::params::OtpParams;
 use super::secret::Secret;
+use super::time::MAX_SAFE_INTEGER;
 use crate::error::{Error, Result};
 
 /// The code for a moment, with where it sits in time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct TotpCode {
     /// The code, zero-padded to its digits.
@@ -23,18 +24,18 @@ pub struct TotpCode {
 
 /// The outcome of checking a code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Verification {
     /// Whether the code matched a time step inside the window and after the last accepted one.
     pub valid: bool,
     /// The time step that matched; store it and pass it as `after_time_step` next time.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub time_step: Option<u64>,
     /// How many steps the matching code was from the current one (negative: the past).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub delta: Option<i64>,
 }
 
@@ -52,6 +53,8 @@ pub struct Totp {
 impl Totp {
     /// Widest verification window, in time steps each way (±5 minutes at 30 s).
     pub const MAX_WINDOW: u32 = 10;
+    /// The verification window unless asked otherwise: one step of clock drift each way.
+    pub const DEFAULT_WINDOW: u32 = 1;
 
     /// Binds a secret to its parameters.
     pub fn new(secret: Secret, params: OtpParams) -> Self {
@@ -98,7 +101,8 @@ impl Totp {
         let current = self.time_step(unix_secs);
         let mut best: Option<(u64, i64)> = None;
         for delta in -i64::from(window)..=i64::from(window) {
-            let Some(step) = current.checked_add_signed(delta) else {
+            // A time step is a counter, which stays exact in JSON and JS numbers.
+            let Some(step) = current.checked_add_signed(delta).filter(|s| *s <= MAX_SAFE_INTEGER) else {
                 continue;
             };
             let matched: bool =
@@ -169,5 +173,20 @@ mod tests {
         assert_eq!(totp.verify("000000", 0, 11, None), Err(Error::WindowOutOfRange { max: 10 }));
         let code = totp.generate(0).code;
         assert_eq!(totp.verify(&code, 0, 10, None).map(|v| v.delta), Ok(Some(0)));
+    }
+
+    #[test]
+    fn no_step_past_the_last_exact_counter_is_tried() {
+        let secret = Secret::from_bytes(b"12345678901234567890".to_vec());
+        let Ok(totp) = secret.and_then(|s| Ok(Totp::new(s, OtpParams::new(Algorithm::Sha1, 6, 1)?))) else {
+            unreachable!()
+        };
+        let last = totp.generate(MAX_SAFE_INTEGER);
+        assert_eq!(
+            totp.verify(&last.code, MAX_SAFE_INTEGER, 1, None).map(|v| v.time_step),
+            Ok(Some(MAX_SAFE_INTEGER))
+        );
+        let beyond = hotp(&totp.secret, MAX_SAFE_INTEGER + 1, &totp.params);
+        assert_eq!(totp.verify(&beyond, MAX_SAFE_INTEGER, 1, None).map(|v| v.valid), Ok(beyond == last.code));
     }
 }

@@ -47,6 +47,64 @@ fn folded(text: &str) -> String {
     text.chars().map(fold).collect()
 }
 
+/// A word's folded characters, and its halves when it is long enough to match within one edit.
+fn word_patterns(word: &str) -> (Vec<char>, Option<(String, String)>) {
+    let chars: Vec<char> = folded(&fold_case(&nfkc(word.trim()))).chars().collect();
+    let halves = (chars.len() >= FUZZY_WORD_CHARS).then(|| {
+        let half = chars.len() / 2;
+        (chars[..half].iter().collect(), chars[half..].iter().collect())
+    });
+    (chars, halves)
+}
+
+/// Most words one half may belong to. Each place a half appears is checked against every word
+/// it belongs to, so this bounds the search's cost per place whatever the number of words;
+/// a few (`password1`, `password2`) are allowed, since admins list variants.
+pub const MAX_WORDS_PER_HALF: usize = 4;
+
+/// More than [`MAX_WORDS_PER_HALF`] listed words that share a half: a list built of such
+/// words would cost words × length to search.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Collision {
+    /// The words that share it, as listed.
+    pub words: Vec<String>,
+    /// The half they share, folded.
+    pub part: String,
+}
+
+/// The first half of `words` (folded; the same word listed twice counts once) that more than
+/// [`MAX_WORDS_PER_HALF`] words share.
+pub fn collision(words: &[String]) -> Option<Collision> {
+    let mut owners: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut seen: Vec<Vec<char>> = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let (chars, halves) = word_patterns(word);
+        if seen.contains(&chars) {
+            continue;
+        }
+        seen.push(chars);
+        let Some((head, tail)) = halves else { continue };
+        for part in [head, tail] {
+            let at = match owners.iter().position(|(p, _)| *p == part) {
+                Some(at) => at,
+                None => {
+                    owners.push((part, Vec::new()));
+                    owners.len() - 1
+                }
+            };
+            let sharing = &mut owners[at].1;
+            if sharing.last() != Some(&i) {
+                sharing.push(i);
+            }
+            if sharing.len() > MAX_WORDS_PER_HALF {
+                let (part, sharing) = owners.swap_remove(at);
+                return Some(Collision { words: sharing.iter().map(|&w| words[w].clone()).collect(), part });
+            }
+        }
+    }
+    None
+}
+
 /// A policy's banned words, ready to search for.
 #[derive(Clone, Debug)]
 pub struct BannedWords {
@@ -54,8 +112,9 @@ pub struct BannedWords {
     words: Vec<String>,
     /// Folded words, as characters, by word index.
     folded: Vec<Vec<char>>,
-    /// Every pattern searched for: (word index, what part of the word it is).
-    parts: Vec<(usize, Part)>,
+    /// Each distinct pattern's owners: (word index, what part of the word it is). A policy
+    /// refuses a half shared by more than [`MAX_WORDS_PER_HALF`] words.
+    owners: Vec<Vec<(usize, Part)>>,
     searcher: Option<Automaton>,
 }
 
@@ -69,69 +128,87 @@ enum Part {
 }
 
 impl BannedWords {
-    /// Prepares the search. `words` are lower-cased and NFKC-normalised by the caller's policy.
+    /// Prepares the search. `words` are lower-cased and NFKC-normalised by the caller's policy;
+    /// a word listed twice (or two that fold alike) is searched for once.
     pub fn new(words: &[String]) -> Self {
         let mut folded_words = Vec::new();
-        let mut patterns = Vec::new();
-        let mut parts = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<(usize, Part)>> = Vec::new();
+        let mut own =
+            |pattern: String, owner: (usize, Part)| match patterns.iter().position(|p| *p == pattern) {
+                Some(at) => owners[at].push(owner),
+                None => {
+                    patterns.push(pattern);
+                    owners.push(vec![owner]);
+                }
+            };
         for (i, word) in words.iter().enumerate() {
-            let chars: Vec<char> = folded(&fold_case(&nfkc(word.trim()))).chars().collect();
-            let whole: String = chars.iter().collect();
-            patterns.push(whole);
-            parts.push((i, Part::Whole));
-            if chars.len() >= FUZZY_WORD_CHARS {
-                let half = chars.len() / 2;
-                patterns.push(chars[..half].iter().collect());
-                parts.push((i, Part::Head));
-                patterns.push(chars[half..].iter().collect());
-                parts.push((i, Part::Tail));
+            let (chars, halves) = word_patterns(word);
+            if folded_words.contains(&chars) {
+                folded_words.push(chars);
+                continue;
+            }
+            own(chars.iter().collect(), (i, Part::Whole));
+            if let Some((head, tail)) = halves {
+                own(head, (i, Part::Head));
+                own(tail, (i, Part::Tail));
             }
             folded_words.push(chars);
         }
         let searcher = (!patterns.is_empty()).then(|| Automaton::folding(&patterns, &FOLDED_BYTES));
-        Self { words: words.to_vec(), folded: folded_words, parts, searcher }
+        Self { words: words.to_vec(), folded: folded_words, owners, searcher }
     }
 
-    /// The first banned word (in the policy's order) that `lowercase` contains.
+    /// A banned word that `lowercase` contains: the first one the search confirms, where it
+    /// stops.
     pub fn find(&self, lowercase: &str) -> Option<&str> {
-        let searcher = self.searcher.as_ref()?;
+        self.search(lowercase).0
+    }
+
+    /// [`Self::find`], and how many candidate places it checked (the search's cost beyond the
+    /// one pass).
+    fn search(&self, lowercase: &str) -> (Option<&str>, usize) {
+        let Some(searcher) = self.searcher.as_ref() else { return (None, 0) };
         let mut found: Option<usize> = None;
+        let mut checked = 0;
         searcher.for_each(lowercase.as_bytes(), |pattern, hit| {
-            let (word, part) = self.parts[pattern];
-            if found.is_some_and(|f| f <= word) {
-                return true;
+            for &(word, part) in &self.owners[pattern] {
+                checked += 1;
+                if self.confirms(lowercase, hit.clone(), word, part) {
+                    found = Some(word);
+                    return false;
+                }
             }
-            let target = &self.folded[word];
-            // A pattern is valid UTF-8, so it matches from one character boundary to another,
-            // and `lowercase` has its characters at the same offsets as the folded bytes.
-            let matched = match part {
-                Part::Whole => true,
-                Part::Head => lowercase.get(hit.start..).is_some_and(|rest| {
-                    let after: Vec<char> = rest.chars().take(target.len() + 1).map(fold).collect();
-                    windows_within_one_edit(
-                        target,
-                        (target.len() - 1..=target.len() + 1).filter_map(|n| after.get(..n)),
-                    )
-                }),
-                Part::Tail => lowercase.get(..hit.end).is_some_and(|start| {
-                    let mut before: Vec<char> =
-                        start.chars().rev().take(target.len() + 1).map(fold).collect();
-                    before.reverse();
-                    let len = before.len();
-                    windows_within_one_edit(
-                        target,
-                        (target.len() - 1..=target.len() + 1)
-                            .filter_map(|n| before.get(len.checked_sub(n)?..)),
-                    )
-                }),
-            };
-            if matched {
-                found = Some(word);
-            }
-            // The policy's first word cannot be beaten.
-            found != Some(0)
+            true
         });
-        found.map(|i| self.words[i].as_str())
+        (found.map(|i| self.words[i].as_str()), checked)
+    }
+
+    /// Whether the pattern `part` of `word` found at `hit` is the word within one edit (a
+    /// whole word always is).
+    fn confirms(&self, lowercase: &str, hit: core::ops::Range<usize>, word: usize, part: Part) -> bool {
+        let target = &self.folded[word];
+        // A pattern is valid UTF-8, so it matches from one character boundary to another,
+        // and `lowercase` has its characters at the same offsets as the folded bytes.
+        match part {
+            Part::Whole => true,
+            Part::Head => lowercase.get(hit.start..).is_some_and(|rest| {
+                let after: Vec<char> = rest.chars().take(target.len() + 1).map(fold).collect();
+                windows_within_one_edit(
+                    target,
+                    (target.len() - 1..=target.len() + 1).filter_map(|n| after.get(..n)),
+                )
+            }),
+            Part::Tail => lowercase.get(..hit.end).is_some_and(|start| {
+                let mut before: Vec<char> = start.chars().rev().take(target.len() + 1).map(fold).collect();
+                before.reverse();
+                let len = before.len();
+                windows_within_one_edit(
+                    target,
+                    (target.len() - 1..=target.len() + 1).filter_map(|n| before.get(len.checked_sub(n)?..)),
+                )
+            }),
+        }
     }
 
     /// Whether there is any word to look for.
@@ -187,10 +264,68 @@ mod tests {
     }
 
     #[test]
-    fn the_first_listed_word_is_reported() {
-        assert_eq!(find(&["runner", "road"], "roadrunner"), Some("runner".into()));
+    fn the_search_stops_at_the_first_word_it_confirms() {
+        assert_eq!(find(&["runner", "road"], "roadrunner"), Some("road".into()), "road ends first");
         assert_eq!(find(&["zebra", "road"], "roadrunner"), Some("road".into()));
+        assert_eq!(
+            find(&["acme", "@cme", "ACME"], "xacmex"),
+            Some("acme".into()),
+            "listed thrice, searched once"
+        );
         assert_eq!(find(&[], "anything"), None);
+    }
+
+    #[test]
+    fn more_than_a_few_words_sharing_a_half_collide() {
+        let words = |list: &[&str]| list.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>();
+        let variants = words(&["password1", "password2", "password3", "password4"]);
+        assert_eq!(collision(&variants), None, "a few variants are allowed");
+        let mut five = variants.clone();
+        five.push("PASSWORD5".into());
+        assert_eq!(collision(&five), Some(Collision { words: five.clone(), part: "pass".into() }));
+        let mut same = variants;
+        same.extend(["Password1".to_owned(), "p@ssword2".to_owned()]);
+        assert_eq!(collision(&same), None, "the same word listed again is one word");
+        let mixed = words(&["abcdefgh", "efghabcd", "xyzaefgh", "efghzzzz", "qqqqefgh"]);
+        assert_eq!(collision(&mixed).map(|c| c.part), Some("efgh".into()), "heads and tails alike");
+        assert_eq!(collision(&words(&["abcabc"])), None, "a word whose halves are alike");
+    }
+
+    /// The issue 12 attack, bounded: 500 long words that look alike, in a password made of
+    /// what they share, cost places proportional to the password and the number of different
+    /// pattern lengths, not to the number of words.
+    #[test]
+    fn the_search_does_not_grow_with_words_times_length() {
+        // A half may be shared by a few words only, so at most that many heads of each length
+        // are a run of `a`: 4 × 30 such words, and 380 others of pseudo-random letters.
+        let mut state = 0x2545_f491_u32;
+        let mut letter = move || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            char::from(b'b' + (state % 25) as u8)
+        };
+        let mut words: Vec<String> = (3..=32)
+            .flat_map(|run| [run; MAX_WORDS_PER_HALF])
+            .map(|run| format!("{}{}", "a".repeat(run), (0..run).map(|_| letter()).collect::<String>()))
+            .collect();
+        words.extend((0..380).map(|_| (0..12).map(|_| letter()).collect::<String>()));
+        assert_eq!(collision(&words), None);
+        let banned = BannedWords::new(&words);
+        let password = "a".repeat(4096);
+        let (found, checked) = banned.search(&password);
+        assert_eq!(found, None);
+        // Each byte ends at most one pattern of each length made only of `a`, and each such
+        // pattern belongs to at most a few words.
+        let lengths = 32;
+        assert!(checked <= password.len() * lengths * MAX_WORDS_PER_HALF, "{checked} places checked");
+        // And where a word is there, the search ends at it.
+        let (found, checked) = banned.search(&format!("{}{}", words[7], password));
+        assert_eq!(found, Some(words[7].as_str()));
+        assert!(
+            checked <= words[7].len() * lengths * MAX_WORDS_PER_HALF,
+            "{checked} places checked before stopping"
+        );
     }
 
     #[test]

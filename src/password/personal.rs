@@ -8,24 +8,24 @@ use crate::error::{Error, Result};
 
 /// Who is choosing the password. Every field is optional.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct UserContext {
     /// Email address; the whole address and its local part are both terms.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub email: Option<String>,
     /// Full name; the whole name and each of its words are terms.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub name: Option<String>,
     /// Username.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub username: Option<String>,
-    /// The tenant's (company's) name.
+    /// The tenant's (company's) name; the whole name and each of its words are terms.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub tenant: Option<String>,
 }
 
@@ -73,7 +73,7 @@ impl UserContext {
     }
 
     /// The terms a password may not contain: every value, the local part of the email, and
-    /// each word of the name, when at least [`PersonalTerm::MIN_CHARS`] long.
+    /// each word of the name and of the tenant, when at least [`PersonalTerm::MIN_CHARS`] long.
     pub fn terms(&self) -> Vec<PersonalTerm> {
         let mut terms = Vec::new();
         let mut add = |field: &'static str, text: &str| {
@@ -90,17 +90,18 @@ impl UserContext {
                 add("email", local);
             }
         }
-        if let Some(name) = &self.name {
-            add("name", name);
-            for word in name.split(|c: char| c.is_whitespace() || c == '-') {
-                add("name", word);
+        // A name and a company name are made of words, and each word alone is as guessable
+        // as the whole: "Roadrunner Logistics" gives "logistics" too.
+        for (field, value, split) in
+            [("name", &self.name, true), ("username", &self.username, false), ("tenant", &self.tenant, true)]
+        {
+            let Some(text) = value else { continue };
+            add(field, text);
+            if split {
+                for word in text.split(|c: char| c.is_whitespace() || c == '-') {
+                    add(field, word);
+                }
             }
-        }
-        if let Some(username) = &self.username {
-            add("username", username);
-        }
-        if let Some(tenant) = &self.tenant {
-            add("tenant", tenant);
         }
         terms
     }
@@ -139,6 +140,14 @@ mod tests {
                 ("tenant", "acme".to_owned()),
             ]
         );
+    }
+
+    #[test]
+    fn a_tenant_is_split_into_words_like_a_name() {
+        let context =
+            UserContext { tenant: Some("Roadrunner Logistics-Group Co".into()), ..UserContext::default() };
+        let terms: Vec<String> = context.terms().into_iter().map(|t| t.term).collect();
+        assert_eq!(terms, ["roadrunner logistics-group co", "roadrunner", "logistics", "group"]);
     }
 
     #[test]

@@ -14,24 +14,24 @@ pub const MAX_HISTORY_COUNT: u32 = Policy::MAX_HISTORY_COUNT;
 /// "ж" lowercase, "٣" a digit; a symbol is anything that is neither letter nor digit,
 /// spaces and emoji included.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct ClassRequirements {
     /// Lowercase letters.
     #[serde(skip_serializing_if = "is_zero")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub lowercase: u32,
     /// Uppercase letters.
     #[serde(skip_serializing_if = "is_zero")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub uppercase: u32,
     /// Digits.
     #[serde(skip_serializing_if = "is_zero")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub digit: u32,
     /// Symbols.
     #[serde(skip_serializing_if = "is_zero")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub symbol: u32,
 }
 
@@ -76,45 +76,45 @@ impl ClassRequirements {
 /// still reports its strength. `maxAgeDays` and `historyCount` are enforced by the server;
 /// the checker only lists them as requirements.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct Policy {
     /// Fewest characters (Unicode code points, after NFKC normalisation).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub min_length: Option<u32>,
     /// Most characters.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub max_length: Option<u32>,
     /// Character classes required, for tenants that still want them.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub classes: Option<ClassRequirements>,
     /// Lowest zxcvbn score accepted, 0 to 4.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub min_score: Option<u8>,
     /// Refuse passwords containing the user's email, name, username or tenant name.
     #[serde(skip_serializing_if = "core::ops::Not::not")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub reject_personal_data: bool,
     /// Words refused anywhere in the password, despite case, common substitutions
     /// (0→o, 1→l/i, 3→e, 4→a, $/5→s, @→a, 7→t) and, for words of 5+ characters, one edit.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub banned_words: Vec<String>,
     /// Most times one character may repeat in a row.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub max_repeated_chars: Option<u32>,
     /// Days before a password must be changed (enforced by the server).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub max_age_days: Option<u32>,
     /// How many previous passwords may not be reused (enforced by the server).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub history_count: Option<u32>,
 }
 
@@ -199,7 +199,8 @@ impl Policy {
     /// [`Error::PolicyInvalid`] naming the field: lengths above [`Self::MAX_LENGTH`] or
     /// crossed, a zero maximum, classes that cannot fit in the maximum length, a score outside
     /// [`Self::SCORES`], a zero repeat limit, banned words outside
-    /// [`Self::BANNED_WORD_LENGTH`] or more than [`Self::MAX_BANNED_WORDS`], a lifetime outside
+    /// [`Self::BANNED_WORD_LENGTH`], more than [`Self::MAX_BANNED_WORDS`] or too many sharing a
+    /// half (see [`super::banned::collision`]), a lifetime outside
     /// [`Self::MAX_AGE_DAYS`], or a history above [`Self::MAX_HISTORY_COUNT`].
     pub fn validate(&self) -> Result<()> {
         for (field, value) in [("minLength", self.min_length), ("maxLength", self.max_length)] {
@@ -239,6 +240,20 @@ impl Policy {
                     word.chars().take(64).collect::<String>(),
                     Self::BANNED_WORD_LENGTH.start(),
                     Self::BANNED_WORD_LENGTH.end()
+                ),
+            ));
+        }
+        if let Some(shared) = super::banned::collision(&self.banned_words) {
+            // Every place the shared half appears would be checked against each of the words:
+            // a list of such words costs words × length to search (issue 12).
+            let listed: Vec<String> = shared.words.iter().map(|w| format!("“{w}”")).collect();
+            return Err(invalid(
+                "bannedWords",
+                format!(
+                    "{} share “{}”; at most {} words may: list what they have in common instead",
+                    listed.join(", "),
+                    shared.part,
+                    super::banned::MAX_WORDS_PER_HALF
                 ),
             ));
         }

@@ -10,14 +10,11 @@ pub const PRESETS: &[&str] = &["nist-800-63b-4", "legacy-complex"];
 
 /// What a preset depends on.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct PresetOptions {
     /// The tenant enforces two-factor authentication, so the password is not the only factor.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub two_factor: bool,
     /// The tenant's own banned words (company and product names).
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub banned_words: Vec<String>,
 }
 

@@ -30,7 +30,7 @@ pub const MAX_ESTIMATED_CHARS: usize = 64;
 
 /// A stable code with its message in the verdict's language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub struct Feedback {
     /// Stable code, e.g. `common_password` or `add_another_word`.
     pub code: String,
@@ -40,7 +40,7 @@ pub struct Feedback {
 
 /// Seconds to guess the password in one attack scenario, and how to say it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub struct CrackTime {
     /// Seconds.
     pub seconds: f64,
@@ -50,7 +50,7 @@ pub struct CrackTime {
 
 /// Crack times for zxcvbn's four attack scenarios.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct CrackTimes {
     /// An online attack limited to 100 guesses an hour.
@@ -65,7 +65,7 @@ pub struct CrackTimes {
 
 /// The strength estimate.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Strength {
     /// 0 (guessable in under 10³ tries) to 4 (10¹⁰ or more).
@@ -78,13 +78,13 @@ pub struct Strength {
     pub crack_times: CrackTimes,
     /// What is wrong, when zxcvbn can say.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub warning: Option<Feedback>,
     /// How to do better.
     pub suggestions: Vec<Feedback>,
     /// Set when only a prefix was estimated: says how many characters were looked at.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub notice: Option<String>,
 }
 

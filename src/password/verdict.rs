@@ -8,7 +8,7 @@ use super::strength::Strength;
 
 /// A value in a violation's or rule's parameters.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum Param {
     /// A count or limit.
@@ -22,14 +22,14 @@ pub type Params = BTreeMap<String, Param>;
 
 /// A rule the password breaks.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub struct Violation {
     /// Stable code: `too_short`, `too_long`, `missing_lowercase`, `missing_uppercase`,
     /// `missing_digit`, `missing_symbol`, `too_weak`, `contains_personal_data`,
     /// `contains_banned_word` or `too_many_repeats`.
     pub code: String,
     /// The numbers and words behind it (`min`, `max`, `actual`, `field`, `word`).
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, number | string>"))]
+    #[cfg_attr(feature = "typescript", tsify(type = "Record<string, number | string>"))]
     pub params: Params,
     /// What to tell the user, in the verdict's language.
     pub message: String,
@@ -37,7 +37,7 @@ pub struct Violation {
 
 /// One rule of the policy, as a line of a checklist.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Requirement {
     /// Stable code: `min_length`, `max_length`, `lowercase`, `uppercase`, `digit`, `symbol`,
@@ -45,7 +45,7 @@ pub struct Requirement {
     /// `history_count`.
     pub code: String,
     /// The rule's numbers (`min`, `max`, `days`, `count`).
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, number | string>"))]
+    #[cfg_attr(feature = "typescript", tsify(type = "Record<string, number | string>"))]
     pub params: Params,
     /// The line to show, e.g. "At least 12 characters".
     pub label: String,
@@ -55,7 +55,7 @@ pub struct Requirement {
 
 /// A checklist line for a password being typed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub struct ChecklistItem {
     /// The rule's code, as in [`Requirement::code`].
     pub code: String,
@@ -67,7 +67,7 @@ pub struct ChecklistItem {
 
 /// The answer for one password under one policy.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
     /// Whether the policy accepts the password: no violations.
