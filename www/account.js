@@ -2,6 +2,7 @@
 // the key for another device, "my device has changed", new recovery codes, turning 2FA off,
 // new-browser notices, changing the password, forgetting devices. Each answer is shown
 // beside the control that asked for it.
+import { identifiers } from './account-ids.js';
 import { addForms } from './add-factor.js';
 import { api } from './api.js';
 import { keyMarkup, showEnrollment, showRecoveryCodes, wireKey } from './enroll-ui.js';
@@ -32,6 +33,7 @@ function renderEmail() {
   emailForm.hidden = user.emailVerified;
 }
 renderEmail();
+identifiers(user, !changeOnly);
 $('email-send').addEventListener('click', async () => {
   clearRefusal(emailForm);
   try {

@@ -190,6 +190,7 @@ const users = usersTable({
   table: $('users'),
   status: $('users-status'),
   dialog: /** @type {HTMLDialogElement} */ (document.getElementById('user-action')),
+  invite: /** @type {HTMLFormElement} */ (document.getElementById('invite')),
   self: current.user.id,
   changed: () => { loadAudit(); loadOutbox(); },
 });

@@ -3,6 +3,7 @@
 // far the largest download of the site, so it is loaded once the page is usable: the form
 // can be filled and sent before it arrives, and the server's verdict is the same anyway.
 import { language, t } from './i18n.js';
+import { say } from './feedback.js';
 import { esc, markChecklist, meterMarkup, renderRequirements, renderStrength } from './password-ui.js';
 
 /** @type {Promise<typeof import('twofold')> | undefined} */
@@ -88,4 +89,35 @@ export function passwordField({ input, checklist, meter, policy, context }) {
     checklist.replaceChildren();
   });
   return { update, ready };
+}
+
+/**
+ * Before a form with a new password is sent: what the live check finds missing, said in
+ * `missing` (nothing while the checker is loading: the server judges then), the field
+ * focused when anything is. Answers whether the form may go.
+ * @param {{ update: () => any }} field
+ * @param {HTMLElement} missing
+ * @param {HTMLInputElement} input
+ */
+export function readyToSend(field, missing, input) {
+  const verdict = field.update();
+  const items = verdict ? verdict.violations.map((/** @type {any} */ v) => v.message) : [];
+  say(missing, items.length ? t('signup.missing', { items: items.join(' ') }) : '', 'warn');
+  if (items.length) input.focus();
+  return items.length === 0;
+}
+
+/**
+ * The server's refusal of a new password, when it is a verdict: the checklist marked as it
+ * says and its reasons in `status`. Answers whether it was one.
+ * @param {any} error
+ * @param {{ checklist: HTMLElement, status: HTMLElement, input: HTMLInputElement }} parts
+ */
+export function showVerdict(error, { checklist, status, input }) {
+  const verdict = error?.body?.verdict;
+  if (!verdict) return false;
+  markChecklist(checklist, verdict.checklist);
+  say(status, `${t('signup.refused')} ${verdict.violations.map((/** @type {any} */ v) => v.message).join(' ')}`, 'error');
+  input.focus();
+  return true;
 }

@@ -1,5 +1,6 @@
-// Sign-in: the password, then the second step (second-step.js) with "remember this device";
-// a second step left too long says so and starts again from the password.
+// Sign-in: an email, login or phone in one field (the server tells them apart) and the
+// password, then the second step (second-step.js) with "remember this device"; a second
+// step left too long says so and starts again from the password.
 import { api } from './api.js';
 import { clearRefusal, errorMessage, refuse, say } from './feedback.js';
 import { t } from './i18n.js';
@@ -12,6 +13,7 @@ const passwordStep = /** @type {HTMLFormElement} */ (document.getElementById('pa
 const secondForm = /** @type {HTMLFormElement} */ (document.getElementById('second-step'));
 $('remember-label').textContent = t('field.remember', { days: tenant.rememberDeviceDays });
 /** @type {HTMLElement} */ ($('remember').parentElement).hidden = tenant.rememberDeviceDays === 0;
+$('forgot').setAttribute('href', `reset.html?tenant=${encodeURIComponent(tenant.slug)}`);
 
 /** The pending step ended (it lasts minutes): say why, and ask for the password again. */
 function expired() {
@@ -49,7 +51,7 @@ passwordStep.addEventListener('submit', async (event) => {
   clearRefusal(passwordStep);
   say($('status'), '');
   try {
-    const result = await api('POST', `/api/t/${encodeURIComponent(tenant.slug)}/signin`, { email: $('email').value, password: $('password').value });
+    const result = await api('POST', `/api/t/${encodeURIComponent(tenant.slug)}/signin`, { identifier: $('identifier').value, password: $('password').value });
     await next(result.stage);
   } catch (error) {
     refuse(passwordStep, $('status'), error);

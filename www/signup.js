@@ -5,8 +5,7 @@ import { api } from './api.js';
 import { clearRefusal, refuse, say } from './feedback.js';
 import { language, t } from './i18n.js';
 import { frame, go, ready } from './layout.js';
-import { passwordField } from './password-field.js';
-import { markChecklist } from './password-ui.js';
+import { passwordField, readyToSend, showVerdict } from './password-field.js';
 
 const { tenant } = await frame();
 const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
@@ -26,13 +25,7 @@ form.addEventListener('submit', async (event) => {
   clearRefusal(form);
   say($('status'), '');
   // Before the checker has loaded there is no verdict here: the server gives it.
-  const verdict = field.update();
-  const missing = verdict ? verdict.violations.map((/** @type {any} */ v) => v.message) : [];
-  say($('missing'), missing.length ? t('signup.missing', { items: missing.join(' ') }) : '', 'warn');
-  if (missing.length) {
-    $('password').focus();
-    return;
-  }
+  if (!readyToSend(field, $('missing'), $('password'))) return;
   try {
     const created = await api('POST', `/api/t/${encodeURIComponent(tenant.slug)}/signup`, {
       email: $('email').value, name: $('name').value, password: $('password').value, locale: language(),
@@ -41,15 +34,7 @@ form.addEventListener('submit', async (event) => {
     // A new account is a member's: it must enroll when everyone must.
     await go(created.stage === 'enrollment_only' || tenant.twoFactorRequired === 'everyone' ? 'enroll.html' : 'account.html', tenant.slug);
   } catch (error) {
-    const refused = /** @type {any} */ (error).body?.verdict;
-    if (refused) {
-      markChecklist($('checklist'), refused.checklist);
-      const reasons = refused.violations.map((/** @type {any} */ v) => v.message).join(' ');
-      say($('status'), `${t('signup.refused')} ${reasons}`, 'error');
-      $('password').focus();
-    } else {
-      refuse(form, $('status'), error);
-    }
+    if (!showVerdict(error, { checklist: $('checklist'), status: $('status'), input: $('password') })) refuse(form, $('status'), error);
   }
 });
 ready();

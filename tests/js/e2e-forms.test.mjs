@@ -73,7 +73,7 @@ test('sign-in: Enter before the script sends nothing; after it, sign-in goes thr
   const page = await context.newPage();
   const path = 'signin.html?tenant=acme';
   const held = await early(page, path, 'signin.js', async (p) => {
-    await p.fill('#email', 'admin@acme.test');
+    await p.fill('#identifier', 'admin@acme.test');
     await p.fill('#password', site.server.adminPassword);
   }, 'password');
   await nothingSent(page, path, held);
@@ -90,7 +90,7 @@ test('account: Enter in the password change before the script sends nothing', as
   const page = await context.newPage();
   await page.goto(url('signin.html?tenant=acme'));
   await page.waitForSelector('body[data-ready="yes"]');
-  await page.fill('#email', 'admin@acme.test');
+  await page.fill('#identifier', 'admin@acme.test');
   await page.fill('#password', site.server.adminPassword);
   await page.press('#password', 'Enter');
   await page.waitForURL(/account\.html/);

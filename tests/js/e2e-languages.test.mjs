@@ -56,7 +56,7 @@ async function person(lang) {
 async function signIn(page, email, password) {
   await page.goto(url('signin.html?tenant=acme'));
   await page.waitForSelector('body[data-ready="yes"]');
-  await page.fill('#email', email);
+  await page.fill('#identifier', email);
   await page.fill('#password', password);
   await page.click('#password-step button[type=submit]');
 }

@@ -66,7 +66,7 @@ async function arrive(page, pattern) {
 
 async function signIn(page, email, password) {
   await open(page, 'signin.html?tenant=acme');
-  await page.fill('#email', email);
+  await page.fill('#identifier', email);
   await page.fill('#password', password);
   await page.click('#password-step button[type=submit]');
 }
