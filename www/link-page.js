@@ -9,9 +9,17 @@ import { clearRefusal, errorMessage, refuse, say } from './feedback.js';
 import { language, t, when } from './i18n.js';
 import { passwordField, readyToSend, showVerdict } from './password-field.js';
 
-/** The token of the page's link, from its fragment; '' when there is none. */
+/**
+ * The token of the page's link, from its fragment; '' when there is none. A link pasted
+ * into the tab that shows this page changes only the fragment, which loads nothing: the
+ * page starts again for it.
+ */
 export function linkToken() {
-  return new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
+  const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
+  addEventListener('hashchange', () => {
+    if ((new URLSearchParams(location.hash.slice(1)).get('token') ?? '') !== token) location.reload();
+  });
+  return token;
 }
 
 /**
