@@ -383,7 +383,7 @@ test('the admin sees those events in the audit log, by name, filters and exports
   assert.match(exported, /^<\d+>1 \S+ twofold twofold - two_factor_enabled /m);
   const users = await text(admin, '#users tbody');
   assert.match(users, /jane@example\.com/);
-  assert.match(await text(admin, '#users tbody tr[data-key="admin@acme.test"] td:nth-child(3)'), /^Administrator$/);
+  assert.match(await text(admin, '#users tbody tr[data-key="admin@acme.test"] td:nth-child(5)'), /^Administrator$/);
   assert.match(await text(admin, '#outbox tbody'), /two-step verification is on/);
   await accessible(admin, 'admin, the audit log filtered');
   await shoot(admin, 'en-admin-audit');
@@ -399,7 +399,7 @@ test('sign-in works with the keyboard alone, from the skip link on', async () =>
   await page.keyboard.press('Enter');
   assert.equal(await focused(), 'main');
   await page.keyboard.press('Tab');
-  assert.equal(await focused(), 'email', 'the skip link leads straight to the form');
+  assert.equal(await focused(), 'identifier', 'the skip link leads straight to the form');
   await page.keyboard.type('admin@acme.test');
   await page.keyboard.press('Tab');
   assert.equal(await focused(), 'password');
