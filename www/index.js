@@ -11,4 +11,8 @@ document.title = t('home.title', { tenant: tenant.name });
 /** @type {HTMLElement} */ (document.querySelector('#welcome')).textContent = document.title;
 /** @type {HTMLAnchorElement} */ (document.querySelector('#go-signin')).href = `signin.html?tenant=${slug}`;
 /** @type {HTMLAnchorElement} */ (document.querySelector('#go-signup')).href = `signup.html?tenant=${slug}`;
+if (tenant.selfSignup === false) {
+  /** @type {HTMLElement} */ (document.querySelector('#go-signup')).hidden = true;
+  /** @type {HTMLElement} */ (document.querySelector('#lead')).textContent = t('home.leadInvited');
+}
 ready();

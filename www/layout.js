@@ -18,7 +18,8 @@ const stop = () => new Promise(() => {});
  */
 function links(current, tenant) {
   if (!tenant) return [];
-  if (!current.stage) return [['signin.html', 'nav.signin'], ['signup.html', 'nav.signup']];
+  // Where members come by invitation only, there is no account to create.
+  if (!current.stage) return [['signin.html', 'nav.signin'], ...(tenant.selfSignup === false ? [] : [['signup.html', 'nav.signup']])];
   if (current.stage !== 'full') return [];
   return [['account.html', 'nav.account'], ...(current.user.role === 'admin' ? [['admin.html', 'nav.admin']] : [])];
 }

@@ -4,10 +4,16 @@
 import { api } from './api.js';
 import { clearRefusal, refuse, say } from './feedback.js';
 import { language, t } from './i18n.js';
-import { frame, go, ready } from './layout.js';
+import { frame, go, notice, ready } from './layout.js';
 import { passwordField, readyToSend, showVerdict } from './password-field.js';
 
 const { tenant } = await frame();
+if (tenant.selfSignup === false) {
+  // Invitation only: say so before anyone fills the form in for nothing.
+  notice(t('signup.closedTitle'), t('signup.closed'));
+  ready();
+  await new Promise(() => {});
+}
 const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 const form = /** @type {HTMLFormElement} */ (document.getElementById('signup'));
 const field = passwordField({

@@ -8,7 +8,8 @@
 // requires; they change their login and prove a phone by a texted code; they sign in by
 // login and by phone, each time asked for the second factor; they forget the password, ask
 // for a link from the sign-in page (the same answer for an unknown name), reset it from the
-// mailed link, and sign in again through the second factor; the spent link says so. Every
+// mailed link, and sign in again through the second factor; the spent link says so; where
+// the tenant takes members by invitation only, no page offers to create an account. Every
 // state is checked with axe-core (light, dark, 360 px), for words of another language, and
 // kept as a screenshot.
 import assert from 'node:assert/strict';
@@ -308,6 +309,20 @@ describe('accounts', { concurrency: LANGUAGES.length }, () => {
         await check(page, 'reset-spent');
         await signIn(page, nina.email, NEW_PASSWORD);
         await secondStep(page);
+      });
+
+      test('where members come by invitation only, no page offers an account and signup says why', async () => {
+        const { body: settings } = await state.api.get('/api/admin/settings');
+        const saved = await state.api.put('/api/admin/settings', { ...settings, selfSignup: false });
+        assert.equal(saved.status, 200, JSON.stringify(saved.body));
+        const { page, context } = await person();
+        await open(page, 'index.html?tenant=acme');
+        assert.equal(await page.locator('#go-signup').isVisible(), false);
+        assert.equal(await page.locator('header a[href^="signup.html"]').count(), 0);
+        await open(page, 'signup.html?tenant=acme');
+        assert.equal(await text(page, '#notice'), say('signup.closed'));
+        await check(page, 'signup-closed');
+        await context.close();
       });
     });
   }
