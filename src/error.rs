@@ -241,97 +241,343 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Error {
+    /// What the error carries beside its code and field, by name: the limit broken (`min`,
+    /// `max`, `expected`), the names that are allowed (`known`)... JS finds each on the error
+    /// (`error.min`), the server in its JSON.
+    pub fn details(&self) -> Vec<(&'static str, Detail<'_>)> {
+        use Detail::{Names, Number, Text};
+        let n = |v: usize| Number(v as u64);
         match self {
-            Self::Base32CharacterInvalid { position } => {
-                write!(f, "secret is not base32: character {} is not one of A-Z and 2-7", position + 1)
+            Self::Base32CharacterInvalid { position } => vec![("position", n(*position))],
+            Self::SecretTooShort { min } => vec![("min", n(*min))],
+            Self::SecretTooLong { max } | Self::UriTooLong { max } | Self::QrTitleTooLong { max } => {
+                vec![("max", n(*max))]
             }
-            Self::Base32LengthInvalid => {
-                f.write_str("secret is not base32: its length cannot be a whole number of bytes")
+            Self::SecretSizeOutOfRange { min, max } | Self::RecoveryCountOutOfRange { min, max } => {
+                vec![("min", n(*min)), ("max", n(*max))]
             }
-            Self::SecretEmpty => f.write_str("secret is empty"),
-            Self::SecretTooShort { min } => {
-                write!(f, "secret is too short: at least {min} bytes ({} base32 characters)", min * 8 / 5)
+            Self::DigitsOutOfRange { min, max } => {
+                vec![("min", Number((*min).into())), ("max", Number((*max).into()))]
             }
-            Self::SecretTooLong { max } => write!(f, "secret is too long: at most {max} bytes"),
-            Self::SecretSizeOutOfRange { min, max } => write!(f, "secret size must be {min} to {max} bytes"),
-            Self::AlgorithmUnknown => f.write_str("algorithm must be SHA1, SHA256 or SHA512"),
-            Self::DigitsOutOfRange { min, max } => write!(f, "digits must be {min} to {max}"),
             Self::PeriodOutOfRange { min, max } => {
-                write!(f, "period must be a whole number of seconds from {min} to {max}")
+                vec![("min", Number((*min).into())), ("max", Number((*max).into()))]
             }
-            Self::WindowOutOfRange { max } => write!(f, "window must be 0 to {max} time steps"),
-            Self::TimeInvalid => {
-                f.write_str("time must be a number of unix seconds from 0 to 9007199254740991")
+            Self::WindowOutOfRange { max } | Self::QrMarginOutOfRange { max } => {
+                vec![("max", Number((*max).into()))]
             }
-            Self::CounterInvalid => f.write_str("counter must be a whole number from 0 to 9007199254740991"),
+            Self::CodeLengthMismatch { expected } => vec![("expected", Number((*expected).into()))],
+            // `name` is the JS error's own name.
+            Self::UriParameterDuplicated { name } => vec![("parameter", Text(name))],
+            Self::RecoveryCodeMalformed { length, alphabet } => {
+                vec![("length", n(*length)), ("alphabet", Text(alphabet))]
+            }
+            Self::PolicyInvalid { detail, .. } | Self::ContextInvalid { detail } => {
+                vec![("detail", Text(detail))]
+            }
+            Self::PresetUnknown { known } | Self::OptionUnknown { known, .. } => {
+                vec![("known", Names(known))]
+            }
+            Self::ArgumentInvalid { expected, .. } => vec![("expected", Text(expected))],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The short lowercase message, as `Display` writes it. Built by hand rather than with
+    /// `format!`, whose machinery would be most of what the OTP build's errors weigh.
+    pub fn message(&self) -> String {
+        let mut m = Message(String::new());
+        match self {
+            Self::Base32CharacterInvalid { position } => m
+                .add("secret is not base32: character ")
+                .number(*position as u64 + 1)
+                .add(" is not one of A-Z and 2-7"),
+            Self::Base32LengthInvalid => {
+                m.add("secret is not base32: its length cannot be a whole number of bytes")
+            }
+            Self::SecretEmpty => m.add("secret is empty"),
+            Self::SecretTooShort { min } => m
+                .add("secret is too short: at least ")
+                .number(*min as u64)
+                .add(" bytes (")
+                .number(*min as u64 * 8 / 5)
+                .add(" base32 characters)"),
+            Self::SecretTooLong { max } => {
+                m.add("secret is too long: at most ").number(*max as u64).add(" bytes")
+            }
+            Self::SecretSizeOutOfRange { min, max } => {
+                m.add("secret size must be ").range(*min as u64, *max as u64).add(" bytes")
+            }
+            Self::AlgorithmUnknown => m.add("algorithm must be SHA1, SHA256 or SHA512"),
+            Self::DigitsOutOfRange { min, max } => {
+                m.add("digits must be ").range((*min).into(), (*max).into())
+            }
+            Self::PeriodOutOfRange { min, max } => m
+                .add("period must be a whole number of seconds from ")
+                .number((*min).into())
+                .add(" to ")
+                .number((*max).into()),
+            Self::WindowOutOfRange { max } => {
+                m.add("window must be 0 to ").number((*max).into()).add(" time steps")
+            }
+            Self::TimeInvalid => m.add("time must be a number of unix seconds from 0 to 9007199254740991"),
+            Self::CounterInvalid => m.add("counter must be a whole number from 0 to 9007199254740991"),
             Self::CodeLengthMismatch { expected } => {
-                write!(f, "code must have exactly {expected} digits")
+                m.add("code must have exactly ").number((*expected).into()).add(" digits")
             }
-            Self::CodeNotNumeric => f.write_str("code must contain only digits"),
-            Self::UriTooLong { max } => write!(f, "key URI is longer than {max} characters"),
-            Self::UriSchemeInvalid => f.write_str("key URI must start with otpauth://"),
-            Self::UriTypeUnknown => f.write_str("key URI type must be totp or hotp"),
-            Self::UriLabelMissing => f.write_str("key URI has no label (issuer:account)"),
+            Self::CodeNotNumeric => m.add("code must contain only digits"),
+            Self::UriTooLong { max } => {
+                m.add("key URI is longer than ").number(*max as u64).add(" characters")
+            }
+            Self::UriSchemeInvalid => m.add("key URI must start with otpauth://"),
+            Self::UriTypeUnknown => m.add("key URI type must be totp or hotp"),
+            Self::UriLabelMissing => m.add("key URI has no label (issuer:account)"),
             Self::UriEncodingInvalid => {
-                f.write_str("key URI has a broken percent escape or text that is not UTF-8")
+                m.add("key URI has a broken percent escape or text that is not UTF-8")
             }
             Self::UriParameterDuplicated { name } => {
-                write!(f, "key URI has the parameter {name} more than once")
+                m.add("key URI has the parameter ").add(name).add(" more than once")
             }
-            Self::UriSecretMissing => f.write_str("key URI has no secret parameter"),
-            Self::AccountEmpty => f.write_str("account name is empty"),
-            Self::AccountContainsColon => f.write_str("account name may not contain a colon"),
-            Self::IssuerEmpty => f.write_str("issuer is empty"),
-            Self::IssuerContainsColon => f.write_str("issuer may not contain a colon"),
-            Self::IssuerMismatch => f.write_str("key URI label issuer differs from its issuer parameter"),
-            Self::CounterMissing => f.write_str("hotp needs a counter"),
-            Self::CounterWithTotp => f.write_str("counter applies to hotp only"),
-            Self::PeriodWithHotp => f.write_str("period applies to totp only"),
-            Self::QrDataTooLong => f.write_str("text is too long for a QR code"),
+            Self::UriSecretMissing => m.add("key URI has no secret parameter"),
+            Self::AccountEmpty => m.add("account name is empty"),
+            Self::AccountContainsColon => m.add("account name may not contain a colon"),
+            Self::IssuerEmpty => m.add("issuer is empty"),
+            Self::IssuerContainsColon => m.add("issuer may not contain a colon"),
+            Self::IssuerMismatch => m.add("key URI label issuer differs from its issuer parameter"),
+            Self::CounterMissing => m.add("hotp needs a counter"),
+            Self::CounterWithTotp => m.add("counter applies to hotp only"),
+            Self::PeriodWithHotp => m.add("period applies to totp only"),
+            Self::QrDataTooLong => m.add("text is too long for a QR code"),
             Self::QrColorInvalid => {
-                f.write_str("colour must be a CSS hex colour, colour name or rgb()/hsl() value")
+                m.add("colour must be a CSS hex colour, colour name or rgb()/hsl() value")
             }
-            Self::QrMarginOutOfRange { max } => write!(f, "margin must be 0 to {max} modules"),
-            Self::QrTitleTooLong { max } => write!(f, "title is longer than {max} characters"),
+            Self::QrMarginOutOfRange { max } => {
+                m.add("margin must be 0 to ").number((*max).into()).add(" modules")
+            }
+            Self::QrTitleTooLong { max } => {
+                m.add("title is longer than ").number(*max as u64).add(" characters")
+            }
             Self::RecoveryCountOutOfRange { min, max } => {
-                write!(f, "recovery code count must be {min} to {max}")
+                m.add("recovery code count must be ").range(*min as u64, *max as u64)
             }
             Self::RecoveryCodeMalformed { length, alphabet } => {
-                write!(f, "recovery code must be {length} characters from {alphabet}")
+                m.add("recovery code must be ").number(*length as u64).add(" characters from ").add(alphabet)
             }
             Self::PolicyInvalid { field: Some(field), detail } => {
-                write!(f, "invalid policy: {field} {detail}")
+                m.add("invalid policy: ").add(field).add(" ").add(detail)
             }
-            Self::PolicyInvalid { field: None, detail } => write!(f, "invalid policy: {detail}"),
-            Self::ContextInvalid { detail } => write!(f, "invalid user context: {detail}"),
-            Self::PresetUnknown { known } => {
-                f.write_str("unknown preset: use one of ")?;
-                comma_separated(f, known)
-            }
-            Self::RandomUnavailable => f.write_str("the random number generator is unavailable"),
+            Self::PolicyInvalid { field: None, detail } => m.add("invalid policy: ").add(detail),
+            Self::ContextInvalid { detail } => m.add("invalid user context: ").add(detail),
+            Self::PresetUnknown { known } => m.add("unknown preset: use one of ").names(known),
+            Self::RandomUnavailable => m.add("the random number generator is unavailable"),
             Self::OptionUnknown { field, known } => {
-                write!(f, "unknown option {field}: use one of ")?;
-                comma_separated(f, known)
+                m.add("unknown option ").add(field).add(": use one of ").names(known)
             }
-            Self::ArgumentInvalid { field, expected } => write!(f, "{field} must be {expected}"),
-            Self::OtpTypeMismatch => f.write_str("the options' type is not the kind of code asked for"),
-            Self::SecretMismatch => f.write_str("the options' secret differs from the secret given"),
-            Self::CounterMismatch => f.write_str("the options' counter differs from the counter given"),
-            Self::CheckerFreed => f.write_str("the password checker was freed"),
-        }
+            Self::ArgumentInvalid { field, expected } => m.add(field).add(" must be ").add(expected),
+            Self::OtpTypeMismatch => m.add("the options' type is not the kind of code asked for"),
+            Self::SecretMismatch => m.add("the options' secret differs from the secret given"),
+            Self::CounterMismatch => m.add("the options' counter differs from the counter given"),
+            Self::CheckerFreed => m.add("the password checker was freed"),
+        };
+        m.0
     }
 }
 
-/// `items` with commas between them. Not `join`: its generic code would be in every wasm
-/// build for a message or two.
-fn comma_separated(f: &mut fmt::Formatter<'_>, items: &[&str]) -> fmt::Result {
-    for (i, item) in items.iter().enumerate() {
-        f.write_str(if i > 0 { ", " } else { "" })?;
-        f.write_str(item)?;
+/// One of the values an error carries (see [`Error::details`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail<'a> {
+    /// A count or limit.
+    Number(u64),
+    /// A name or explanation.
+    Text(&'a str),
+    /// The names allowed.
+    Names(&'static [&'static str]),
+}
+
+/// A message being written.
+struct Message(String);
+
+impl Message {
+    fn add(&mut self, text: &str) -> &mut Self {
+        self.0.push_str(text);
+        self
     }
-    Ok(())
+
+    fn number(&mut self, n: u64) -> &mut Self {
+        crate::decimal::push(&mut self.0, n);
+        self
+    }
+
+    fn range(&mut self, min: u64, max: u64) -> &mut Self {
+        self.number(min).add(" to ").number(max)
+    }
+
+    /// `items` with commas between them.
+    fn names(&mut self, items: &[&str]) -> &mut Self {
+        for (i, item) in items.iter().enumerate() {
+            self.add(if i > 0 { ", " } else { "" }).add(item);
+        }
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
 }
 
 impl core::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One error of every kind; the match makes a new kind a compile error here.
+    fn every_kind() -> Vec<Error> {
+        let all = vec![
+            Error::Base32CharacterInvalid { position: 3 },
+            Error::Base32LengthInvalid,
+            Error::SecretEmpty,
+            Error::SecretTooShort { min: 10 },
+            Error::SecretTooLong { max: 64 },
+            Error::SecretSizeOutOfRange { min: 10, max: 64 },
+            Error::AlgorithmUnknown,
+            Error::DigitsOutOfRange { min: 6, max: 8 },
+            Error::PeriodOutOfRange { min: 1, max: 3600 },
+            Error::WindowOutOfRange { max: 10 },
+            Error::TimeInvalid,
+            Error::CounterInvalid,
+            Error::CodeLengthMismatch { expected: 6 },
+            Error::CodeNotNumeric,
+            Error::UriTooLong { max: 4096 },
+            Error::UriSchemeInvalid,
+            Error::UriTypeUnknown,
+            Error::UriLabelMissing,
+            Error::UriEncodingInvalid,
+            Error::UriParameterDuplicated { name: "secret".into() },
+            Error::UriSecretMissing,
+            Error::AccountEmpty,
+            Error::AccountContainsColon,
+            Error::IssuerEmpty,
+            Error::IssuerContainsColon,
+            Error::IssuerMismatch,
+            Error::CounterMissing,
+            Error::CounterWithTotp,
+            Error::PeriodWithHotp,
+            Error::QrDataTooLong,
+            Error::QrColorInvalid,
+            Error::QrMarginOutOfRange { max: 64 },
+            Error::QrTitleTooLong { max: 256 },
+            Error::RecoveryCountOutOfRange { min: 1, max: 100 },
+            Error::RecoveryCodeMalformed { length: 16, alphabet: "0123" },
+            Error::PolicyInvalid { field: Some("minLength".into()), detail: "must be a number".into() },
+            Error::ContextInvalid { detail: "email must be a string".into() },
+            Error::PresetUnknown { known: &["a", "b"] },
+            Error::RandomUnavailable,
+            Error::OptionUnknown { field: "digit".into(), known: &["digits"] },
+            Error::ArgumentInvalid { field: "secret".into(), expected: "a string" },
+            Error::OtpTypeMismatch,
+            Error::SecretMismatch,
+            Error::CounterMismatch,
+            Error::CheckerFreed,
+        ];
+        for error in &all {
+            match error {
+                Error::Base32CharacterInvalid { .. }
+                | Error::Base32LengthInvalid
+                | Error::SecretEmpty
+                | Error::SecretTooShort { .. }
+                | Error::SecretTooLong { .. }
+                | Error::SecretSizeOutOfRange { .. }
+                | Error::AlgorithmUnknown
+                | Error::DigitsOutOfRange { .. }
+                | Error::PeriodOutOfRange { .. }
+                | Error::WindowOutOfRange { .. }
+                | Error::TimeInvalid
+                | Error::CounterInvalid
+                | Error::CodeLengthMismatch { .. }
+                | Error::CodeNotNumeric
+                | Error::UriTooLong { .. }
+                | Error::UriSchemeInvalid
+                | Error::UriTypeUnknown
+                | Error::UriLabelMissing
+                | Error::UriEncodingInvalid
+                | Error::UriParameterDuplicated { .. }
+                | Error::UriSecretMissing
+                | Error::AccountEmpty
+                | Error::AccountContainsColon
+                | Error::IssuerEmpty
+                | Error::IssuerContainsColon
+                | Error::IssuerMismatch
+                | Error::CounterMissing
+                | Error::CounterWithTotp
+                | Error::PeriodWithHotp
+                | Error::QrDataTooLong
+                | Error::QrColorInvalid
+                | Error::QrMarginOutOfRange { .. }
+                | Error::QrTitleTooLong { .. }
+                | Error::RecoveryCountOutOfRange { .. }
+                | Error::RecoveryCodeMalformed { .. }
+                | Error::PolicyInvalid { .. }
+                | Error::ContextInvalid { .. }
+                | Error::PresetUnknown { .. }
+                | Error::RandomUnavailable
+                | Error::OptionUnknown { .. }
+                | Error::ArgumentInvalid { .. }
+                | Error::OtpTypeMismatch
+                | Error::SecretMismatch
+                | Error::CounterMismatch
+                | Error::CheckerFreed => {}
+            }
+        }
+        all
+    }
+
+    /// The TypeScript type of the errors has one member a code, naming what the error carries
+    /// there and nothing else.
+    #[test]
+    fn the_typescript_error_type_names_every_code_and_its_details() {
+        let types = include_str!("wasm/types.rs");
+        let mut members: Vec<&str> =
+            types.lines().filter(|l| l.trim_start().starts_with("| { code: '")).collect();
+        for error in every_kind() {
+            let quoted = format!("code: '{}'", error.code());
+            let at = members.iter().position(|l| l.contains(&quoted));
+            let Some(at) = at else { panic!("{} is not in TwofoldError", error.code()) };
+            let line = members.remove(at);
+            let mut named: Vec<&str> = line
+                .split(';')
+                .skip(1)
+                .filter_map(|part| part.split(':').next())
+                .map(str::trim)
+                .filter(|name| *name != "field")
+                .collect();
+            named.sort_unstable();
+            let mut carried: Vec<&str> = error.details().into_iter().map(|(name, _)| name).collect();
+            carried.sort_unstable();
+            assert_eq!(named, carried, "{}", error.code());
+        }
+        assert!(members.is_empty(), "codes no error has: {members:?}");
+    }
+
+    #[test]
+    fn messages_are_written_as_display_writes_them() {
+        for error in every_kind() {
+            let message = error.message();
+            assert_eq!(error.to_string(), message);
+            assert!(
+                !message.is_empty() && message.chars().next().is_some_and(char::is_lowercase),
+                "{message}"
+            );
+        }
+        assert_eq!(
+            Error::SecretTooShort { min: 10 }.message(),
+            "secret is too short: at least 10 bytes (16 base32 characters)"
+        );
+        assert_eq!(
+            Error::OptionUnknown { field: "digit".into(), known: &["digits", "period"] }.message(),
+            "unknown option digit: use one of digits, period"
+        );
+    }
+}
