@@ -212,27 +212,37 @@ fn words32(block: &[u8]) -> impl Iterator<Item = u32> + '_ {
 }
 
 fn sha1(state: &mut [u32; 5], block: &[u8]) {
-    let mut w = [0u32; 80];
+    // The message schedule as a ring of 16 words (FIPS 180-4 §6.1.3): w[t] is computed from
+    // w[t-3], w[t-8], w[t-14] and w[t-16], found at t+13, t+8, t+2 and t modulo 16.
+    let mut w = [0u32; 16];
     for (slot, word) in w.iter_mut().zip(words32(block)) {
         *slot = word;
     }
-    for t in 16..80 {
-        w[t] = (w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16]).rotate_left(1);
+    let mut v = *state;
+    // Four runs of twenty rounds, each with its own function and constant, so that no round
+    // branches on which it is.
+    sha1_rounds(&mut v, &mut w, 0, |b, c, d| (b & c) | (!b & d), 0x5A827999);
+    sha1_rounds(&mut v, &mut w, 20, |b, c, d| b ^ c ^ d, 0x6ED9EBA1);
+    sha1_rounds(&mut v, &mut w, 40, |b, c, d| (b & c) | (b & d) | (c & d), 0x8F1BBCDC);
+    sha1_rounds(&mut v, &mut w, 60, |b, c, d| b ^ c ^ d, 0xCA62C1D6);
+    for (s, x) in state.iter_mut().zip(v) {
+        *s = s.wrapping_add(x);
     }
-    let [mut a, mut b, mut c, mut d, mut e] = *state;
-    for (t, word) in w.iter().enumerate() {
-        let (f, k) = match t / 20 {
-            0 => ((b & c) | (!b & d), 0x5A827999),
-            1 => (b ^ c ^ d, 0x6ED9EBA1),
-            2 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDC),
-            _ => (b ^ c ^ d, 0xCA62C1D6),
-        };
-        let next = a.rotate_left(5).wrapping_add(f).wrapping_add(e).wrapping_add(k).wrapping_add(*word);
+}
+
+/// Rounds `from` to `from + 19` of SHA-1, with the function and constant of that run.
+#[inline(always)]
+fn sha1_rounds(v: &mut [u32; 5], w: &mut [u32; 16], from: usize, f: impl Fn(u32, u32, u32) -> u32, k: u32) {
+    let [mut a, mut b, mut c, mut d, mut e] = *v;
+    for t in from..from + 20 {
+        if t >= 16 {
+            w[t & 15] = (w[(t + 13) & 15] ^ w[(t + 8) & 15] ^ w[(t + 2) & 15] ^ w[t & 15]).rotate_left(1);
+        }
+        let next =
+            a.rotate_left(5).wrapping_add(f(b, c, d)).wrapping_add(e).wrapping_add(k).wrapping_add(w[t & 15]);
         (e, d, c, b, a) = (d, c, b.rotate_left(30), a, next);
     }
-    for (s, v) in state.iter_mut().zip([a, b, c, d, e]) {
-        *s = s.wrapping_add(v);
-    }
+    *v = [a, b, c, d, e];
 }
 
 fn sha256(state: &mut [u32; 8], block: &[u8]) {
