@@ -193,7 +193,7 @@ section('Minimal browser bundle (esbuild, minified; the .wasm counted beside the
   Object.entries(sizes).map(([name, r]) => [name, kb(r.raw), kb(r.gzip), kb(r.brotli)]));
 section('What the .wasm is made of (raw, and each part compressed alone)', ['', 'part', 'raw', 'gzip', 'brotli'],
   wasmParts().map(([variant, part, r]) => [variant, part, kb(r.raw), kb(r.gzip), kb(r.brotli)]),
-  'The word lists are zxcvbn 4.4.2\'s with ranks by bucket, sorted and front-coded (build/words.rs); the Unicode tables are NFKC\'s data, lower case and character classes (build/unicode.rs); "the rest" is chiefly the message catalogues, the keyboard graphs and strings.');
+  'The word lists are zxcvbn 4.4.2\'s with ranks by bucket, sorted and coded with static Huffman codes by context (build/words.rs, src/password/strength/coding.rs); the Unicode tables are NFKC\'s data, lower case and character classes (build/unicode.rs); "the rest" is chiefly the message catalogues, the keyboard graphs and strings.');
 
 // ---- the report --------------------------------------------------------------------------
 const version = (name) => JSON.parse(readFileSync(join(here, 'node_modules', name, 'package.json'), 'utf8')).version;
