@@ -11,15 +11,23 @@ use crate::error::Error;
 /// The request body types, as `module::Type` (the module under `http/`, or `model` for a
 /// type the routes share with the rules).
 pub const REQUEST_BODIES: &[&str] = &[
+    "admin::CardBody",
     "admin::OptionalReasonBody",
     "admin::PhoneBody",
     "admin::ReasonBody",
+    "admin::RoleBody",
     "email::CodeBody",
     "factors::AddBody",
     "factors::CodeBody",
+    "identifiers::CodeBody",
+    "identifiers::LoginBody",
+    "identifiers::PhoneBody",
+    "invitations::TokenBody",
+    "invitations::TokenPasswordBody",
     "model::Settings",
     "password::PasswordBody",
     "password::PreferencesBody",
+    "password_reset::IdentifierBody",
     "signin::SecondFactorBody",
     "signin::SendBody",
     "signin::SigninBody",
@@ -40,17 +48,27 @@ fn decoded<T: DeserializeOwned>(bytes: &[u8]) -> Result<(), Error> {
 ///
 /// The refusal the route would answer.
 pub fn decode_body(name: &str, bytes: &[u8]) -> Option<Result<(), Error>> {
-    use super::{admin, email, factors, password, signin, signup, two_factor};
+    use super::{
+        admin, email, factors, identifiers, invitations, password, password_reset, signin, signup, two_factor,
+    };
     Some(match name {
+        "admin::CardBody" => decoded::<admin::CardBody>(bytes),
         "admin::OptionalReasonBody" => decoded::<admin::OptionalReasonBody>(bytes),
         "admin::PhoneBody" => decoded::<admin::PhoneBody>(bytes),
         "admin::ReasonBody" => decoded::<admin::ReasonBody>(bytes),
+        "admin::RoleBody" => decoded::<admin::RoleBody>(bytes),
         "email::CodeBody" => decoded::<email::CodeBody>(bytes),
         "factors::AddBody" => decoded::<factors::AddBody>(bytes),
         "factors::CodeBody" => decoded::<factors::CodeBody>(bytes),
+        "identifiers::CodeBody" => decoded::<identifiers::CodeBody>(bytes),
+        "identifiers::LoginBody" => decoded::<identifiers::LoginBody>(bytes),
+        "identifiers::PhoneBody" => decoded::<identifiers::PhoneBody>(bytes),
+        "invitations::TokenBody" => decoded::<invitations::TokenBody>(bytes),
+        "invitations::TokenPasswordBody" => decoded::<invitations::TokenPasswordBody>(bytes),
         "model::Settings" => decoded::<crate::model::Settings>(bytes),
         "password::PasswordBody" => decoded::<password::PasswordBody>(bytes),
         "password::PreferencesBody" => decoded::<password::PreferencesBody>(bytes),
+        "password_reset::IdentifierBody" => decoded::<password_reset::IdentifierBody>(bytes),
         "signin::SecondFactorBody" => decoded::<signin::SecondFactorBody>(bytes),
         "signin::SendBody" => decoded::<signin::SendBody>(bytes),
         "signin::SigninBody" => decoded::<signin::SigninBody>(bytes),
