@@ -265,6 +265,8 @@ describe('second factors', { concurrency: LANGUAGES.length }, () => {
         await signOut(page);
         await signIn(page, employee, PASSWORD);
         await page.waitForSelector('#second-step:not([hidden])');
+        // The step shows at once; its ways through follow from the server's list.
+        await page.waitForFunction(() => document.querySelector('#second-help')?.textContent);
         assert.equal(await text(page, '#second-help'), say('signin.second.help'), 'the app first');
         assert.equal(await page.getAttribute('#code', 'autocomplete'), 'one-time-code');
         assert.equal(await page.getAttribute('#code', 'inputmode'), 'numeric');
