@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::model::{AuditFilter, Settings};
 use crate::service::audit::{DEFAULT_PER_PAGE, EventRecord, Export, ExportFormat};
 use crate::service::sessions::Session;
+use crate::service::tokens::Credentials;
 use crate::service::{Client, admin};
 use crate::state::AppState;
 
@@ -24,12 +25,17 @@ pub fn router() -> Router<AppState> {
         .route("/api/admin/policy", get(policy_show).put(policy_update))
         .route("/api/admin/settings", get(settings_show).put(settings_update))
         .route("/api/admin/users", get(users_index))
-        .route("/api/admin/audit", get(audit_index))
-        .route("/api/admin/audit/export", get(audit_export))
         .route("/api/admin/outbox", get(outbox_index))
         .route("/api/admin/sms/test", axum::routing::post(sms_test))
         .route("/api/admin/users/{id}/reset-2fa", axum::routing::post(user_two_factor_reset))
         .route("/api/admin/users/{id}/unlock", axum::routing::post(user_unlock))
+}
+
+/// The routes that take an API token as well as a session.
+pub fn token_router() -> Router<AppState> {
+    Router::new()
+        .route("/api/admin/audit", get(audit_index))
+        .route("/api/admin/audit/export", get(audit_export))
 }
 
 fn policy_response(policy: &Policy) -> Result<Response> {
@@ -107,11 +113,12 @@ impl AuditQuery {
 
 async fn audit_index(
     State(app): State<AppState>,
-    session: Session,
+    client: Client,
+    credentials: Credentials,
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Response> {
     let (page, per_page) = (query.page.unwrap_or(1), query.per_page.unwrap_or(DEFAULT_PER_PAGE));
-    let found = admin::audit_page(&app, &session, &query.filter(), page, per_page).await?;
+    let found = admin::audit_page(&app, &client, credentials, &query.filter(), page, per_page).await?;
     let body = AuditPageBody {
         events: found.events.iter().map(EventRecord::from).collect(),
         total: found.total,
@@ -123,16 +130,17 @@ async fn audit_index(
 
 async fn audit_export(
     State(app): State<AppState>,
-    session: Session,
+    client: Client,
+    credentials: Credentials,
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Response> {
     let format = ExportFormat::parse(query.format.as_deref().unwrap_or("jsonl"))?;
-    let export = admin::audit_export(&app, &session, query.filter(), format)?;
+    let export = admin::audit_export(&app, &client, credentials, query.filter(), format).await?;
     let (content_type, extension) = match format {
         ExportFormat::JsonLines => ("application/x-ndjson", "jsonl"),
         ExportFormat::Syslog => ("text/plain; charset=utf-8", "log"),
     };
-    let disposition = format!("attachment; filename=\"audit-{}.{extension}\"", session.tenant.slug);
+    let disposition = format!("attachment; filename=\"audit-{}.{extension}\"", export.slug());
     let headers = [(CONTENT_TYPE, content_type.to_owned()), (CONTENT_DISPOSITION, disposition)];
     Ok((headers, Body::from_stream(chunks(export))).into_response())
 }

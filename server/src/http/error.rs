@@ -78,7 +78,15 @@ pub(super) fn render(error: &Error, locale: &str) -> Response {
             _ => refusal.and_then(|r| r.retry_after),
         },
     };
-    (error.status(), Json(body)).into_response()
+    let mut response = (error.status(), Json(body)).into_response();
+    if error.code() == "token_invalid" {
+        // RFC 6750 §3: a resource server that refuses a bearer token says so in this header.
+        response.headers_mut().insert(
+            axum::http::header::WWW_AUTHENTICATE,
+            axum::http::HeaderValue::from_static("Bearer error=\"invalid_token\""),
+        );
+    }
+    response
 }
 
 /// In English; [`localize`] renders it again in the request's language on its way out.

@@ -18,6 +18,7 @@ mod session;
 mod signin;
 mod signup;
 mod tenants;
+mod tokens;
 mod two_factor;
 
 use std::path::Path;
@@ -52,6 +53,10 @@ fn api(state: AppState) -> Router {
         .merge(devices::router())
         .merge(email::router())
         .merge(admin::router())
+        .merge(tokens::router())
+        // Every route above is for people: a bearer token there is refused.
+        .route_layer(middleware::from_fn(auth::no_tokens))
+        .merge(admin::token_router())
         .route("/api/{*rest}", any(api_not_found))
         .layer(middleware::from_fn_with_state(state.clone(), auth::csrf))
         .layer(middleware::from_fn(error::localize))

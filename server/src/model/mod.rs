@@ -10,6 +10,7 @@ mod message;
 mod session;
 mod syslog_target;
 mod tenant;
+mod token;
 mod user;
 
 pub use audit::{AuditEvent, AuditFilter, NewEvent};
@@ -20,4 +21,5 @@ pub use message::{Message, NewMessage};
 pub use session::Stage;
 pub use syslog_target::SyslogTarget;
 pub use tenant::{Settings, Tenant};
+pub use token::{ApiToken, Scope};
 pub use user::{Role, User, UserSummary, email_key};

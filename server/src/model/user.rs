@@ -64,6 +64,8 @@ pub struct User {
     /// When they proved the email address is theirs; nothing but that proof is mailed to an
     /// address before.
     pub email_verified_at: Option<i64>,
+    /// A service account: it owns API tokens for a system and never signs in on the web.
+    pub service_account: bool,
 }
 
 impl User {
@@ -99,6 +101,8 @@ pub struct UserSummary {
     pub created_at: i64,
     /// Unspent recovery codes.
     pub recovery_codes_left: i64,
+    /// A service account (tokens only, no web sign-in).
+    pub service_account: bool,
 }
 
 /// The form of an email every lookup and uniqueness check uses: NFKC, then lower case.

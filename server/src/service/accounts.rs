@@ -6,7 +6,7 @@ use twofold::UserContext;
 use super::account::Account;
 use super::password::{self, Password};
 use super::sessions::{self, Opened, Session};
-use super::{Actor, Client, audit, lockout, refuse};
+use super::{Actor, Client, audit, refuse};
 use crate::error::{Error, Result};
 use crate::model::{Mailbox, Role, Stage, Tenant, User, email_key};
 use crate::state::AppState;
@@ -51,7 +51,11 @@ pub fn check_email_size(email: &str) -> Result<()> {
 }
 
 /// The address a signup gives, strictly read (see [`Mailbox`]).
-fn check_email(email: &str) -> Result<Mailbox> {
+///
+/// # Errors
+///
+/// `email_invalid`, with the reason.
+pub fn check_email(email: &str) -> Result<Mailbox> {
     Mailbox::parse(email).map_err(|why| Error::invalid("email_invalid").reason(why.reason()).field("email"))
 }
 
@@ -62,7 +66,12 @@ pub fn sign_in_key(email: &str) -> String {
     Mailbox::parse(email).map_or_else(|_| email_key(email), |mailbox| email_key(&mailbox.to_string()))
 }
 
-fn check_name(name: &str) -> Result<()> {
+/// A display name: 1 to [`MAX_NAME_CHARS`] characters, none of them a control character.
+///
+/// # Errors
+///
+/// `name_invalid`.
+pub fn check_name(name: &str) -> Result<()> {
     let length = name.trim().chars().count();
     if (1..=MAX_NAME_CHARS).contains(&length) && !name.chars().any(char::is_control) {
         Ok(())
@@ -250,32 +259,9 @@ pub async fn change_password(
     let now = app.clock.now();
     let (tenant, user_id) = (&session.tenant, session.user.id);
     // The current password is a secret to guess like any other: locks and limits apply.
-    let user = store::users::by_id(&mut *app.store.conn().await?, user_id)
-        .await?
-        .ok_or_else(|| Error::internal("the user of a session is gone"))?;
-    lockout::check_unlocked(&user, now)?;
-    let reservation = {
-        let mut tx = app.store.begin().await?;
-        let reservation = lockout::reserve(&mut tx, client, now, app.options.ip_failure_limit).await?;
-        tx.commit().await?;
-        reservation
-    };
+    let user =
+        password::confirm_current(app, client, session, change.current, "password_change", "current").await?;
     let address = client.rate_key();
-    let offered = Password::offered(change.current);
-    let right =
-        password::matches(&app.hashing, &address, offered.as_ref(), user.password_hash.clone()).await?;
-    if !right {
-        let mut tx = app.store.begin().await?;
-        let actor = Actor::user(&user, client);
-        audit::record(&mut tx, now, &actor, "password_failed", json!({ "during": "password_change" }))
-            .await?;
-        let refusal = match lockout::record_failure(&mut tx, tenant, &user, &actor, now).await? {
-            Some(until) => Error::Locked { until },
-            None => Error::unauthenticated("password_wrong").field("current"),
-        };
-        return refuse(tx, refusal).await;
-    }
-    lockout::give_back(&mut *app.store.conn().await?, reservation).await?;
     let new = Password::new(change.new)?;
     let locale = locale_of(change.locale, change.request_locale);
     let context = personal_context(tenant, &user.email, &user.name);

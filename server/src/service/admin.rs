@@ -5,11 +5,12 @@ use twofold::{PasswordChecker, Policy, Requirement};
 
 use super::audit::{Export, ExportFormat};
 use super::sessions::Session;
+use super::tokens::{self, Credentials};
 use super::{Actor, Client, audit};
 use crate::delivery::sms::{ConfigError, SmsConfig};
 use crate::delivery::syslog::{self, Unusable};
 use crate::error::{Error, Result};
-use crate::model::{AuditFilter, Message, Settings, SyslogTarget, TwoFactorScope, User, UserSummary};
+use crate::model::{AuditFilter, Message, Scope, Settings, SyslogTarget, TwoFactorScope, User, UserSummary};
 use crate::state::AppState;
 use crate::store;
 
@@ -213,35 +214,39 @@ pub fn requirements(policy: &Policy) -> Result<Vec<Requirement>> {
     Ok(PasswordChecker::new(policy.clone(), "en")?.requirements())
 }
 
-/// One page of the tenant's audit log.
+/// One page of the tenant's audit log, for an administrator or a token with `audit:read`.
 ///
 /// # Errors
 ///
-/// `admin_required`, `query_invalid`; database errors.
+/// As [`tokens::authorize`]; `query_invalid`; database errors.
 pub async fn audit_page(
     app: &AppState,
-    session: &Session,
+    client: &Client,
+    credentials: Credentials,
     filter: &AuditFilter,
     page: i64,
     per_page: i64,
 ) -> Result<audit::Page> {
-    session.require_admin()?;
-    audit::page(app, session.tenant.id, filter, page, per_page).await
+    let caller = tokens::authorize(app, client, credentials, Scope::AuditRead).await?;
+    audit::page(app, caller.tenant().id, filter, page, per_page).await
 }
 
-/// An export of the tenant's audit log, read a page at a time as it is sent.
+/// An export of the tenant's audit log, read a page at a time as it is sent, for an
+/// administrator or a token with `audit:read`.
 ///
 /// # Errors
 ///
-/// `admin_required`.
-pub fn audit_export(
+/// As [`tokens::authorize`]; database errors.
+pub async fn audit_export(
     app: &AppState,
-    session: &Session,
+    client: &Client,
+    credentials: Credentials,
     filter: AuditFilter,
     format: ExportFormat,
 ) -> Result<Export> {
-    session.require_admin()?;
-    Ok(Export::new(app, session.tenant.id, &session.tenant.slug, filter, format))
+    let caller = tokens::authorize(app, client, credentials, Scope::AuditRead).await?;
+    let tenant = caller.tenant();
+    Ok(Export::new(app, tenant.id, &tenant.slug, filter, format))
 }
 
 /// The longest reason an administrator may give, in characters.

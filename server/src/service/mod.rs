@@ -28,6 +28,7 @@ pub mod sessions;
 pub mod signin;
 pub mod sms;
 pub mod tenants;
+pub mod tokens;
 pub mod two_factor;
 pub mod verification;
 

@@ -1,13 +1,21 @@
 //! Passwords: normalised once as typed, judged by the very core function the browser ran,
-//! and hashed with argon2id, all off the async threads.
+//! and hashed with argon2id, all off the async threads; and the current one confirmed,
+//! under the locks and limits of any guess, before a sensitive action.
 
 use std::sync::Arc;
 
 use twofold::{Policy, UserContext};
 
+use serde_json::json;
+
 use super::hashing::{Hashing, Queue};
+use super::sessions::Session;
+use super::{Actor, Client, audit, lockout, refuse};
 use crate::crypto;
 use crate::error::{Error, Result};
+use crate::model::User;
+use crate::state::AppState;
+use crate::store;
 
 /// The longest password read: beyond it nobody is typing, and hashing it still costs the same.
 pub const MAX_PASSWORD_BYTES: usize = 4096;
@@ -112,4 +120,48 @@ pub async fn matches_any(
     hashing
         .run(Queue::Choose, address, move || hashes.iter().any(|h| crypto::verify_password(&text, h)))
         .await
+}
+
+/// Checks the signed-in user's current password before a sensitive action, with the locks
+/// and limits of any password guess: a wrong one is audited as `password_failed` `during`
+/// the action, counts towards the lock, and is refused naming `field`. Answers the user as
+/// read now.
+///
+/// # Errors
+///
+/// `locked`, `rate_limited`, `password_wrong`; database errors.
+pub async fn confirm_current(
+    app: &AppState,
+    client: &Client,
+    session: &Session,
+    typed: &str,
+    during: &str,
+    field: &'static str,
+) -> Result<User> {
+    let now = app.clock.now();
+    let user = store::users::by_id(&mut *app.store.conn().await?, session.user.id)
+        .await?
+        .ok_or_else(|| Error::internal("user gone"))?;
+    lockout::check_unlocked(&user, now)?;
+    let reservation = {
+        let mut tx = app.store.begin().await?;
+        let reservation = lockout::reserve(&mut tx, client, now, app.options.ip_failure_limit).await?;
+        tx.commit().await?;
+        reservation
+    };
+    let offered = Password::offered(typed);
+    let right =
+        matches(&app.hashing, &client.rate_key(), offered.as_ref(), user.password_hash.clone()).await?;
+    if !right {
+        let mut tx = app.store.begin().await?;
+        let actor = Actor::user(&user, client);
+        audit::record(&mut tx, now, &actor, "password_failed", json!({ "during": during })).await?;
+        let refusal = match lockout::record_failure(&mut tx, &session.tenant, &user, &actor, now).await? {
+            Some(until) => Error::Locked { until },
+            None => Error::unauthenticated("password_wrong").field(field),
+        };
+        return refuse(tx, refusal).await;
+    }
+    lockout::give_back(&mut *app.store.conn().await?, reservation).await?;
+    Ok(user)
 }

@@ -120,7 +120,8 @@ pub async fn password_step(
     };
     let actor = Actor::new(tenant.id, user.as_ref(), email, client);
     match (user, right) {
-        (Some(user), true) => {
+        // A service account never signs in, whatever is typed: it holds tokens, not sessions.
+        (Some(user), true) if !user.service_account => {
             lockout::check_unlocked(&user, now)?;
             lockout::give_back(&mut tx, reservation).await?;
             if user.two_factor_enabled() && !remembered(&mut tx, device, &tenant, user.id, now).await? {

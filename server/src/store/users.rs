@@ -9,7 +9,7 @@ use crate::model::{Role, User, UserSummary};
 
 const COLUMNS: &str = "id, tenant_id, email, name, role, password_hash, password_expires_at, \
      two_factor_deadline, failed_attempts, lockouts, locked_until, created_at, locale, email_verified_at, \
-     enroll_required, deadline_reminded_at, notify_new_browser, \
+     enroll_required, deadline_reminded_at, notify_new_browser, service_account, \
      CASE WHEN EXISTS (SELECT 1 FROM authenticators a WHERE a.user_id = users.id AND a.confirmed_at IS NOT NULL) \
      THEN 1 ELSE 0 END AS has_factor";
 
@@ -38,6 +38,7 @@ fn from_row(row: &AnyRow) -> StoreResult<User> {
         created_at: row.try_get("created_at")?,
         locale: row.try_get("locale")?,
         email_verified_at: row.try_get("email_verified_at")?,
+        service_account: row.try_get::<i64, _>("service_account")? != 0,
     })
 }
 
@@ -127,7 +128,7 @@ pub async fn list(conn: &mut Conn, tenant_id: i64) -> StoreResult<Vec<UserSummar
     let rows = sqlx::query(
         "SELECT id, email, name, role, CASE WHEN EXISTS (SELECT 1 FROM authenticators a \
          WHERE a.user_id = users.id AND a.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END AS two_factor, \
-         two_factor_deadline, locked_until, created_at, \
+         two_factor_deadline, locked_until, created_at, service_account, \
          (SELECT count(*) FROM recovery_codes r WHERE r.user_id = users.id AND r.used_at IS NULL) AS left_codes \
          FROM users WHERE tenant_id = $1 ORDER BY email_key",
     )
@@ -146,6 +147,7 @@ pub async fn list(conn: &mut Conn, tenant_id: i64) -> StoreResult<Vec<UserSummar
                 locked_until: row.try_get("locked_until")?,
                 created_at: row.try_get("created_at")?,
                 recovery_codes_left: row.try_get("left_codes")?,
+                service_account: row.try_get::<i64, _>("service_account")? != 0,
             })
         })
         .collect()
@@ -236,7 +238,8 @@ pub async fn tighten_deadlines(
 ) -> StoreResult<()> {
     let sql = format!(
         "UPDATE users SET two_factor_deadline = CASE WHEN two_factor_deadline IS NULL OR two_factor_deadline > $2 \
-         THEN $2 ELSE two_factor_deadline END WHERE tenant_id = $1 AND (role = 'admin' OR $3 = 0) AND {WITHOUT_FACTOR}"
+         THEN $2 ELSE two_factor_deadline END WHERE tenant_id = $1 AND (role = 'admin' OR $3 = 0) \
+         AND service_account = 0 AND {WITHOUT_FACTOR}"
     );
     sqlx::query(&sql).bind(tenant_id).bind(deadline).bind(i64::from(admins_only)).execute(conn).await?;
     Ok(())
@@ -346,5 +349,21 @@ pub async fn set_email_verified(conn: &mut Conn, id: i64, now: i64) -> StoreResu
         .bind(now)
         .execute(conn)
         .await?;
+    Ok(())
+}
+
+/// Makes the user a service account: it owns tokens, never signs in, and no deadline to
+/// enroll a second factor applies to it.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn make_service_account(conn: &mut Conn, id: i64) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE users SET service_account = 1, enroll_required = 0, two_factor_deadline = NULL WHERE id = $1",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?;
     Ok(())
 }

@@ -58,6 +58,8 @@ pub struct Client {
     pub forwarded: Option<String>,
     /// Sent as `Accept-Language` when set.
     pub language: Option<String>,
+    /// Sent as `Authorization` when set (an API token, say), as these bytes.
+    pub authorization: Option<Vec<u8>>,
 }
 
 impl Harness {
@@ -120,6 +122,25 @@ impl Harness {
     }
 
     /// One number from a query (a count, say), for checks the API does not expose.
+    /// Runs a statement, for states the API cannot reach (a role changed under a token).
+    pub async fn execute(&self, sql: &str) {
+        let mut conn = self.state.store.conn().await.expect("connection");
+        sqlx::query(sql).execute(&mut *conn).await.expect("statement");
+    }
+
+    /// A client at `ip` that sends `authorization` and nothing else: no cookie, no CSRF
+    /// token, as a system pulling the API would.
+    pub fn system(&self, ip: &str, authorization: &[u8]) -> Client {
+        Client {
+            ip: ip.parse().expect("ip"),
+            cookies: HashMap::new(),
+            user_agent: "siem/1".into(),
+            forwarded: None,
+            language: None,
+            authorization: Some(authorization.to_vec()),
+        }
+    }
+
     pub async fn scalar(&self, sql: &str) -> i64 {
         use sqlx::Row;
         let mut conn = self.state.store.conn().await.expect("connection");
@@ -142,6 +163,7 @@ impl Harness {
             user_agent: "harness/1".into(),
             forwarded: None,
             language: None,
+            authorization: None,
         };
         let response = self.send(&mut client, Method::GET, "/api/session", None).await;
         assert_eq!(response.status, StatusCode::OK);
@@ -186,6 +208,10 @@ impl Harness {
         }
         if let Some(language) = &client.language {
             request = request.header(header::ACCEPT_LANGUAGE, language);
+        }
+        if let Some(authorization) = &client.authorization {
+            let value = header::HeaderValue::from_bytes(authorization).expect("a header value");
+            request = request.header(header::AUTHORIZATION, value);
         }
         let mut request = request.body(body.map_or_else(Body::empty, Body::from)).expect("request");
         request.extensions_mut().insert(ConnectInfo(SocketAddr::new(client.ip, 40000)));

@@ -1,0 +1,26 @@
+-- API tokens for systems that cannot do a second factor, and service accounts to own them.
+
+-- A token's secret is never stored: only its keyed hash (HMAC-SHA256 under the server's
+-- key), and a short hint of its first characters to tell tokens apart in a list.
+CREATE TABLE api_tokens (
+    id INTEGER PRIMARY KEY,
+    tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    created_by INTEGER NOT NULL REFERENCES users(id),
+    name TEXT NOT NULL,
+    -- Space-separated, e.g. 'audit:read'.
+    scopes TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    hint TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    last_used_at INTEGER,
+    revoked_at INTEGER
+);
+CREATE INDEX api_tokens_user ON api_tokens (user_id, id);
+CREATE INDEX api_tokens_tenant ON api_tokens (tenant_id, id);
+CREATE INDEX api_tokens_expiry ON api_tokens (expires_at);
+
+-- A service account owns tokens and never signs in on the web.
+ALTER TABLE users ADD COLUMN service_account INTEGER NOT NULL DEFAULT 0;
+
