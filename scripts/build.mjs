@@ -27,9 +27,30 @@ const features = [
   '--enable-sign-ext', '--enable-reference-types', '--enable-multivalue',
 ];
 
+// A freed PasswordChecker must throw a TwofoldError like every other misuse, but the class
+// wasm-bindgen writes hands a freed checker's null pointer to Rust, whose guard throws a bare
+// Error. So each method of the class first throws the error Rust makes for it
+// (`PasswordChecker.__freed`), and a second `free()` (or `free()` then `[Symbol.dispose]`) does
+// nothing. The glue's shape is that of the pinned wasm-bindgen; a change fails the build here.
+function guardFreedChecker(file) {
+  const glue = readFileSync(file, 'utf8');
+  const start = glue.search(/^(export )?class PasswordChecker \{$/m);
+  const end = glue.indexOf('\n}\n', start);
+  const methods = /^    (\w+)\([^)]*\) \{\n/gm;
+  const body = glue.slice(start, end).replace(methods, (line, name) => {
+    if (name === '__destroy_into_raw' || name === 'constructor') return line;
+    return `${line}        if (this.__wbg_ptr === 0) ${name === 'free' ? 'return' : 'throw PasswordChecker.__freed()'};\n`;
+  });
+  const guarded = body.split('this.__wbg_ptr === 0').length - 1;
+  if (start < 0 || guarded < 3 || !body.includes('static __freed()')) {
+    throw new Error(`${file}: the PasswordChecker class does not have the shape guardFreedChecker expects`);
+  }
+  writeFileSync(file, glue.slice(0, start) + body + glue.slice(end));
+}
+
 const variants = [
-  { name: 'twofold', prefix: '', types: 'index.d.ts', cargo: [] },
-  { name: 'twofold/otp', prefix: 'otp-', types: 'otp.d.ts', cargo: ['--no-default-features'] },
+  { name: 'twofold', prefix: '', types: 'index.d.ts', cargo: ['--features', 'typescript'] },
+  { name: 'twofold/otp', prefix: 'otp-', types: 'otp.d.ts', cargo: ['--no-default-features', '--features', 'typescript'] },
 ];
 const sizes = [];
 for (const variant of variants) {
@@ -45,6 +66,7 @@ for (const variant of variants) {
       const wasm = join(out, 'twofold_bg.wasm');
       run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--strip-debug', '--strip-producers', ...features, wasm, '-o', wasm]);
     }
+    if (!variant.prefix) guardFreedChecker(join(out, 'twofold.js'));
     // The root package is an ES module package; the nodejs glue is CommonJS.
     if (target === 'nodejs') writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n');
   }

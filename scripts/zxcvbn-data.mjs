@@ -1,4 +1,4 @@
-// Writes src/strength/data/ from the zxcvbn 4.4.2 npm package (installed by `npm ci` in bench/):
+// Writes src/password/strength/data/ from the zxcvbn 4.4.2 npm package (installed by `npm ci` in bench/):
 // its six ranked word lists, one word a line in rank order, and its four keyboard graphs.
 // Run it again only when moving to other lists; the output is committed.
 import { createRequire } from 'node:module';
@@ -10,7 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'bench', 'package.json'));
 const lists = require('zxcvbn/lib/frequency_lists.js');
 const graphs = require('zxcvbn/lib/adjacency_graphs.js');
-const out = join(root, 'src', 'strength', 'data');
+const out = join(root, 'src', 'password', 'strength', 'data');
 mkdirSync(out, { recursive: true });
 
 for (const [name, list] of Object.entries(lists)) {

@@ -21,23 +21,47 @@ pub enum Error {
     Base32LengthInvalid,
     /// A secret is empty.
     SecretEmpty,
-    /// A secret is shorter than [`crate::MIN_SECRET_BYTES`].
-    SecretTooShort,
-    /// A secret is longer than [`crate::MAX_SECRET_BYTES`].
-    SecretTooLong,
-    /// A secret size asked of the generator is outside [`crate::GENERATED_SECRET_BYTES`].
-    SecretSizeOutOfRange,
+    /// A secret is shorter than the least accepted (`Secret::MIN_BYTES`).
+    SecretTooShort {
+        /// The fewest bytes accepted.
+        min: usize,
+    },
+    /// A secret is longer than the most accepted (`Secret::MAX_BYTES`).
+    SecretTooLong {
+        /// The most bytes accepted.
+        max: usize,
+    },
+    /// A secret size asked of the generator is outside `Secret::GENERATED_BYTES`.
+    SecretSizeOutOfRange {
+        /// The smallest size the generator makes, in bytes.
+        min: usize,
+        /// The largest size the generator makes, in bytes.
+        max: usize,
+    },
     /// An algorithm other than SHA1, SHA256 or SHA512.
     AlgorithmUnknown,
-    /// A number of digits outside [`crate::DIGITS`].
-    DigitsOutOfRange,
-    /// A period outside [`crate::PERIOD_SECONDS`].
-    PeriodOutOfRange,
-    /// A verification window wider than [`crate::MAX_WINDOW`].
-    WindowOutOfRange,
-    /// A time that is negative, not a number, or beyond [`crate::MAX_SAFE_INTEGER`] seconds.
+    /// A number of digits outside `OtpParams::DIGITS`.
+    DigitsOutOfRange {
+        /// The fewest digits a code may have.
+        min: u8,
+        /// The most digits a code may have.
+        max: u8,
+    },
+    /// A period outside `OtpParams::PERIOD_SECONDS`.
+    PeriodOutOfRange {
+        /// The shortest period, in seconds.
+        min: u32,
+        /// The longest period, in seconds.
+        max: u32,
+    },
+    /// A verification window wider than `Totp::MAX_WINDOW`.
+    WindowOutOfRange {
+        /// The widest window, in time steps each way.
+        max: u32,
+    },
+    /// A time that is negative, not a number, or beyond 2^53 - 1 seconds (a JS safe integer).
     TimeInvalid,
-    /// A counter or time step that is negative, fractional or beyond [`crate::MAX_SAFE_INTEGER`].
+    /// A counter or time step that is negative, fractional or beyond 2^53 - 1.
     CounterInvalid,
     /// A one-time code whose number of digits differs from the expected one.
     CodeLengthMismatch {
@@ -46,8 +70,11 @@ pub enum Error {
     },
     /// A one-time code with a character that is not a decimal digit.
     CodeNotNumeric,
-    /// A key URI longer than [`crate::MAX_URI_LENGTH`].
-    UriTooLong,
+    /// A key URI longer than `OtpauthUri::MAX_LENGTH`.
+    UriTooLong {
+        /// The longest key URI read or written, in bytes.
+        max: usize,
+    },
     /// A key URI that does not start with `otpauth://`.
     UriSchemeInvalid,
     /// A key URI whose type is neither `totp` nor `hotp`.
@@ -83,14 +110,30 @@ pub enum Error {
     QrDataTooLong,
     /// A colour that is not a plain CSS colour (hex, name or function).
     QrColorInvalid,
-    /// A quiet zone wider than [`crate::MAX_QR_MARGIN`].
-    QrMarginOutOfRange,
-    /// A title longer than [`crate::MAX_QR_TITLE_LENGTH`].
-    QrTitleTooLong,
-    /// A count of recovery codes outside [`crate::RECOVERY_CODE_COUNT`].
-    RecoveryCountOutOfRange,
+    /// A quiet zone wider than `SvgOptions::MAX_MARGIN`.
+    QrMarginOutOfRange {
+        /// The widest quiet zone, in modules.
+        max: u32,
+    },
+    /// A title longer than `SvgOptions::MAX_TITLE_LENGTH`.
+    QrTitleTooLong {
+        /// The longest title, in bytes.
+        max: usize,
+    },
+    /// A count of recovery codes outside `RECOVERY_CODE_COUNT`.
+    RecoveryCountOutOfRange {
+        /// The fewest codes made at once.
+        min: usize,
+        /// The most codes made at once.
+        max: usize,
+    },
     /// A recovery code with the wrong length or a character outside the alphabet.
-    RecoveryCodeMalformed,
+    RecoveryCodeMalformed {
+        /// How many characters a code has, without separators.
+        length: usize,
+        /// The characters a code is made of.
+        alphabet: &'static str,
+    },
     /// A password policy that is malformed or impossible to satisfy.
     PolicyInvalid {
         /// The policy field at fault, when there is one.
@@ -104,14 +147,35 @@ pub enum Error {
         detail: String,
     },
     /// A policy preset name that does not exist.
-    PresetUnknown,
+    PresetUnknown {
+        /// The names that do.
+        known: &'static [&'static str],
+    },
     /// The platform's random number generator failed.
     RandomUnavailable,
-    /// An options object or argument of the wrong shape (unknown field, wrong type).
-    OptionsInvalid {
-        /// What the decoder said.
-        detail: String,
+    /// An options object with a property the function does not know, most likely a typo.
+    OptionUnknown {
+        /// The unknown property.
+        field: String,
+        /// The properties the function knows.
+        known: &'static [&'static str],
     },
+    /// A JavaScript argument or option of the wrong type, or a number no argument can take
+    /// (a fraction where a whole number is meant, NaN, an infinity, a negative number).
+    ArgumentInvalid {
+        /// The argument or option.
+        field: String,
+        /// What it must be, e.g. `a string`.
+        expected: &'static str,
+    },
+    /// Options (a key URI's parameters) for a kind of code other than the one asked for.
+    OtpTypeMismatch,
+    /// Options carrying a secret other than the one given.
+    SecretMismatch,
+    /// Options carrying a counter other than the one given.
+    CounterMismatch,
+    /// A method called on a password checker after `free()`.
+    CheckerFreed,
 }
 
 impl Error {
@@ -121,18 +185,18 @@ impl Error {
             Self::Base32CharacterInvalid { .. } => "base32_character_invalid",
             Self::Base32LengthInvalid => "base32_length_invalid",
             Self::SecretEmpty => "secret_empty",
-            Self::SecretTooShort => "secret_too_short",
-            Self::SecretTooLong => "secret_too_long",
-            Self::SecretSizeOutOfRange => "secret_size_out_of_range",
+            Self::SecretTooShort { .. } => "secret_too_short",
+            Self::SecretTooLong { .. } => "secret_too_long",
+            Self::SecretSizeOutOfRange { .. } => "secret_size_out_of_range",
             Self::AlgorithmUnknown => "algorithm_unknown",
-            Self::DigitsOutOfRange => "digits_out_of_range",
-            Self::PeriodOutOfRange => "period_out_of_range",
-            Self::WindowOutOfRange => "window_out_of_range",
+            Self::DigitsOutOfRange { .. } => "digits_out_of_range",
+            Self::PeriodOutOfRange { .. } => "period_out_of_range",
+            Self::WindowOutOfRange { .. } => "window_out_of_range",
             Self::TimeInvalid => "time_invalid",
             Self::CounterInvalid => "counter_invalid",
             Self::CodeLengthMismatch { .. } => "code_length_mismatch",
             Self::CodeNotNumeric => "code_not_numeric",
-            Self::UriTooLong => "uri_too_long",
+            Self::UriTooLong { .. } => "uri_too_long",
             Self::UriSchemeInvalid => "uri_scheme_invalid",
             Self::UriTypeUnknown => "uri_type_unknown",
             Self::UriLabelMissing => "uri_label_missing",
@@ -149,27 +213,36 @@ impl Error {
             Self::PeriodWithHotp => "period_with_hotp",
             Self::QrDataTooLong => "qr_data_too_long",
             Self::QrColorInvalid => "qr_color_invalid",
-            Self::QrMarginOutOfRange => "qr_margin_out_of_range",
-            Self::QrTitleTooLong => "qr_title_too_long",
-            Self::RecoveryCountOutOfRange => "recovery_count_out_of_range",
-            Self::RecoveryCodeMalformed => "recovery_code_malformed",
+            Self::QrMarginOutOfRange { .. } => "qr_margin_out_of_range",
+            Self::QrTitleTooLong { .. } => "qr_title_too_long",
+            Self::RecoveryCountOutOfRange { .. } => "recovery_count_out_of_range",
+            Self::RecoveryCodeMalformed { .. } => "recovery_code_malformed",
             Self::PolicyInvalid { .. } => "policy_invalid",
             Self::ContextInvalid { .. } => "context_invalid",
-            Self::PresetUnknown => "preset_unknown",
+            Self::PresetUnknown { .. } => "preset_unknown",
             Self::RandomUnavailable => "random_unavailable",
-            Self::OptionsInvalid { .. } => "options_invalid",
+            Self::OptionUnknown { .. } => "options_invalid",
+            Self::ArgumentInvalid { .. } => "argument_invalid",
+            Self::OtpTypeMismatch => "type_mismatch",
+            Self::SecretMismatch => "secret_mismatch",
+            Self::CounterMismatch => "counter_mismatch",
+            Self::CheckerFreed => "checker_freed",
+        }
+    }
+
+    /// The argument, option or policy field at fault, when the error is about one: what a
+    /// form points at.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::OptionUnknown { field, .. } | Self::ArgumentInvalid { field, .. } => Some(field),
+            Self::PolicyInvalid { field, .. } => field.as_deref(),
+            _ => None,
         }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use crate::otp::{DIGITS, MAX_WINDOW, PERIOD_SECONDS};
-        use crate::otpauth::MAX_URI_LENGTH;
-        use crate::preset::PRESETS;
-        use crate::qr::{MAX_QR_MARGIN, MAX_QR_TITLE_LENGTH};
-        use crate::recovery::{RECOVERY_ALPHABET, RECOVERY_CODE_COUNT, RECOVERY_CODE_LENGTH};
-        use crate::secret::{GENERATED_SECRET_BYTES, MAX_SECRET_BYTES, MIN_SECRET_BYTES};
         match self {
             Self::Base32CharacterInvalid { position } => {
                 write!(f, "secret is not base32: character {} is not one of A-Z and 2-7", position + 1)
@@ -178,31 +251,17 @@ impl fmt::Display for Error {
                 f.write_str("secret is not base32: its length cannot be a whole number of bytes")
             }
             Self::SecretEmpty => f.write_str("secret is empty"),
-            Self::SecretTooShort => write!(
-                f,
-                "secret is too short: at least {MIN_SECRET_BYTES} bytes ({} base32 characters)",
-                MIN_SECRET_BYTES * 8 / 5
-            ),
-            Self::SecretTooLong => {
-                write!(f, "secret is too long: at most {MAX_SECRET_BYTES} bytes")
+            Self::SecretTooShort { min } => {
+                write!(f, "secret is too short: at least {min} bytes ({} base32 characters)", min * 8 / 5)
             }
-            Self::SecretSizeOutOfRange => write!(
-                f,
-                "secret size must be {} to {} bytes",
-                GENERATED_SECRET_BYTES.start(),
-                GENERATED_SECRET_BYTES.end()
-            ),
+            Self::SecretTooLong { max } => write!(f, "secret is too long: at most {max} bytes"),
+            Self::SecretSizeOutOfRange { min, max } => write!(f, "secret size must be {min} to {max} bytes"),
             Self::AlgorithmUnknown => f.write_str("algorithm must be SHA1, SHA256 or SHA512"),
-            Self::DigitsOutOfRange => {
-                write!(f, "digits must be {} to {}", DIGITS.start(), DIGITS.end())
+            Self::DigitsOutOfRange { min, max } => write!(f, "digits must be {min} to {max}"),
+            Self::PeriodOutOfRange { min, max } => {
+                write!(f, "period must be a whole number of seconds from {min} to {max}")
             }
-            Self::PeriodOutOfRange => write!(
-                f,
-                "period must be a whole number of seconds from {} to {}",
-                PERIOD_SECONDS.start(),
-                PERIOD_SECONDS.end()
-            ),
-            Self::WindowOutOfRange => write!(f, "window must be 0 to {MAX_WINDOW} time steps"),
+            Self::WindowOutOfRange { max } => write!(f, "window must be 0 to {max} time steps"),
             Self::TimeInvalid => {
                 f.write_str("time must be a number of unix seconds from 0 to 9007199254740991")
             }
@@ -211,7 +270,7 @@ impl fmt::Display for Error {
                 write!(f, "code must have exactly {expected} digits")
             }
             Self::CodeNotNumeric => f.write_str("code must contain only digits"),
-            Self::UriTooLong => write!(f, "key URI is longer than {MAX_URI_LENGTH} characters"),
+            Self::UriTooLong { max } => write!(f, "key URI is longer than {max} characters"),
             Self::UriSchemeInvalid => f.write_str("key URI must start with otpauth://"),
             Self::UriTypeUnknown => f.write_str("key URI type must be totp or hotp"),
             Self::UriLabelMissing => f.write_str("key URI has no label (issuer:account)"),
@@ -234,37 +293,45 @@ impl fmt::Display for Error {
             Self::QrColorInvalid => {
                 f.write_str("colour must be a CSS hex colour, colour name or rgb()/hsl() value")
             }
-            Self::QrMarginOutOfRange => write!(f, "margin must be 0 to {MAX_QR_MARGIN} modules"),
-            Self::QrTitleTooLong => {
-                write!(f, "title is longer than {MAX_QR_TITLE_LENGTH} characters")
+            Self::QrMarginOutOfRange { max } => write!(f, "margin must be 0 to {max} modules"),
+            Self::QrTitleTooLong { max } => write!(f, "title is longer than {max} characters"),
+            Self::RecoveryCountOutOfRange { min, max } => {
+                write!(f, "recovery code count must be {min} to {max}")
             }
-            Self::RecoveryCountOutOfRange => write!(
-                f,
-                "recovery code count must be {} to {}",
-                RECOVERY_CODE_COUNT.start(),
-                RECOVERY_CODE_COUNT.end()
-            ),
-            Self::RecoveryCodeMalformed => {
-                write!(f, "recovery code must be {RECOVERY_CODE_LENGTH} characters from {RECOVERY_ALPHABET}")
+            Self::RecoveryCodeMalformed { length, alphabet } => {
+                write!(f, "recovery code must be {length} characters from {alphabet}")
             }
             Self::PolicyInvalid { field: Some(field), detail } => {
                 write!(f, "invalid policy: {field} {detail}")
             }
             Self::PolicyInvalid { field: None, detail } => write!(f, "invalid policy: {detail}"),
             Self::ContextInvalid { detail } => write!(f, "invalid user context: {detail}"),
-            Self::PresetUnknown => {
+            Self::PresetUnknown { known } => {
                 f.write_str("unknown preset: use one of ")?;
-                // Not `join`: its generic code would be in every wasm build for this one message.
-                for (i, preset) in PRESETS.iter().enumerate() {
-                    f.write_str(if i > 0 { ", " } else { "" })?;
-                    f.write_str(preset)?;
-                }
-                Ok(())
+                comma_separated(f, known)
             }
             Self::RandomUnavailable => f.write_str("the random number generator is unavailable"),
-            Self::OptionsInvalid { detail } => write!(f, "invalid options: {detail}"),
+            Self::OptionUnknown { field, known } => {
+                write!(f, "unknown option {field}: use one of ")?;
+                comma_separated(f, known)
+            }
+            Self::ArgumentInvalid { field, expected } => write!(f, "{field} must be {expected}"),
+            Self::OtpTypeMismatch => f.write_str("the options' type is not the kind of code asked for"),
+            Self::SecretMismatch => f.write_str("the options' secret differs from the secret given"),
+            Self::CounterMismatch => f.write_str("the options' counter differs from the counter given"),
+            Self::CheckerFreed => f.write_str("the password checker was freed"),
         }
     }
+}
+
+/// `items` with commas between them. Not `join`: its generic code would be in every wasm
+/// build for a message or two.
+fn comma_separated(f: &mut fmt::Formatter<'_>, items: &[&str]) -> fmt::Result {
+    for (i, item) in items.iter().enumerate() {
+        f.write_str(if i > 0 { ", " } else { "" })?;
+        f.write_str(item)?;
+    }
+    Ok(())
 }
 
 impl core::error::Error for Error {}

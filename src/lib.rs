@@ -1,83 +1,45 @@
 #![doc = include_str!("../README.md")]
 
-#[cfg(feature = "passwords")]
-mod banned;
-mod base32;
-#[cfg(feature = "passwords")]
-mod checker;
 mod error;
-#[cfg(feature = "passwords")]
-mod i18n;
-#[cfg(feature = "passwords")]
-mod json;
-#[cfg(feature = "passwords")]
-mod normalize;
 mod otp;
-mod otpauth;
 #[cfg(feature = "passwords")]
-mod personal;
-#[cfg(feature = "passwords")]
-mod policy;
-mod preset;
-mod qr;
-mod recovery;
-mod secret;
-#[cfg(feature = "passwords")]
-mod strength;
-mod time;
-mod totp;
-#[cfg(feature = "passwords")]
-mod verdict;
+mod password;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-#[cfg(feature = "passwords")]
-pub use banned::FUZZY_WORD_CHARS;
-#[cfg(feature = "passwords")]
-pub use checker::{PasswordChecker, check_password};
 pub use error::{Error, Result};
-#[cfg(feature = "passwords")]
-pub use i18n::{FALLBACK_LOCALE, locales, resolve_locale};
-#[cfg(feature = "passwords")]
-pub use normalize::nfkc;
-pub use otp::{
-    Algorithm, DEFAULT_DIGITS, DEFAULT_PERIOD_SECONDS, DIGITS, MAX_WINDOW, OtpParams, PERIOD_SECONDS, hotp,
-    parse_code,
-};
-pub use otpauth::{
-    MAX_URI_LENGTH, OtpType, OtpauthParams, OtpauthUri, Warning, build_otpauth_uri, parse_otpauth_uri,
-};
-#[cfg(feature = "passwords")]
-pub use personal::{MAX_CONTEXT_FIELD_BYTES, MIN_PERSONAL_TERM_CHARS, PersonalTerm, UserContext};
-#[cfg(feature = "passwords")]
-pub use policy::{
-    BANNED_WORD_LENGTH, ClassRequirements, MAX_AGE_DAYS, MAX_BANNED_WORDS, MAX_HISTORY_COUNT,
-    MAX_POLICY_LENGTH, Policy, SCORES,
-};
-pub use preset::PRESETS;
-#[cfg(feature = "passwords")]
-pub use preset::{PresetOptions, preset_policy};
-pub use qr::{
-    Ecc, MAX_QR_MARGIN, MAX_QR_TITLE_LENGTH, MatrixOptions, QrMatrix, SvgOptions, qr_matrix, qr_svg,
-};
-pub use recovery::{
+
+// One-time passwords: secrets, codes, Key URIs, QR and recovery codes.
+pub use otp::hotp::{hotp, parse_code};
+pub use otp::options::CodeOptions;
+pub use otp::otpauth::{OtpType, OtpauthParams, OtpauthUri, Warning, build_otpauth_uri, parse_otpauth_uri};
+pub use otp::params::{Algorithm, OtpParams};
+pub use otp::qr::{Ecc, MatrixOptions, QrMatrix, SvgOptions, qr_matrix, qr_svg};
+pub use otp::recovery::{
     DEFAULT_RECOVERY_CODE_COUNT, RECOVERY_ALPHABET, RECOVERY_CODE_COUNT, RECOVERY_CODE_LENGTH,
     RECOVERY_ENTROPY_BYTES, RECOVERY_GROUP_LENGTH, generate_recovery_codes, normalize_recovery_code,
     recovery_code_from_entropy,
 };
-pub use secret::{
-    DEFAULT_SECRET_BYTES, GENERATED_SECRET_BYTES, MAX_SECRET_BYTES, MIN_SECRET_BYTES,
-    RECOMMENDED_MIN_SECRET_BYTES, Secret,
+pub use otp::secret::{DEFAULT_SECRET_BYTES, Secret};
+pub use otp::time::{MAX_SAFE_INTEGER, counter, unix_seconds};
+pub use otp::totp::{Totp, TotpCode, Verification};
+
+// Passwords: policies, the checker and its verdict, the strength estimate.
+#[cfg(feature = "passwords")]
+pub use password::{
+    banned::FUZZY_WORD_CHARS,
+    checker::{PasswordChecker, check_password},
+    i18n::{FALLBACK_LOCALE, locales, resolve_locale},
+    normalize::nfkc,
+    personal::{PersonalTerm, UserContext},
+    policy::{ClassRequirements, MAX_HISTORY_COUNT, Policy},
+    preset::{PRESETS, PresetOptions, preset_policy},
+    strength::{CrackTime, CrackTimes, Feedback, MAX_ESTIMATED_CHARS, Strength, display_time},
+    verdict::{ChecklistItem, Param, Params, Requirement, Verdict, Violation},
 };
-#[cfg(feature = "passwords")]
-pub use strength::{CrackTime, CrackTimes, Feedback, MAX_ESTIMATED_CHARS, Strength, display_time};
-pub use time::{MAX_SAFE_INTEGER, counter, unix_seconds};
-pub use totp::{Totp, TotpCode, Verification};
-#[cfg(feature = "passwords")]
-pub use verdict::{ChecklistItem, Param, Params, Requirement, Verdict, Violation};
 
 /// Base32 as secrets use it (RFC 4648, no padding out, forgiving in).
 pub mod encoding {
-    pub use crate::base32::{decode as base32_decode, encode as base32_encode};
+    pub use crate::otp::base32::{decode as base32_decode, encode as base32_encode};
 }

@@ -88,10 +88,10 @@ fn building_refuses_each_problem() {
             OtpauthParams { secret: "JBSW1".into(), ..totp(None, "a") },
             Error::Base32CharacterInvalid { position: 4 },
         ),
-        (OtpauthParams { secret: "JBSWY3DP".into(), ..totp(None, "a") }, Error::SecretTooShort),
+        (OtpauthParams { secret: "JBSWY3DP".into(), ..totp(None, "a") }, Error::SecretTooShort { min: 10 }),
         (OtpauthParams { secret: String::new(), ..totp(None, "a") }, Error::SecretEmpty),
-        (OtpauthParams { digits: 9, ..totp(None, "a") }, Error::DigitsOutOfRange),
-        (OtpauthParams { period: 0, ..totp(None, "a") }, Error::PeriodOutOfRange),
+        (OtpauthParams { digits: 9, ..totp(None, "a") }, Error::DigitsOutOfRange { min: 6, max: 8 }),
+        (OtpauthParams { period: 0, ..totp(None, "a") }, Error::PeriodOutOfRange { min: 1, max: 3600 }),
         (OtpauthParams { counter: Some(1), ..totp(None, "a") }, Error::CounterWithTotp),
         (OtpauthParams { otp_type: OtpType::Hotp, ..totp(None, "a") }, Error::CounterMissing),
         (
@@ -102,7 +102,7 @@ fn building_refuses_each_problem() {
             OtpauthParams { otp_type: OtpType::Hotp, counter: Some(1 << 53), ..totp(None, "a") },
             Error::CounterInvalid,
         ),
-        (totp(Some("ACME"), &"a".repeat(4000)), Error::UriTooLong),
+        (totp(Some("ACME"), &"a".repeat(4000)), Error::UriTooLong { max: 4096 }),
     ];
     for (params, error) in cases {
         assert_eq!(build_otpauth_uri(&params).map(|u| u.uri), Err(error.clone()), "{params:?}");
@@ -148,7 +148,7 @@ fn reading_refuses_each_problem() {
             Error::Base32CharacterInvalid { position: 2 },
         ),
         ("otpauth://totp/A:b?secret=ABCDEFGHI".to_owned(), Error::Base32LengthInvalid),
-        ("otpauth://totp/A:b?secret=ABCDEFGH".to_owned(), Error::SecretTooShort),
+        ("otpauth://totp/A:b?secret=ABCDEFGH".to_owned(), Error::SecretTooShort { min: 10 }),
         (format!("otpauth://totp/A:b?secret={s}&issuer=B"), Error::IssuerMismatch),
         (format!("otpauth://totp/A:b:c?secret={s}"), Error::AccountContainsColon),
         (format!("otpauth://totp/:b?secret={s}"), Error::IssuerEmpty),
@@ -156,17 +156,20 @@ fn reading_refuses_each_problem() {
         (format!("otpauth://totp/b?secret={s}&issuer="), Error::IssuerEmpty),
         (format!("otpauth://totp/b?secret={s}&issuer=A%3AB"), Error::IssuerContainsColon),
         (format!("otpauth://totp/A:b?secret={s}&algorithm=MD5"), Error::AlgorithmUnknown),
-        (format!("otpauth://totp/A:b?secret={s}&digits=10"), Error::DigitsOutOfRange),
-        (format!("otpauth://totp/A:b?secret={s}&digits=six"), Error::DigitsOutOfRange),
-        (format!("otpauth://totp/A:b?secret={s}&digits=-6"), Error::DigitsOutOfRange),
-        (format!("otpauth://totp/A:b?secret={s}&period=0"), Error::PeriodOutOfRange),
-        (format!("otpauth://totp/A:b?secret={s}&period=99999999999999999999"), Error::PeriodOutOfRange),
+        (format!("otpauth://totp/A:b?secret={s}&digits=10"), Error::DigitsOutOfRange { min: 6, max: 8 }),
+        (format!("otpauth://totp/A:b?secret={s}&digits=six"), Error::DigitsOutOfRange { min: 6, max: 8 }),
+        (format!("otpauth://totp/A:b?secret={s}&digits=-6"), Error::DigitsOutOfRange { min: 6, max: 8 }),
+        (format!("otpauth://totp/A:b?secret={s}&period=0"), Error::PeriodOutOfRange { min: 1, max: 3600 }),
+        (
+            format!("otpauth://totp/A:b?secret={s}&period=99999999999999999999"),
+            Error::PeriodOutOfRange { min: 1, max: 3600 },
+        ),
         (format!("otpauth://totp/A:b?secret={s}&counter=3"), Error::CounterWithTotp),
         (format!("otpauth://hotp/A:b?secret={s}"), Error::CounterMissing),
         (format!("otpauth://hotp/A:b?secret={s}&counter=1.5"), Error::CounterInvalid),
         (format!("otpauth://hotp/A:b?secret={s}&counter=9007199254740992"), Error::CounterInvalid),
         (format!("otpauth://hotp/A:b?secret={s}&counter=1&period=60"), Error::PeriodWithHotp),
-        (format!("otpauth://totp/A:b?secret={s}&x={}", "y".repeat(5000)), Error::UriTooLong),
+        (format!("otpauth://totp/A:b?secret={s}&x={}", "y".repeat(5000)), Error::UriTooLong { max: 4096 }),
     ];
     for (uri, error) in cases {
         assert_eq!(parse_otpauth_uri(&uri), Err(error), "{uri}");

@@ -1,39 +1,45 @@
 //! The password checker's JavaScript API (the `passwords` feature): `checkPassword`,
-//! `PasswordChecker` and `presetPolicy`. Policies and contexts are read by the core's own JSON
-//! parser, the same one the server uses, so both refuse a malformed policy the same way.
+//! `PasswordChecker` and `presetPolicy`. Policies are read by the core's own JSON parser, the
+//! same one the server uses, so both refuse a malformed policy the same way.
 
 use wasm_bindgen::prelude::*;
 
-use super::codec::{self, JsResult, fail, json_text, to_js};
+use super::error::{JsResult, fail};
+use super::read::{self, Options};
+use super::write::to_js;
 use crate::{Error, Policy, PresetOptions, UserContext};
 
 fn policy(value: &JsValue) -> JsResult<Policy> {
-    let invalid = |detail| Error::PolicyInvalid { field: None, detail };
-    let json =
-        json_text(value, invalid)?.ok_or_else(|| fail(invalid("expected a policy object".to_owned())))?;
-    Policy::from_json(&json).map_err(fail)
+    Policy::from_json(&read::document("policy", value)?).map_err(fail)
 }
 
 fn context(value: &JsValue) -> JsResult<UserContext> {
-    match json_text(value, |detail| Error::ContextInvalid { detail })? {
-        Some(json) => UserContext::from_json(&json).map_err(fail),
-        None => Ok(UserContext::default()),
-    }
+    let o = Options::read("context", value, &["email", "name", "username", "tenant"])?;
+    Ok(UserContext {
+        email: o.optional("email")?,
+        name: o.optional("name")?,
+        username: o.optional("username")?,
+        tenant: o.optional("tenant")?,
+    })
+}
+
+fn locale(value: &JsValue) -> JsResult<String> {
+    Ok(read::optional("locale", value)?.unwrap_or_default())
 }
 
 /// Checks a password against a tenant's policy, for the user in `context`, with messages in
 /// `locale` (English when unknown). To check on every keystroke, make a `PasswordChecker`.
 #[wasm_bindgen(js_name = checkPassword, unchecked_return_type = "Verdict")]
 pub fn check_password(
-    password: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] password: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Policy")] policy: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "UserContext")] context: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "string")] locale: JsValue,
 ) -> JsResult<JsValue> {
-    let (policy, context) = (self::policy(&policy)?, self::context(&context)?);
-    let locale = locale.as_string().unwrap_or_default();
-    let verdict = crate::check_password(password, &policy, &context, &locale);
-    to_js(&verdict.map_err(fail)?)
+    let password: String = read::required("password", &password)?;
+    let (policy, context, locale) =
+        (self::policy(&policy)?, self::context(&context)?, self::locale(&locale)?);
+    to_js(&crate::check_password(&password, &policy, &context, &locale).map_err(fail)?)
 }
 
 /// A policy parsed once, for checking a password on every keystroke.
@@ -47,21 +53,21 @@ impl PasswordChecker {
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Policy")] policy: JsValue,
-        locale: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] locale: JsValue,
     ) -> JsResult<PasswordChecker> {
-        let checker =
-            crate::PasswordChecker::new(self::policy(&policy)?, locale.as_deref().unwrap_or_default());
-        Ok(Self(checker.map_err(fail)?))
+        let (policy, locale) = (self::policy(&policy)?, self::locale(&locale)?);
+        crate::PasswordChecker::new(policy, &locale).map(Self).map_err(fail)
     }
 
     /// The verdict on `password` for the user in `context`.
     #[wasm_bindgen(unchecked_return_type = "Verdict")]
     pub fn check(
         &self,
-        password: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] password: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "UserContext")] context: JsValue,
     ) -> JsResult<JsValue> {
-        to_js(&self.0.check(password, &self::context(&context)?))
+        let password: String = read::required("password", &password)?;
+        to_js(&self.0.check(&password, &self::context(&context)?))
     }
 
     /// The policy as a human checklist, to show before the user types.
@@ -69,15 +75,28 @@ impl PasswordChecker {
     pub fn requirements(&self) -> JsResult<JsValue> {
         to_js(&self.0.requirements())
     }
+
+    /// The error every method of a freed checker throws. wasm-bindgen's class hands a freed
+    /// checker's null pointer to Rust, whose guard throws a bare `Error`, so
+    /// `scripts/build.mjs` has each method throw this one first.
+    #[wasm_bindgen(js_name = __freed, skip_typescript)]
+    pub fn freed() -> JsValue {
+        fail(Error::CheckerFreed)
+    }
 }
 
 /// A ready-made policy: `nist-800-63b-4` or `legacy-complex`; `options.twoFactor` lowers the
 /// minimum length where a second factor is enforced.
 #[wasm_bindgen(js_name = presetPolicy, unchecked_return_type = "Policy")]
 pub fn preset_policy(
-    name: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "PresetOptions")] options: JsValue,
 ) -> JsResult<JsValue> {
-    let options: PresetOptions = codec::options(options)?;
-    to_js(&crate::preset_policy(name, &options).map_err(fail)?)
+    let name: String = read::required("name", &name)?;
+    let o = Options::read("options", &options, &["twoFactor", "bannedWords"])?;
+    let options = PresetOptions {
+        two_factor: o.or("twoFactor", false)?,
+        banned_words: o.or("bannedWords", Vec::new())?,
+    };
+    to_js(&crate::preset_policy(&name, &options).map_err(fail)?)
 }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { buildOtpauthUri, generateSecret, qrMatrix, qrSvg } from 'twofold';
-import { decodeMatrix } from './support/zbar.mjs';
+import { seeded } from './support/random.mjs';
+import { decodeMatrix, rasterizeSvg, zbarBytes } from './support/zbar.mjs';
 
 const TEXTS = [
   buildOtpauthUri({ type: 'totp', issuer: 'ACME Co', account: 'alice@example.com', secret: generateSecret() }).uri,
@@ -22,6 +23,32 @@ for (const ecc of ['L', 'M', 'Q', 'H']) {
     }
   });
 }
+
+test('zbar reads a symbol of every version, 1 to 40, the levels in turn', async () => {
+  const random = seeded(40);
+  const long = Array.from({ length: 3000 }, () => random.pick('abcdefghijklmnopqrstuvwxyz0123456789.,é')).join('');
+  const version = (text, ecc) => {
+    try {
+      return (qrMatrix(text, { ecc }).size - 17) / 4;
+    } catch {
+      return Infinity; // longer than version 40 holds
+    }
+  };
+  for (let v = 1; v <= 40; v++) {
+    const ecc = ['L', 'M', 'Q', 'H'][v % 4];
+    // The longest prefix that still fits version v.
+    let [low, high] = [1, long.length];
+    while (low < high) {
+      const mid = Math.ceil((low + high) / 2);
+      if (version(long.slice(0, mid), ecc) <= v) low = mid;
+      else high = mid - 1;
+    }
+    const text = long.slice(0, low);
+    assert.equal(version(text, ecc), v);
+    const bytes = await zbarBytes(rasterizeSvg(qrSvg(text, { ecc })));
+    assert.equal(bytes.toString('utf8'), text, `version ${v}-${ecc}`);
+  }
+});
 
 test('the SVG is one path for the modules, scales, and has an accessible title', () => {
   const svg = qrSvg(TEXTS[0]);

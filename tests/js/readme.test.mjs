@@ -22,3 +22,17 @@ examples.forEach((source, i) => {
     assert.deepEqual(printed.trimEnd().split('\n'), expected);
   });
 });
+
+test('every row of the README\'s differences from zxcvbn 4.4.2 is what both say', async () => {
+  const { checkPassword } = await import('twofold');
+  const { default: zxcvbn } = await import('zxcvbn');
+  const section = readme.slice(readme.indexOf('### Differences from zxcvbn 4.4.2'));
+  const rows = [...section.matchAll(/^\| [^|]+ \| `([^`]+)` \| (\d) · 10\^([\d.]+) \| (\d) · 10\^([\d.]+) \|$/gm)];
+  assert.ok(rows.length >= 4, `${rows.length} rows`);
+  for (const [, password, ourScore, ourLog, theirScore, theirLog] of rows) {
+    const ours = checkPassword(password, {}).strength;
+    const theirs = zxcvbn(password);
+    assert.deepEqual([ours.score, ours.guessesLog10.toFixed(2)], [Number(ourScore), ourLog], `twofold on ${password}`);
+    assert.deepEqual([theirs.score, Math.log10(theirs.guesses).toFixed(2)], [Number(theirScore), theirLog], `zxcvbn on ${password}`);
+  }
+});

@@ -41,10 +41,10 @@ test('bad policies and contexts are TwofoldErrors naming the problem', () => {
   assert.throws(() => checkPassword('x', { minLength: 20, maxLength: 10 }), { code: 'policy_invalid', field: 'minLength' });
   assert.throws(() => checkPassword('x', { classes: { upper: 1 } }), { code: 'policy_invalid' });
   assert.throws(() => checkPassword('x', { minScore: 'high' }), { code: 'policy_invalid' });
-  assert.throws(() => checkPassword('x', [12]), { code: 'policy_invalid' });
-  assert.throws(() => checkPassword('x', undefined), { code: 'policy_invalid' });
-  assert.throws(() => checkPassword('x', {}, { mail: 'a@b.c' }), { code: 'context_invalid' });
-  assert.throws(() => checkPassword('x', { bannedWords: [1n] }), { code: 'policy_invalid' });
+  assert.throws(() => checkPassword('x', [12]), { code: 'argument_invalid', field: 'policy' });
+  assert.throws(() => checkPassword('x', undefined), { code: 'argument_invalid', field: 'policy' });
+  assert.throws(() => checkPassword('x', {}, { mail: 'a@b.c' }), { code: 'options_invalid', field: 'mail' });
+  assert.throws(() => checkPassword('x', { bannedWords: [1n] }), { code: 'argument_invalid', field: 'bannedWords[0]' });
 });
 
 test('odd input returns a verdict: lone surrogates, a megabyte, control characters', () => {

@@ -65,7 +65,7 @@ async fn settings_show(State(app): State<AppState>, session: Session) -> Result<
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PhoneBody {
+pub(super) struct PhoneBody {
     phone: String,
 }
 
@@ -168,13 +168,13 @@ async fn outbox_index(State(app): State<AppState>, session: Session) -> Result<R
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ReasonBody {
+pub(super) struct ReasonBody {
     reason: String,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-struct OptionalReasonBody {
+pub(super) struct OptionalReasonBody {
     #[serde(default)]
     reason: Option<String>,
 }

@@ -29,7 +29,7 @@ struct SentBody {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CodeBody {
+pub(super) struct CodeBody {
     code: String,
 }
 

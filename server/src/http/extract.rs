@@ -23,12 +23,25 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(request, state).await {
             Ok(axum::Json(value)) => Ok(Self(value)),
-            Err(rejection) => Err(match rejection {
-                JsonRejection::MissingJsonContentType(_) => Error::invalid("content_type_invalid"),
-                r if r.status() == StatusCode::PAYLOAD_TOO_LARGE => Error::TooLarge,
-                r => Error::invalid("body_invalid").detail(r.body_text()),
-            }),
+            Err(rejection) => Err(refusal(rejection)),
         }
+    }
+}
+
+/// Decodes a body already read, exactly as [`ApiJson`] decodes one (for the fuzz target).
+///
+/// # Errors
+///
+/// `body_invalid`, with serde's words in `detail`.
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+    axum::Json::<T>::from_bytes(bytes).map(|axum::Json(value)| value).map_err(refusal)
+}
+
+fn refusal(rejection: JsonRejection) -> Error {
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => Error::invalid("content_type_invalid"),
+        r if r.status() == StatusCode::PAYLOAD_TOO_LARGE => Error::TooLarge,
+        r => Error::invalid("body_invalid").detail(r.body_text()),
     }
 }
 
@@ -114,7 +127,7 @@ impl FromRequestParts<AppState> for Client {
 /// peer, and from the right the first address that is not a trusted proxy. With no list of
 /// proxies, the peer is the one proxy, so the client is the last entry it wrote. Entries to
 /// the left of the client were written by the client and prove nothing.
-fn forwarded_client(
+pub(super) fn forwarded_client(
     headers: &axum::http::HeaderMap,
     peer: IpAddr,
     trusted: &[ipnet::IpNet],

@@ -28,7 +28,7 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct AddBody {
+pub(super) struct AddBody {
     #[serde(rename = "type")]
     kind: String,
     name: Option<String>,
@@ -39,7 +39,7 @@ struct AddBody {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CodeBody {
+pub(super) struct CodeBody {
     code: String,
 }
 

@@ -6,6 +6,7 @@ mod admin;
 mod assets;
 mod auth;
 mod body;
+pub mod decoding;
 mod devices;
 mod email;
 mod error;

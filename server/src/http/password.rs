@@ -25,7 +25,7 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct PasswordBody {
+pub(super) struct PasswordBody {
     current: String,
     new: String,
     #[serde(default)]
@@ -47,7 +47,7 @@ async fn password_update(
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct PreferencesBody {
+pub(super) struct PreferencesBody {
     notify_new_browser: bool,
 }
 

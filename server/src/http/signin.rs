@@ -28,14 +28,14 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct SigninBody {
+pub(super) struct SigninBody {
     email: String,
     password: String,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct SecondFactorBody {
+pub(super) struct SecondFactorBody {
     code: Option<String>,
     recovery_code: Option<String>,
     factor_id: Option<i64>,
@@ -45,7 +45,7 @@ struct SecondFactorBody {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct SendBody {
+pub(super) struct SendBody {
     factor_id: i64,
 }
 

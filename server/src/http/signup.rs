@@ -21,7 +21,7 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct SignupBody {
+pub(super) struct SignupBody {
     email: String,
     name: String,
     password: String,

@@ -30,13 +30,13 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CodeBody {
+pub(super) struct CodeBody {
     code: String,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct QrBody {
+pub(super) struct QrBody {
     code: Option<String>,
     password: String,
 }
