@@ -1,5 +1,6 @@
 -- As SQLite's 0008.
--- API tokens for systems that cannot do a second factor, and service accounts to own them.
+-- API tokens for systems that cannot do a second factor, service accounts to own them, and
+-- which version of its policy a user's password was last judged by.
 
 -- A token's secret is never stored: only its keyed hash (HMAC-SHA256 under the server's
 -- key), and a short hint of its first characters to tell tokens apart in a list.
@@ -25,3 +26,10 @@ CREATE INDEX api_tokens_expiry ON api_tokens (expires_at);
 -- A service account owns tokens and never signs in on the web.
 ALTER TABLE users ADD COLUMN service_account BIGINT NOT NULL DEFAULT 0;
 
+-- The policy's version moves on whenever its text changes; a user's password is judged
+-- again by the new one at their next sign-in, and the verdict kept with the version.
+ALTER TABLE tenants ADD COLUMN policy_version BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE tenants ADD COLUMN policy_changed_at BIGINT;
+ALTER TABLE users ADD COLUMN policy_version BIGINT;
+ALTER TABLE users ADD COLUMN policy_passes BIGINT;
+CREATE INDEX users_policy ON users (tenant_id, policy_version, policy_passes);

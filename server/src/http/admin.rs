@@ -9,20 +9,22 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use twofold::Policy;
 
-use super::body::{AuditPageBody, OutboxBody, PolicyBody, UsersBody};
+use super::body::{AuditPageBody, ComplianceBody, OutboxBody, PolicyBody, UsersBody};
 use super::extract::{ApiBytes, ApiJson, ApiPath, ApiQuery};
 use crate::error::{Error, Result};
 use crate::model::{AuditFilter, Settings};
 use crate::service::audit::{DEFAULT_PER_PAGE, EventRecord, Export, ExportFormat};
 use crate::service::sessions::Session;
 use crate::service::tokens::Credentials;
-use crate::service::{Client, admin};
+use crate::service::{Client, admin, compliance};
 use crate::state::AppState;
 
 /// The routes of this resource.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/admin/policy", get(policy_show).put(policy_update))
+        .route("/api/admin/policy/compliance", get(compliance_show))
+        .route("/api/admin/policy/compliance/require-change", axum::routing::post(compliance_require_change))
         .route("/api/admin/settings", get(settings_show).put(settings_update))
         .route("/api/admin/users", get(users_index))
         .route("/api/admin/outbox", get(outbox_index))
@@ -57,6 +59,32 @@ async fn policy_update(
     let text = std::str::from_utf8(&body).map_err(|_| Error::invalid("body_invalid").reason("utf8"))?;
     let policy = admin::update_policy(&app, &client, &session, Policy::from_json(text)?).await?;
     policy_response(&policy)
+}
+
+async fn compliance_show(State(app): State<AppState>, session: Session) -> Result<Response> {
+    Ok(Json(ComplianceBody::from(&compliance::standing(&app, &session).await?)).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RequireChangeBody {
+    #[serde(default)]
+    include_unknown: bool,
+}
+
+#[derive(serde::Serialize)]
+struct MarkedBody {
+    marked: u64,
+}
+
+async fn compliance_require_change(
+    State(app): State<AppState>,
+    client: Client,
+    session: Session,
+    ApiJson(body): ApiJson<RequireChangeBody>,
+) -> Result<Response> {
+    let marked = compliance::require_change(&app, &client, &session, body.include_unknown).await?;
+    Ok(Json(MarkedBody { marked }).into_response())
 }
 
 async fn settings_show(State(app): State<AppState>, session: Session) -> Result<Response> {

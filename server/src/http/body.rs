@@ -9,6 +9,7 @@ use crate::model::{
 };
 use crate::service::Account;
 use crate::service::audit::EventRecord;
+use crate::service::compliance::Standing;
 use crate::service::enrollment::Added;
 use crate::service::two_factor::Enrollment;
 
@@ -490,6 +491,31 @@ impl<'a> From<&'a User> for ServiceAccountBody<'a> {
             name: &u.name,
             service_account: u.service_account,
             created_at: u.created_at,
+        }
+    }
+}
+
+/// `GET /api/admin/policy/compliance`: how the tenant's people stand against its policy.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComplianceBody {
+    policy_version: i64,
+    policy_changed_at: Option<i64>,
+    active: i64,
+    passing: i64,
+    failing: i64,
+    unknown: i64,
+}
+
+impl From<&Standing> for ComplianceBody {
+    fn from(s: &Standing) -> Self {
+        Self {
+            policy_version: s.policy_version,
+            policy_changed_at: s.policy_changed_at,
+            active: s.passing + s.failing + s.unknown,
+            passing: s.passing,
+            failing: s.failing,
+            unknown: s.unknown,
         }
     }
 }

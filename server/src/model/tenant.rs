@@ -167,6 +167,11 @@ pub struct Tenant {
     pub name: String,
     /// The password policy (core JSON).
     pub policy: Policy,
+    /// Moves on each time the policy's text changes: a password judged under another
+    /// version is judged again at its next sign-in.
+    pub policy_version: i64,
+    /// When the policy last changed (unix seconds), if ever.
+    pub policy_changed_at: Option<i64>,
     /// Security settings.
     pub settings: Settings,
     /// Its SMS provider settings, encrypted for the tenant (credentials at rest).

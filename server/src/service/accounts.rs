@@ -184,6 +184,7 @@ pub async fn sign_up(
     let mut tx = app.store.begin().await?;
     let account = NewAccount { email, name, role: Role::Member, hash: &hash, locale, email_verified: false };
     let user = create_user(&mut tx, &tenant, &account, now).await?;
+    super::compliance::new_password_passes(&mut tx, &tenant, user.id).await?;
     audit::record(&mut tx, now, &Actor::user(&user, client), "signup", json!({})).await?;
     let stage =
         if user.two_factor_deadline.is_some_and(|d| d <= now) { Stage::EnrollmentOnly } else { Stage::Full };
@@ -279,6 +280,7 @@ pub async fn change_password(
     let mut tx = app.store.begin().await?;
     store::users::set_password(&mut tx, user_id, &hash, expiry(tenant, now)).await?;
     remember_password(&mut tx, user_id, &hash, now).await?;
+    super::compliance::new_password_passes(&mut tx, tenant, user_id).await?;
     audit::record(&mut tx, now, &Actor::user(&user, client), "password_changed", json!({})).await?;
     super::notices::password_changed(&mut tx, now, tenant, &user, client).await?;
     // A new password ends other sessions and forgets remembered devices.

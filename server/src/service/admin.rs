@@ -31,8 +31,8 @@ pub async fn update_policy(
     session.require_admin()?;
     let now = app.clock.now();
     let mut tx = app.store.begin().await?;
-    store::tenants::save_policy(&mut tx, session.tenant.id, &policy).await?;
-    let detail = json!({ "before": session.tenant.policy, "after": policy });
+    let version = store::tenants::save_policy(&mut tx, session.tenant.id, &policy, now).await?;
+    let detail = json!({ "before": session.tenant.policy, "after": policy, "version": version });
     audit::record(&mut tx, now, &Actor::user(&session.user, client), "policy_changed", detail).await?;
     tx.commit().await?;
     Ok(policy)

@@ -14,6 +14,7 @@ pub mod accounts;
 pub mod admin;
 pub mod audit;
 pub mod background;
+pub mod compliance;
 pub mod demo;
 pub mod devices;
 pub mod enrollment;

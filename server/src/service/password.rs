@@ -77,6 +77,27 @@ pub async fn judge(
         .await?
 }
 
+/// Whether a password someone just proved theirs passes `policy`: the very verdict a new one
+/// gets, in the sign-in queue, since a sign-in asks for it.
+///
+/// # Errors
+///
+/// `rate_limited` when the address has its work in flight; `policy_invalid` (never for a
+/// stored policy).
+pub async fn passes(
+    hashing: &Arc<Hashing>,
+    address: &str,
+    password: &Password,
+    policy: &Policy,
+    context: UserContext,
+) -> Result<bool> {
+    let (text, policy) = (password.0.clone(), policy.clone());
+    let verdict = hashing
+        .run(Queue::Verify, address, move || twofold::check_password(&text, &policy, &context, "en"))
+        .await??;
+    Ok(verdict.accepted)
+}
+
 /// The argon2id hash of a password being chosen.
 ///
 /// # Errors

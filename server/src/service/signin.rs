@@ -111,6 +111,14 @@ pub async fn password_step(
     let stored = user.as_ref().map_or_else(|| crypto::dummy_hash().to_owned(), |u| u.password_hash.clone());
     let offered = Password::offered(typed);
     let right = password::matches(&app.hashing, &client.rate_key(), offered.as_ref(), stored).await?;
+    // A right password is judged by the policy in force, once per version, for the admin's
+    // count of who still has an old one; slow, so before the transaction.
+    let verdict = match (&user, &offered) {
+        (Some(user), Some(typed)) if right && !user.service_account => {
+            super::compliance::judge_at_sign_in(app, client, &tenant, user, typed).await?
+        }
+        _ => None,
+    };
 
     let mut tx = app.store.begin().await?;
     // Read again: the counts may have moved during the slow password check.
@@ -124,6 +132,9 @@ pub async fn password_step(
         (Some(user), true) if !user.service_account => {
             lockout::check_unlocked(&user, now)?;
             lockout::give_back(&mut tx, reservation).await?;
+            if let Some(passes) = verdict {
+                store::users::set_policy_verdict(&mut tx, user.id, tenant.policy_version, passes).await?;
+            }
             if user.two_factor_enabled() && !remembered(&mut tx, device, &tenant, user.id, now).await? {
                 // The step where the password was accepted, with its address and browser:
                 // if no second step follows, the notice says where it came from.

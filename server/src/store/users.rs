@@ -367,3 +367,78 @@ pub async fn make_service_account(conn: &mut Conn, id: i64) -> StoreResult<()> {
     .await?;
     Ok(())
 }
+
+/// The version of the tenant's policy the user's password was last judged by, if any.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn policy_judged(conn: &mut Conn, id: i64) -> StoreResult<Option<i64>> {
+    let row =
+        sqlx::query("SELECT policy_version FROM users WHERE id = $1").bind(id).fetch_optional(conn).await?;
+    Ok(row.map(|r| r.try_get::<Option<i64>, _>(0)).transpose()?.flatten())
+}
+
+/// Records whether the user's password passes version `version` of the tenant's policy.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn set_policy_verdict(conn: &mut Conn, id: i64, version: i64, passes: bool) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET policy_version = $2, policy_passes = $3 WHERE id = $1")
+        .bind(id)
+        .bind(version)
+        .bind(i64::from(passes))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// How the tenant's people (service accounts aside) stand against version `version` of its
+/// policy: how many passwords pass it, fail it, and were not judged by it yet.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn policy_standing(conn: &mut Conn, tenant_id: i64, version: i64) -> StoreResult<(i64, i64, i64)> {
+    let row = sqlx::query(
+        "SELECT \
+         CAST(coalesce(sum(CASE WHEN policy_version = $2 AND policy_passes = 1 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(coalesce(sum(CASE WHEN policy_version = $2 AND policy_passes = 0 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(coalesce(sum(CASE WHEN policy_version IS NULL OR policy_version <> $2 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM users WHERE tenant_id = $1 AND service_account = 0",
+    )
+    .bind(tenant_id)
+    .bind(version)
+    .fetch_one(conn)
+    .await?;
+    Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
+}
+
+/// Makes the password of each of the tenant's people whose password fails version `version`
+/// of its policy (and, with `unjudged`, each not judged by it yet) expire at `now`, unless it
+/// already has; answers how many.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn expire_failing_passwords(
+    conn: &mut Conn,
+    tenant_id: i64,
+    version: i64,
+    unjudged: bool,
+    now: i64,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "UPDATE users SET password_expires_at = $4 WHERE tenant_id = $1 AND service_account = 0 \
+         AND (password_expires_at IS NULL OR password_expires_at > $4) \
+         AND ((policy_version = $2 AND policy_passes = 0) OR ($3 = 1 AND (policy_version IS NULL OR policy_version <> $2)))",
+    )
+    .bind(tenant_id)
+    .bind(version)
+    .bind(i64::from(unjudged))
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}

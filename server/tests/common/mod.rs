@@ -116,7 +116,7 @@ impl Harness {
         )
         .await
         .expect("admin");
-        twofold_server::store::tenants::save_policy(&mut tx, id, &policy).await.expect("policy");
+        twofold_server::store::tenants::save_policy(&mut tx, id, &policy, START).await.expect("policy");
         tx.commit().await.expect("commit");
         Self { app: app(state.clone()), state }
     }
