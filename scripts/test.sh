@@ -6,7 +6,8 @@
 #   2. the wasm API under Node and headless Chromium (wasm-pack test);
 #   3. the packed npm tarball: Node ESM and CommonJS, interop with otpauth, QR codes read back
 #      by zbar, TypeScript declarations, README examples, a plain page and a Vite build in
-#      Chromium, and the real server's verdicts against the package's (node --test in tests/js).
+#      Chromium, and the real server's verdicts against the package's (node --test in tests/js);
+#   4. a short run of every fuzz target (scripts/fuzz.sh; FUZZ_SECONDS each, 20 by default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -49,3 +50,7 @@ say "node --test against $tarball"
 cd tests/js
 npm install --no-save --no-audit --no-fund --loglevel=error "../../$tarball"
 node --test
+cd ../..
+
+say "fuzzing every target for ${FUZZ_SECONDS:-20} s"
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-20}"

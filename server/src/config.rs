@@ -20,9 +20,12 @@ use crate::store::{Backend, Store, StoreOptions};
 #[derive(Parser, Debug)]
 #[command(version, about)]
 pub struct Config {
+    /// Instead of serving, a task for the operator.
+    #[command(subcommand)]
+    pub command: Option<Command>,
     /// A SQLite file (created if missing; `:memory:` for a throwaway one), or a PostgreSQL
     /// URL (`postgres://user:password@host:port/database`).
-    #[arg(long, env = "TWOFOLD_DATABASE", default_value = "data/twofold.sqlite3")]
+    #[arg(long, global = true, env = "TWOFOLD_DATABASE", default_value = "data/twofold.sqlite3")]
     pub database: String,
     /// Connections to PostgreSQL per instance (SQLite always uses one).
     #[arg(long, env = "TWOFOLD_POOL_SIZE", default_value_t = 10)]
@@ -44,10 +47,10 @@ pub struct Config {
     pub demo: bool,
     /// Key encrypting TOTP secrets at rest, base64 of 32 bytes (else the key file is used).
     /// Every instance on one PostgreSQL database needs the same key.
-    #[arg(long, env = "TWOFOLD_SECRET_KEY", hide_env_values = true)]
+    #[arg(long, global = true, env = "TWOFOLD_SECRET_KEY", hide_env_values = true)]
     pub secret_key: Option<String>,
     /// Key file, created with a random key if missing [default: beside a SQLite database].
-    #[arg(long, env = "TWOFOLD_SECRET_KEY_FILE")]
+    #[arg(long, global = true, env = "TWOFOLD_SECRET_KEY_FILE")]
     pub secret_key_file: Option<PathBuf>,
     /// SMTP relay (`host:port`, plain) for the outbox; without it messages stay in the outbox.
     #[arg(long, env = "TWOFOLD_SMTP")]
@@ -123,6 +126,21 @@ pub struct Config {
     pub shutdown_grace_ms: u64,
 }
 
+/// What the operator may do instead of serving.
+#[derive(clap::Subcommand, Debug)]
+pub enum Command {
+    /// Print a new one-time password for a tenant's administrator, who must change it at the
+    /// next sign-in (their second factor is still asked for). Their sessions end.
+    ResetAdmin {
+        /// The tenant's URL name.
+        #[arg(long)]
+        tenant: String,
+        /// Which administrator, where the tenant has several.
+        #[arg(long)]
+        email: Option<String>,
+    },
+}
+
 fn at_least_one() -> clap::builder::RangedU64ValueParser {
     clap::builder::RangedU64ValueParser::new().range(1..)
 }
@@ -166,23 +184,19 @@ impl Config {
     }
 }
 
-/// Opens the store, seeds the demo if asked, starts the background work, and serves until
-/// SIGINT or SIGTERM.
-///
-/// # Errors
-///
-/// What stopped it, for the log.
-pub async fn run(config: Config) -> Result<(), String> {
+/// The store, opened (and migrated) as the flags say.
+async fn open_store(config: &Config) -> Result<Store, String> {
     let store_options = StoreOptions {
         pool_size: config.pool_size,
         statement_timeout: Duration::from_millis(config.statement_timeout_ms),
         ..StoreOptions::default()
     };
-    let store = Store::open(&config.database, &store_options)
-        .await
-        .map_err(|e| format!("opening the database: {e}"))?;
+    Store::open(&config.database, &store_options).await.map_err(|e| format!("opening the database: {e}"))
+}
+
+/// The application state the flags describe, on `store`.
+fn state(config: &Config, store: Store) -> Result<AppState, String> {
     let key = config.key(store.backend())?;
-    let limits = config.limits();
     let options = Options {
         secure_cookies: config.secure_cookies.unwrap_or(!config.listen.ip().is_loopback()),
         trust_proxy: config.trust_proxy || !config.trusted_proxies.is_empty(),
@@ -209,14 +223,43 @@ pub async fn run(config: Config) -> Result<(), String> {
         sms_per_tenant_hour: config.sms_per_tenant,
     };
     let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-    let state = AppState {
-        store: store.clone(),
+    Ok(AppState {
+        store,
         clock: Clock::System,
         vault: SecretBox::new(&key),
         options,
         hashing: std::sync::Arc::new(Hashing::for_cores(cores)),
         http: crate::delivery::sms::client()?,
-    };
+    })
+}
+
+/// `reset-admin`: a one-time password for a tenant's administrator, printed once.
+async fn reset_admin(config: &Config, tenant: &str, email: Option<&str>) -> Result<(), String> {
+    let store = open_store(config).await?;
+    let app = state(config, store.clone())?;
+    let given = crate::service::operator::reset_admin(&app, tenant, email).await;
+    store.close().await;
+    let given = given.map_err(|error| format!("reset-admin: {}", error.message(crate::i18n::FALLBACK)))?;
+    println!(
+        "One-time password for {} in `{tenant}`: {}  (shown once; it must be changed at the next sign-in)",
+        given.email, given.password
+    );
+    Ok(())
+}
+
+/// Opens the store, seeds the demo if asked, starts the background work, and serves until
+/// SIGINT or SIGTERM; or does the operator's task the command line names.
+///
+/// # Errors
+///
+/// What stopped it, for the log.
+pub async fn run(config: Config) -> Result<(), String> {
+    if let Some(Command::ResetAdmin { tenant, email }) = &config.command {
+        return reset_admin(&config, tenant, email.as_deref()).await;
+    }
+    let store = open_store(&config).await?;
+    let limits = config.limits();
+    let state = state(&config, store.clone())?;
     // Computed now, not on the first unknown email, whose answer would otherwise be slower.
     if crate::crypto::dummy_hash().is_empty() {
         return Err("could not compute the timing-equaliser hash".to_owned());

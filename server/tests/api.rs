@@ -745,7 +745,10 @@ async fn refusals_and_mail_come_in_the_readers_language() {
     let refused =
         h.post(&mut client, "/api/t/acme/signin", json!({ "email": "x@example.com", "password": "x" })).await;
     assert_eq!(refused.code(), "credentials_invalid");
-    assert_eq!(refused.body["message"], "Адрес электронной почты и пароль не подходят друг к другу.");
+    assert_eq!(
+        refused.body["message"],
+        "Данные для входа не подходят. Проверьте адрес электронной почты, логин или номер телефона и пароль."
+    );
     let bad = h
         .post(&mut client, "/api/t/acme/signup", json!({ "email": "a@b.c", "name": "", "password": "x" }))
         .await;

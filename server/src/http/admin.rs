@@ -2,18 +2,22 @@
 
 use axum::body::Body;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use twofold::Policy;
 
-use super::body::{AuditPageBody, ComplianceBody, OutboxBody, PolicyBody, UsersBody};
-use super::extract::{ApiBytes, ApiJson, ApiPath, ApiQuery};
+use super::body::{
+    AuditPageBody, ComplianceBody, OutboxBody, PolicyBody, UserSummaryBody, UserSummaryOnlyBody, UsersBody,
+};
+use super::extract::{ApiBytes, ApiJson, ApiOptionalJson, ApiPath, ApiQuery};
 use crate::error::{Error, Result};
-use crate::model::{AuditFilter, Settings};
+use crate::model::{AuditFilter, Settings, UserSummary};
 use crate::service::audit::{DEFAULT_PER_PAGE, EventRecord, Export, ExportFormat};
+use crate::service::invitations::{self, Card};
 use crate::service::sessions::Session;
 use crate::service::tokens::Credentials;
 use crate::service::{Client, admin, compliance};
@@ -26,11 +30,15 @@ pub fn router() -> Router<AppState> {
         .route("/api/admin/policy/compliance", get(compliance_show))
         .route("/api/admin/policy/compliance/require-change", axum::routing::post(compliance_require_change))
         .route("/api/admin/settings", get(settings_show).put(settings_update))
-        .route("/api/admin/users", get(users_index))
+        .route("/api/admin/users", get(users_index).post(user_invite))
+        .route("/api/admin/users/{id}/invitation", post(invitation_resend).delete(invitation_revoke))
+        .route("/api/admin/users/{id}/disable", post(user_disable))
+        .route("/api/admin/users/{id}/enable", post(user_enable))
+        .route("/api/admin/users/{id}/role", put(user_role_update))
         .route("/api/admin/outbox", get(outbox_index))
-        .route("/api/admin/sms/test", axum::routing::post(sms_test))
-        .route("/api/admin/users/{id}/reset-2fa", axum::routing::post(user_two_factor_reset))
-        .route("/api/admin/users/{id}/unlock", axum::routing::post(user_unlock))
+        .route("/api/admin/sms/test", post(sms_test))
+        .route("/api/admin/users/{id}/reset-2fa", post(user_two_factor_reset))
+        .route("/api/admin/users/{id}/unlock", post(user_unlock))
 }
 
 /// The routes that take an API token as well as a session.
@@ -67,7 +75,7 @@ async fn compliance_show(State(app): State<AppState>, session: Session) -> Resul
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RequireChangeBody {
+pub(super) struct RequireChangeBody {
     #[serde(default)]
     include_unknown: bool,
 }
@@ -233,4 +241,96 @@ async fn user_unlock(
     let reason = body.reason.unwrap_or_else(|| "—".to_owned());
     admin::unlock(&app, &client, &session, id, &reason).await?;
     Ok(Json(DoneBody { done: true }).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CardBody {
+    email: String,
+    name: String,
+    role: String,
+    login: Option<String>,
+    phone: Option<String>,
+    locale: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RoleBody {
+    role: String,
+}
+
+fn user_response(status: StatusCode, user: &UserSummary) -> Response {
+    (status, Json(UserSummaryOnlyBody { user: UserSummaryBody::from(user) })).into_response()
+}
+
+async fn user_invite(
+    State(app): State<AppState>,
+    client: Client,
+    session: Session,
+    ApiJson(body): ApiJson<CardBody>,
+) -> Result<Response> {
+    let card = Card {
+        email: &body.email,
+        name: &body.name,
+        role: &body.role,
+        login: body.login.as_deref(),
+        phone: body.phone.as_deref(),
+        locale: body.locale.as_deref(),
+    };
+    let user = invitations::invite(&app, &client, &session, &card).await?;
+    Ok(user_response(StatusCode::CREATED, &user))
+}
+
+async fn invitation_resend(
+    State(app): State<AppState>,
+    client: Client,
+    session: Session,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response> {
+    Ok(user_response(StatusCode::OK, &invitations::resend(&app, &client, &session, id).await?))
+}
+
+async fn invitation_revoke(
+    State(app): State<AppState>,
+    client: Client,
+    session: Session,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response> {
+    Ok(user_response(StatusCode::OK, &invitations::revoke(&app, &client, &session, id).await?))
+}
+
+async fn user_disable(
+    State(app): State<AppState>,
+    client: Client,
+    session: Session,
+    ApiPath(id): ApiPath<i64>,
+    ApiOptionalJson(body): ApiOptionalJson<OptionalReasonBody>,
+) -> Result<Response> {
+    let reason = body.and_then(|b| b.reason).unwrap_or_else(|| "—".to_owned());
+    Ok(user_response(StatusCode::OK, &admin::set_disabled(&app, &client, &session, id, true, &reason).await?))
+}
+
+async fn user_enable(
+    State(app): State<AppState>,
+    client: Client,
+    session: Session,
+    ApiPath(id): ApiPath<i64>,
+    ApiOptionalJson(body): ApiOptionalJson<OptionalReasonBody>,
+) -> Result<Response> {
+    let reason = body.and_then(|b| b.reason).unwrap_or_else(|| "—".to_owned());
+    Ok(user_response(
+        StatusCode::OK,
+        &admin::set_disabled(&app, &client, &session, id, false, &reason).await?,
+    ))
+}
+
+async fn user_role_update(
+    State(app): State<AppState>,
+    client: Client,
+    session: Session,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<RoleBody>,
+) -> Result<Response> {
+    Ok(user_response(StatusCode::OK, &admin::change_role(&app, &client, &session, id, &body.role).await?))
 }

@@ -11,6 +11,7 @@ use crate::service::Account;
 use crate::service::audit::EventRecord;
 use crate::service::compliance::Standing;
 use crate::service::enrollment::Added;
+use crate::service::links::Holder;
 use crate::service::two_factor::Enrollment;
 
 /// A user as they see their own account.
@@ -28,6 +29,9 @@ pub struct UserBody<'a> {
     recovery_codes_left: i64,
     password_expires_at: Option<i64>,
     notify_new_browser: bool,
+    login: Option<&'a str>,
+    phone: Option<String>,
+    phone_verified: bool,
 }
 
 impl<'a> From<&'a Account> for UserBody<'a> {
@@ -45,6 +49,9 @@ impl<'a> From<&'a Account> for UserBody<'a> {
             recovery_codes_left: account.recovery_codes_left,
             password_expires_at: user.password_expires_at,
             notify_new_browser: user.notify_new_browser,
+            login: user.login.as_deref(),
+            phone: user.phone.as_deref().map(|p| mask(FactorKind::Sms, p)),
+            phone_verified: user.phone_verified_at.is_some(),
         }
     }
 }
@@ -59,6 +66,7 @@ pub struct TenantBody<'a> {
     two_factor_required: &'static str,
     allowed_factors: &'a [FactorKind],
     remember_device_days: i64,
+    self_signup: bool,
 }
 
 impl<'a> From<&'a Tenant> for TenantBody<'a> {
@@ -70,6 +78,7 @@ impl<'a> From<&'a Tenant> for TenantBody<'a> {
             two_factor_required: tenant.settings.two_factor_required.as_str(),
             allowed_factors: &tenant.settings.allowed_factors,
             remember_device_days: tenant.settings.remember_device_days,
+            self_signup: tenant.settings.self_signup,
         }
     }
 }
@@ -318,6 +327,33 @@ pub struct UserSummaryBody<'a> {
     created_at: i64,
     recovery_codes_left: i64,
     service_account: bool,
+    status: &'static str,
+    login: Option<&'a str>,
+    phone: Option<String>,
+    phone_verified: bool,
+    invitation_expires_at: Option<i64>,
+}
+
+impl<'a> From<&'a UserSummary> for UserSummaryBody<'a> {
+    fn from(u: &'a UserSummary) -> Self {
+        Self {
+            id: u.id,
+            email: &u.email,
+            name: &u.name,
+            role: u.role.as_str(),
+            two_factor_enabled: u.two_factor_enabled,
+            two_factor_deadline: u.two_factor_deadline,
+            locked_until: u.locked_until,
+            created_at: u.created_at,
+            recovery_codes_left: u.recovery_codes_left,
+            status: u.status.as_str(),
+            login: u.login.as_deref(),
+            phone: u.phone.as_deref().map(|p| mask(FactorKind::Sms, p)),
+            phone_verified: u.phone_verified,
+            invitation_expires_at: u.invitation_expires_at,
+            service_account: u.service_account,
+        }
+    }
 }
 
 /// `GET /api/admin/users`.
@@ -328,22 +364,49 @@ pub struct UsersBody<'a> {
 
 impl<'a> From<&'a [UserSummary]> for UsersBody<'a> {
     fn from(users: &'a [UserSummary]) -> Self {
-        let users = users
-            .iter()
-            .map(|u| UserSummaryBody {
-                id: u.id,
-                email: &u.email,
-                name: &u.name,
-                role: u.role.as_str(),
-                two_factor_enabled: u.two_factor_enabled,
-                two_factor_deadline: u.two_factor_deadline,
-                locked_until: u.locked_until,
-                created_at: u.created_at,
-                recovery_codes_left: u.recovery_codes_left,
-                service_account: u.service_account,
-            })
-            .collect();
-        Self { users }
+        Self { users: users.iter().map(UserSummaryBody::from).collect() }
+    }
+}
+
+/// One user in the admin's list, after an action on them.
+#[derive(Serialize)]
+pub struct UserSummaryOnlyBody<'a> {
+    /// The user.
+    pub user: UserSummaryBody<'a>,
+}
+
+/// What a page opened from a link (an invitation, a password reset) needs: the tenant with
+/// its policy, the account, the personal data the server judges a password with (so the
+/// page's checklist says what the server will), and when the link lapses.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HolderBody<'a> {
+    tenant: TenantBody<'a>,
+    user: HolderUserBody<'a>,
+    personal_data: twofold::UserContext,
+    expires_at: i64,
+}
+
+/// The account a link is for.
+#[derive(Serialize)]
+struct HolderUserBody<'a> {
+    email: &'a str,
+    name: &'a str,
+    login: Option<&'a str>,
+}
+
+impl<'a> From<&'a Holder> for HolderBody<'a> {
+    fn from(holder: &'a Holder) -> Self {
+        Self {
+            tenant: TenantBody::from(&holder.tenant),
+            user: HolderUserBody {
+                email: &holder.user.email,
+                name: &holder.user.name,
+                login: holder.user.login.as_deref(),
+            },
+            personal_data: holder.personal_data(),
+            expires_at: holder.expires_at,
+        }
     }
 }
 

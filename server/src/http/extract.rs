@@ -61,6 +61,22 @@ impl FromRequest<AppState> for ApiBytes {
     }
 }
 
+/// A JSON body that may be left out (empty, or only white space), as on a DELETE or an
+/// action whose every field is optional; what is there is read strictly, as [`ApiJson`].
+pub struct ApiOptionalJson<T>(pub Option<T>);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiOptionalJson<T> {
+    type Rejection = Error;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let ApiBytes(body) = ApiBytes::from_request(request, state).await?;
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Self(None));
+        }
+        decode(&body).map(|value| Self(Some(value)))
+    }
+}
+
 /// A path parameter whose rejection (say, bytes that are not UTF-8) is a JSON 400.
 pub struct ApiPath<T>(pub T);
 

@@ -9,7 +9,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 
 use super::body::{AddedBody, ConfirmedBody, FactorBody, FactorsBody, UserBody, UserOnlyBody};
-use super::extract::{ApiBytes, ApiJson, ApiPath};
+use super::extract::{ApiJson, ApiOptionalJson, ApiPath};
 use super::two_factor::ProofBody;
 use crate::error::{Error, Result};
 use crate::model::FactorKind;
@@ -83,15 +83,12 @@ async fn factor_delete(
     client: Client,
     session: Session,
     ApiPath(id): ApiPath<i64>,
-    ApiBytes(body): ApiBytes,
+    ApiOptionalJson(body): ApiOptionalJson<ProofBody>,
 ) -> Result<Response> {
     // A DELETE may carry a proof, or nothing at all.
-    let proof = if body.iter().all(u8::is_ascii_whitespace) {
-        None
-    } else {
-        let body: ProofBody = serde_json::from_slice(&body)
-            .map_err(|e| Error::invalid("body_invalid").detail(e.to_string()))?;
-        body.proof()?
+    let proof = match body {
+        Some(body) => body.proof()?,
+        None => None,
     };
     let account = enrollment::remove(&app, &client, &session, id, proof.as_ref()).await?;
     Ok(Json(UserOnlyBody { user: UserBody::from(&account) }).into_response())

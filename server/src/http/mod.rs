@@ -13,7 +13,10 @@ mod error;
 mod extract;
 mod factors;
 mod headers;
+mod identifiers;
+mod invitations;
 mod password;
+mod password_reset;
 mod serve;
 mod session;
 mod signin;
@@ -53,6 +56,9 @@ fn api(state: AppState) -> Router {
         .merge(factors::router())
         .merge(devices::router())
         .merge(email::router())
+        .merge(identifiers::router())
+        .merge(invitations::router())
+        .merge(password_reset::router())
         .merge(admin::router())
         .merge(tokens::router())
         // Every route above is for people: a bearer token there is refused.

@@ -1,4 +1,4 @@
-//! Sign-in: `POST /api/t/{tenant}/signin` with the password, then
+//! Sign-in: `POST /api/t/{tenant}/signin` with an email, login or phone and the password, then
 //! `POST /api/signin/second-factor` with a code or a recovery code.
 
 use axum::extract::State;
@@ -11,11 +11,11 @@ use serde::Deserialize;
 use super::auth::{Cookie, session_cookie};
 use super::body::StageBody;
 use super::extract::{ApiJson, ApiPath};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::service::Client;
 use crate::service::factors::Proof;
 use crate::service::sessions::Session;
-use crate::service::signin::{self, SignedIn};
+use crate::service::signin::{self, Credentials, SignedIn};
 use crate::state::AppState;
 
 /// The routes of this resource.
@@ -26,11 +26,25 @@ pub fn router() -> Router<AppState> {
         .route("/api/signin/second-factor/send", post(second_factor_send))
 }
 
+/// `{ identifier, password }`, or `{ email, password }` as before identifiers.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(super) struct SigninBody {
-    email: String,
+    identifier: Option<String>,
+    email: Option<String>,
     password: String,
+}
+
+impl SigninBody {
+    fn credentials(&self) -> Result<Credentials<'_>> {
+        let (identifier, field) = match (&self.identifier, &self.email) {
+            (Some(identifier), None) => (identifier, "identifier"),
+            (None, Some(email)) => (email, "email"),
+            (Some(_), Some(_)) => return Err(Error::invalid("identifier_missing").reason("both")),
+            (None, None) => return Err(Error::invalid("identifier_missing").field("identifier")),
+        };
+        Ok(Credentials { identifier, field, password: &self.password })
+    }
 }
 
 #[derive(Deserialize)]
@@ -55,7 +69,9 @@ struct SentBody {
     resend_after: i64,
 }
 
-fn respond(app: &AppState, signed_in: &SignedIn) -> Response {
+/// The session cookies and the stage of a sign-in step (or of a password just set through a
+/// link, which signs in as far as the password would).
+pub(super) fn respond(app: &AppState, signed_in: &SignedIn) -> Response {
     let mut cookies = vec![session_cookie(app, &signed_in.session)];
     if let Some((token, lifetime)) = &signed_in.device {
         cookies.push(Cookie::Device.set(token, *lifetime, app.options.secure_cookies));
@@ -72,7 +88,7 @@ async fn signin_create(
     ApiJson(body): ApiJson<SigninBody>,
 ) -> Result<Response> {
     let device = Cookie::Device.read(&headers, app.options.secure_cookies);
-    let signed_in = signin::password_step(&app, &client, &slug, &body.email, &body.password, device).await?;
+    let signed_in = signin::password_step(&app, &client, &slug, &body.credentials()?, device).await?;
     Ok(respond(&app, &signed_in))
 }
 

@@ -31,7 +31,7 @@ pub fn router() -> Router<AppState> {
 /// A token to make, and the proof that its maker is who they say.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct TokenRequestBody {
+pub(super) struct TokenRequestBody {
     name: String,
     scopes: Vec<String>,
     expires_in_days: Option<i64>,
@@ -48,7 +48,7 @@ impl TokenRequestBody {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ServiceAccountRequestBody {
+pub(super) struct ServiceAccountRequestBody {
     name: String,
     email: String,
 }

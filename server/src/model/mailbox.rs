@@ -67,7 +67,8 @@ fn confusable_script(c: char) -> Option<u8> {
     }
 }
 
-fn mixes_scripts(label: &str) -> bool {
+/// Whether `label` has letters of more than one of the scripts whose letters look alike.
+pub(crate) fn mixes_scripts(label: &str) -> bool {
     let mut scripts = label.chars().filter_map(confusable_script);
     scripts.next().is_some_and(|first| scripts.any(|s| s != first))
 }

@@ -5,6 +5,7 @@
 mod audit;
 mod device;
 mod factor;
+mod identifier;
 mod mailbox;
 mod message;
 mod session;
@@ -16,10 +17,14 @@ mod user;
 pub use audit::{AuditEvent, AuditFilter, NewEvent};
 pub use device::RememberedDevice;
 pub use factor::{Authenticator, FactorKind, TwoFactorScope};
+pub use identifier::{
+    Identifier, Login, LoginError, MAX_IDENTIFIER_BYTES, MAX_LOGIN_CHARS, MIN_LOGIN_CHARS, email_sign_in_key,
+    login_key,
+};
 pub use mailbox::{Mailbox, MailboxError};
 pub use message::{Message, NewMessage};
 pub use session::Stage;
 pub use syslog_target::SyslogTarget;
 pub use tenant::{Settings, Tenant};
 pub use token::{ApiToken, Scope};
-pub use user::{Role, User, UserSummary, email_key};
+pub use user::{Role, Status, User, UserSummary, email_key};

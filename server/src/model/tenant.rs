@@ -38,6 +38,9 @@ pub struct Settings {
     pub lockout_max_seconds: i64,
     /// Where to forward audit events as RFC 5424 lines: `udp://host:port` or `tcp://host:port`.
     pub syslog_target: Option<String>,
+    /// Whether anyone may sign up; off, new members come only by invitation.
+    #[serde(default = "yes")]
+    pub self_signup: bool,
     /// The SMS providers, their secrets masked when read. Written: left out keeps what is
     /// stored, `null` removes it, and a secret given masked keeps the stored one. (Stored
     /// apart and encrypted: a tenant read from the database has `None` here.)
@@ -50,6 +53,10 @@ fn present<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> std::result::Result<Option<Option<SmsConfig>>, D::Error> {
     Option::<SmsConfig>::deserialize(deserializer).map(Some)
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn all_factors() -> Vec<FactorKind> {
@@ -69,6 +76,7 @@ impl Default for Settings {
             lockout_base_seconds: 60,
             lockout_max_seconds: 3600,
             syslog_target: None,
+            self_signup: true,
             sms: None,
         }
     }

@@ -66,6 +66,14 @@ pub struct User {
     pub email_verified_at: Option<i64>,
     /// A service account: it owns API tokens for a system and never signs in on the web.
     pub service_account: bool,
+    /// The login name they may sign in with, as given (NFKC).
+    pub login: Option<String>,
+    /// Their phone in E.164; it signs in (and receives reset links) once proved.
+    pub phone: Option<String>,
+    /// When the phone was proved theirs.
+    pub phone_verified_at: Option<i64>,
+    /// When an administrator disabled the account.
+    pub disabled_at: Option<i64>,
 }
 
 impl User {
@@ -77,6 +85,52 @@ impl User {
     /// Whether the account is locked at `now`, and until when.
     pub fn locked_at(&self, now: i64) -> Option<i64> {
         self.locked_until.filter(|until| *until > now)
+    }
+
+    /// Whether a password was ever set (an invited card has none yet).
+    pub fn has_password(&self) -> bool {
+        !self.password_hash.is_empty()
+    }
+
+    /// Invited, active or disabled.
+    pub fn status(&self) -> Status {
+        Status::of(self.has_password(), self.disabled_at.is_some())
+    }
+
+    /// The phone, once proved.
+    pub fn verified_phone(&self) -> Option<&str> {
+        self.phone.as_deref().filter(|_| self.phone_verified_at.is_some())
+    }
+}
+
+/// Where an account stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// A card an administrator made: no password yet, so it cannot sign in.
+    Invited,
+    /// Signs in.
+    Active,
+    /// An administrator disabled it: it cannot sign in.
+    Disabled,
+}
+
+impl Status {
+    /// From whether a password is set and whether the account is disabled.
+    pub fn of(has_password: bool, disabled: bool) -> Self {
+        match (has_password, disabled) {
+            (_, true) => Self::Disabled,
+            (false, false) => Self::Invited,
+            (true, false) => Self::Active,
+        }
+    }
+
+    /// As the API names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Invited => "invited",
+            Self::Active => "active",
+            Self::Disabled => "disabled",
+        }
     }
 }
 
@@ -103,6 +157,16 @@ pub struct UserSummary {
     pub recovery_codes_left: i64,
     /// A service account (tokens only, no web sign-in).
     pub service_account: bool,
+    /// Invited, active or disabled.
+    pub status: Status,
+    /// The login name.
+    pub login: Option<String>,
+    /// The phone, E.164.
+    pub phone: Option<String>,
+    /// Whether the phone is proved.
+    pub phone_verified: bool,
+    /// When the live invitation (if any) lapses.
+    pub invitation_expires_at: Option<i64>,
 }
 
 /// The form of an email every lookup and uniqueness check uses: NFKC, then lower case.

@@ -50,20 +50,14 @@ pub fn check_email_size(email: &str) -> Result<()> {
     Ok(())
 }
 
-/// The address a signup gives, strictly read (see [`Mailbox`]).
+/// The address a signup (or an invitation, or a service account) gives, strictly read (see
+/// [`Mailbox`]).
 ///
 /// # Errors
 ///
 /// `email_invalid`, with the reason.
-pub fn check_email(email: &str) -> Result<Mailbox> {
+pub(crate) fn check_email(email: &str) -> Result<Mailbox> {
     Mailbox::parse(email).map_err(|why| Error::invalid("email_invalid").reason(why.reason()).field("email"))
-}
-
-/// The key an address someone types to sign in is looked up by: that of the address as a
-/// signup would have stored it, or, when it would not parse, of the text as typed (which
-/// then matches nobody, and is answered like any unknown email).
-pub fn sign_in_key(email: &str) -> String {
-    Mailbox::parse(email).map_or_else(|_| email_key(email), |mailbox| email_key(&mailbox.to_string()))
 }
 
 /// A display name: 1 to [`MAX_NAME_CHARS`] characters, none of them a control character.
@@ -71,7 +65,7 @@ pub fn sign_in_key(email: &str) -> String {
 /// # Errors
 ///
 /// `name_invalid`.
-pub fn check_name(name: &str) -> Result<()> {
+pub(crate) fn check_name(name: &str) -> Result<()> {
     let length = name.trim().chars().count();
     if (1..=MAX_NAME_CHARS).contains(&length) && !name.chars().any(char::is_control) {
         Ok(())
@@ -80,8 +74,8 @@ pub fn check_name(name: &str) -> Result<()> {
     }
 }
 
-/// The personal data a password of `user` in `tenant` must not contain.
-pub fn personal_context(tenant: &Tenant, email: &str, name: &str) -> UserContext {
+/// The personal data a password of someone signing up to `tenant` must not contain.
+fn signup_context(tenant: &Tenant, email: &str, name: &str) -> UserContext {
     UserContext {
         email: Some(email.to_owned()),
         name: Some(name.to_owned()),
@@ -90,13 +84,19 @@ pub fn personal_context(tenant: &Tenant, email: &str, name: &str) -> UserContext
     }
 }
 
+/// The personal data a password of `user` in `tenant` must not contain: their email, name
+/// and login, and the tenant's name.
+pub fn personal_context(tenant: &Tenant, user: &User) -> UserContext {
+    UserContext { username: user.login.clone(), ..signup_context(tenant, &user.email, &user.name) }
+}
+
 /// When a password set at `now` under `tenant`'s policy expires.
-fn expiry(tenant: &Tenant, now: i64) -> Option<i64> {
+pub(crate) fn expiry(tenant: &Tenant, now: i64) -> Option<i64> {
     tenant.policy.max_age_days.map(|days| now + i64::from(days) * 86_400)
 }
 
 /// Keeps the history the largest allowed `historyCount` needs, and no more.
-async fn remember_password(conn: &mut Conn, user_id: i64, hash: &str, now: i64) -> Result<()> {
+pub(crate) async fn remember_password(conn: &mut Conn, user_id: i64, hash: &str, now: i64) -> Result<()> {
     let keep = i64::from(twofold::MAX_HISTORY_COUNT) + 1;
     Ok(store::password_history::push(conn, user_id, hash, now, keep).await?)
 }
@@ -146,6 +146,8 @@ pub async fn create_user(
         created_at: now,
         locale: account.locale,
         email_verified_at: account.email_verified.then_some(now),
+        login: None,
+        phone: None,
     };
     let user = store::users::insert(conn, &new)
         .await?
@@ -158,8 +160,8 @@ pub async fn create_user(
 ///
 /// # Errors
 ///
-/// `email_invalid`, `name_invalid`, `tenant_unknown`, `ip_not_allowed`, `password_too_large`,
-/// `password_refused`, `email_taken`; database errors.
+/// `email_invalid`, `name_invalid`, `tenant_unknown`, `signup_closed`, `ip_not_allowed`,
+/// `password_too_large`, `password_refused`, `email_taken`; database errors.
 pub async fn sign_up(
     app: &AppState,
     client: &Client,
@@ -170,6 +172,9 @@ pub async fn sign_up(
     check_name(form.name)?;
     let (email, name) = (mailbox.as_str(), form.name.trim());
     let tenant = super::tenants::find(app, slug).await?;
+    if !tenant.settings.self_signup {
+        return Err(Error::forbidden("signup_closed"));
+    }
     if !tenant.settings.allows(client.ip) {
         return Err(Error::forbidden("ip_not_allowed").reason("signup"));
     }
@@ -178,7 +183,7 @@ pub async fn sign_up(
     limit_signups(app, &tenant, client, now).await?;
     let locale = locale_of(form.locale, form.request_locale);
     let address = client.rate_key();
-    let context = personal_context(&tenant, email, name);
+    let context = signup_context(&tenant, email, name);
     password::judge(&app.hashing, &address, &password, &tenant.policy, context, locale).await?;
     let hash = password::hash(&app.hashing, &address, &password).await?;
     let mut tx = app.store.begin().await?;
@@ -265,32 +270,52 @@ pub async fn change_password(
     let address = client.rate_key();
     let new = Password::new(change.new)?;
     let locale = locale_of(change.locale, change.request_locale);
-    let context = personal_context(tenant, &user.email, &user.name);
-    password::judge(&app.hashing, &address, &new, &tenant.policy, context, locale).await?;
-    // Reuse: compare with the last `historyCount` passwords, and always with the current
-    // one, so that an expired password cannot be "changed" to itself.
-    let history_count = i64::from(tenant.policy.history_count.unwrap_or(0));
-    let mut previous =
-        store::password_history::recent(&mut *app.store.conn().await?, user_id, history_count).await?;
-    previous.push(user.password_hash.clone());
-    if password::matches_any(&app.hashing, &address, &new, previous).await? {
-        return Err(Error::invalid("password_reused").field("new").with("count", history_count.max(1)));
-    }
-    let hash = password::hash(&app.hashing, &address, &new).await?;
+    let hash = judge_new_password(app, &address, tenant, &user, &new, locale, "new").await?;
     let mut tx = app.store.begin().await?;
     store::users::set_password(&mut tx, user_id, &hash, expiry(tenant, now)).await?;
     remember_password(&mut tx, user_id, &hash, now).await?;
     super::compliance::new_password_passes(&mut tx, tenant, user_id).await?;
     audit::record(&mut tx, now, &Actor::user(&user, client), "password_changed", json!({})).await?;
     super::notices::password_changed(&mut tx, now, tenant, &user, client).await?;
-    // A new password ends other sessions and forgets remembered devices.
+    // A new password ends other sessions and forgets remembered devices, and makes any
+    // reset link sent before it moot.
     store::devices::revoke_all(&mut tx, user_id, now).await?;
+    store::password_resets::delete_all(&mut tx, user_id).await?;
     store::sessions::delete_others(&mut tx, user_id, &session.token_hash).await?;
     store::sessions::move_stage(&mut tx, &session.token_hash, Stage::PasswordChange, Stage::Full).await?;
     let user = store::users::by_id(&mut tx, user_id).await?.ok_or_else(|| Error::internal("user gone"))?;
     let account = Account::of(&mut tx, user).await?;
     tx.commit().await?;
     Ok(account)
+}
+
+/// Judges the new password a user chooses by the policy (with their personal data) and the
+/// history, and only then hashes it; `field` names it in a refusal.
+///
+/// # Errors
+///
+/// `password_refused`, `password_reused`, `rate_limited`; database errors.
+pub(crate) async fn judge_new_password(
+    app: &AppState,
+    address: &str,
+    tenant: &Tenant,
+    user: &User,
+    new: &Password,
+    locale: &str,
+    field: &'static str,
+) -> Result<String> {
+    let context = personal_context(tenant, user);
+    password::judge(&app.hashing, address, new, &tenant.policy, context, locale).await?;
+    // Reuse: compare with the last `historyCount` passwords, and always with the current
+    // one, so that an expired password cannot be "changed" to itself.
+    let history_count = i64::from(tenant.policy.history_count.unwrap_or(0));
+    let mut previous =
+        store::password_history::recent(&mut *app.store.conn().await?, user.id, history_count).await?;
+    previous.push(user.password_hash.clone());
+    if password::matches_any(&app.hashing, address, new, previous).await? {
+        return Err(Error::invalid("password_reused").field(field).with("count", history_count.max(1)));
+    }
+    password::hash(&app.hashing, address, new).await
 }
 
 /// The signed-in user's account as it is now.

@@ -10,7 +10,9 @@ use super::{Actor, Client, audit};
 use crate::delivery::sms::{ConfigError, SmsConfig};
 use crate::delivery::syslog::{self, Unusable};
 use crate::error::{Error, Result};
-use crate::model::{AuditFilter, Message, Scope, Settings, SyslogTarget, TwoFactorScope, User, UserSummary};
+use crate::model::{
+    AuditFilter, Message, Role, Scope, Settings, Status, SyslogTarget, TwoFactorScope, User, UserSummary,
+};
 use crate::state::AppState;
 use crate::store;
 
@@ -262,8 +264,8 @@ fn check_reason(reason: &str) -> Result<&str> {
     }
 }
 
-/// The tenant's user `user_id`, other than the admin.
-async fn member(conn: &mut crate::store::Conn, session: &Session, user_id: i64) -> Result<User> {
+/// The tenant's user `user_id`.
+pub(crate) async fn member(conn: &mut crate::store::Conn, session: &Session, user_id: i64) -> Result<User> {
     store::users::by_id(conn, user_id)
         .await?
         .filter(|u| u.tenant_id == session.tenant.id)
@@ -342,4 +344,141 @@ pub async fn unlock(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A change to a user's standing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Change {
+    Disable,
+    Enable,
+    Role,
+}
+
+impl Change {
+    /// The refusal when an administrator aims it at themselves.
+    fn on_self(self) -> Error {
+        match self {
+            Self::Disable => Error::forbidden("self_change").reason("disable"),
+            Self::Enable => Error::forbidden("self_change").reason("enable"),
+            Self::Role => Error::forbidden("self_change").reason("role"),
+        }
+    }
+
+    /// The refusal when it would leave the tenant without an administrator.
+    fn last_admin(self) -> Error {
+        match self {
+            Self::Role => Error::conflict("last_admin").reason("role"),
+            Self::Disable | Self::Enable => Error::conflict("last_admin").reason("disable"),
+        }
+    }
+}
+
+/// An administrator's change to a user's standing, checked under the tenant's lock so that
+/// two administrators acting on each other at once never leave the tenant without one who
+/// can sign in.
+async fn guarded(
+    app: &AppState,
+    session: &Session,
+    user_id: i64,
+    change: Change,
+) -> Result<(crate::store::Tx, User)> {
+    session.require_admin()?;
+    if user_id == session.user.id {
+        return Err(change.on_self());
+    }
+    let mut tx = app.store.begin().await?;
+    store::tenants::lock(&mut tx, session.tenant.id).await?;
+    let target = member(&mut tx, session, user_id).await?;
+    Ok((tx, target))
+}
+
+/// Refuses when `target` is the tenant's last administrator who can sign in.
+async fn keep_an_admin(conn: &mut crate::store::Conn, target: &User, change: Change) -> Result<()> {
+    let counts = target.role == Role::Admin && target.status() == Status::Active;
+    if counts && store::users::active_admins_besides(conn, target.tenant_id, target.id).await? == 0 {
+        return Err(change.last_admin());
+    }
+    Ok(())
+}
+
+/// Disables a user (`disabled`), or enables them again. A disabled user cannot sign in, and
+/// their sessions, remembered devices, invitation and reset links end; enabled, they sign
+/// in with the password they had (a card gets a new link only when it is resent). Never the
+/// administrator themselves, nor the last administrator.
+///
+/// # Errors
+///
+/// `admin_required`, `self_change`, `user_unknown`, `user_state`, `last_admin`,
+/// `reason_invalid`; database errors.
+pub async fn set_disabled(
+    app: &AppState,
+    client: &Client,
+    session: &Session,
+    user_id: i64,
+    disabled: bool,
+    reason: &str,
+) -> Result<UserSummary> {
+    let reason = check_reason(reason)?;
+    let change = if disabled { Change::Disable } else { Change::Enable };
+    let (mut tx, target) = guarded(app, session, user_id, change).await?;
+    match (disabled, target.disabled_at.is_some()) {
+        (true, true) => return Err(Error::conflict("user_state").reason("disabled")),
+        (false, false) => return Err(Error::conflict("user_state").reason("enabled")),
+        _ => {}
+    }
+    let now = app.clock.now();
+    if disabled {
+        keep_an_admin(&mut tx, &target, change).await?;
+        store::sessions::delete_all(&mut tx, target.id).await?;
+        store::devices::revoke_all(&mut tx, target.id, now).await?;
+        store::invitations::delete(&mut tx, target.id).await?;
+        store::password_resets::delete_all(&mut tx, target.id).await?;
+    }
+    store::users::set_disabled(&mut tx, target.id, disabled.then_some(now)).await?;
+    let event = if disabled { "user_disabled" } else { "user_enabled" };
+    let detail = json!({ "userId": target.id, "email": target.email, "reason": reason });
+    audit::record(&mut tx, now, &Actor::user(&session.user, client), event, detail).await?;
+    super::notices::by_admin(&mut tx, now, &session.tenant, &target, event, &session.user, reason).await?;
+    let summary = super::invitations::summary(&mut tx, session.tenant.id, target.id).await?;
+    tx.commit().await?;
+    Ok(summary)
+}
+
+/// Gives a user another role. An administrator cannot change their own, and the last
+/// administrator stays one. A new administrator where the tenant requires 2FA of them gets
+/// the grace period from now (or keeps an earlier deadline); a role that needs no 2FA lifts
+/// the deadline, unless an administrator's reset obliges them to enroll.
+///
+/// # Errors
+///
+/// `admin_required`, `role_invalid`, `self_change`, `user_unknown`, `last_admin`; database
+/// errors.
+pub async fn change_role(
+    app: &AppState,
+    client: &Client,
+    session: &Session,
+    user_id: i64,
+    role: &str,
+) -> Result<UserSummary> {
+    let role = super::invitations::check_role(role)?;
+    let (mut tx, target) = guarded(app, session, user_id, Change::Role).await?;
+    let tenant = &session.tenant;
+    if target.role != role {
+        if role != Role::Admin {
+            keep_an_admin(&mut tx, &target, Change::Role).await?;
+        }
+        let now = app.clock.now();
+        let required = tenant.settings.two_factor_required.applies_to(role) || target.enroll_required;
+        let deadline = (required && !target.two_factor_enabled())
+            .then(|| target.two_factor_deadline.unwrap_or_else(|| tenant.settings.deadline_from(now)));
+        store::users::set_role(&mut tx, target.id, role, deadline).await?;
+        let detail = json!({
+            "userId": target.id, "email": target.email, "before": target.role.as_str(), "after": role.as_str()
+        });
+        audit::record(&mut tx, now, &Actor::user(&session.user, client), "role_changed", detail).await?;
+        super::notices::role_changed(&mut tx, now, tenant, &target, &session.user, role).await?;
+    }
+    let summary = super::invitations::summary(&mut tx, tenant.id, target.id).await?;
+    tx.commit().await?;
+    Ok(summary)
 }

@@ -48,7 +48,7 @@ pub async fn judge_at_sign_in(
     if judged == Some(tenant.policy_version) {
         return Ok(None);
     }
-    let context = personal_context(tenant, &user.email, &user.name);
+    let context = personal_context(tenant, user);
     match password::passes(&app.hashing, &client.rate_key(), password, &tenant.policy, context).await {
         Ok(passes) => Ok(Some(passes)),
         // The sign-in goes on; the password is judged at another one.

@@ -317,6 +317,13 @@ pub async fn confirm(
     if pending.kind == FactorKind::Email {
         store::users::set_email_verified(&mut tx, user.id, now).await?;
     }
+    // The code proved the number, which is also the phone the user may sign in with.
+    let number = pending.address.as_deref().filter(|a| user.phone.as_deref() == Some(*a));
+    if let (FactorKind::Sms, Some(number), None) = (pending.kind, number, user.phone_verified_at) {
+        if !store::users::phone_taken(&mut tx, user.tenant_id, number, user.id).await? {
+            store::users::verify_phone(&mut tx, user.id, user.tenant_id, number, now).await?;
+        }
+    }
     let recovery_codes =
         if first || pending.replaces { Some(new_recovery_codes(&mut tx, user.id).await?) } else { None };
     store::users::enrolled(&mut tx, user.id).await?;

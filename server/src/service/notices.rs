@@ -4,7 +4,7 @@
 use super::Client;
 use crate::error::Result;
 use crate::i18n::{self, Arg};
-use crate::model::{NewMessage, Tenant, User};
+use crate::model::{NewMessage, Role, Tenant, User};
 use crate::store::{self, Conn};
 
 /// Mail one recipient may get in an hour, whatever its reason: enough for any person, and a
@@ -18,6 +18,9 @@ enum Recipient {
     Verified,
     /// The address being proved (the message carries the proof).
     Unproved,
+    /// A proved address, or the one an administrator invited a card at (what an
+    /// administrator does to an account is told to it either way).
+    Invited,
 }
 
 /// Queues the message `mail.{kind}` (its `.subject` and `.body`) to `user`, in their
@@ -46,8 +49,11 @@ async fn send_to(
     recipient: Recipient,
     args: &[(&str, Arg)],
 ) -> Result<()> {
-    if recipient == Recipient::Verified && user.email_verified_at.is_none() {
-        return Ok(());
+    let proved = user.email_verified_at.is_some();
+    match recipient {
+        Recipient::Verified if !proved => return Ok(()),
+        Recipient::Invited if !proved && user.has_password() => return Ok(()),
+        _ => {}
     }
     let bucket = format!("mail:{}", crate::model::email_key(address));
     let (sent, _) = store::rate_windows::hit(conn, &bucket, now, 3600).await?;
@@ -72,6 +78,13 @@ fn origin(now: i64, client: &Client) -> [(&'static str, Arg); 3] {
     [("time", i18n::time(now).into()), ("ip", client.ip.to_string().into()), ("browser", browser.into())]
 }
 
+/// The same, and the facts of the notice's own.
+fn origin_and(now: i64, client: &Client, facts: &[(&'static str, Arg)]) -> Vec<(&'static str, Arg)> {
+    let mut args = origin(now, client).to_vec();
+    args.extend_from_slice(facts);
+    args
+}
+
 /// The account was locked after too many failures, until `until`.
 ///
 /// # Errors
@@ -85,8 +98,7 @@ pub async fn account_locked(
     until: i64,
     client: &Client,
 ) -> Result<()> {
-    let mut args = origin(now, client).to_vec();
-    args.push(("until", i18n::time(until).into()));
+    let args = origin_and(now, client, &[("until", i18n::time(until).into())]);
     send(conn, now, tenant, user, "account_locked", Recipient::Verified, &args).await
 }
 
@@ -154,8 +166,7 @@ pub async fn factor_changed(
     name: &str,
     client: &Client,
 ) -> Result<()> {
-    let mut args = origin(now, client).to_vec();
-    args.push(("name", name.into()));
+    let args = origin_and(now, client, &[("name", name.into())]);
     send(conn, now, tenant, user, change.kind(), Recipient::Verified, &args).await
 }
 
@@ -286,5 +297,124 @@ pub async fn by_admin(
 ) -> Result<()> {
     let args =
         [("time", i18n::time(now).into()), ("admin", admin.name.as_str().into()), ("reason", reason.into())];
-    send(conn, now, tenant, user, kind, Recipient::Verified, &args).await
+    send(conn, now, tenant, user, kind, Recipient::Invited, &args).await
+}
+
+/// An administrator gave the user another role.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn role_changed(
+    conn: &mut Conn,
+    now: i64,
+    tenant: &Tenant,
+    user: &User,
+    admin: &User,
+    role: Role,
+) -> Result<()> {
+    let role = i18n::text(&user.locale, &format!("role.{}", role.as_str()), &[]);
+    let args =
+        [("time", i18n::time(now).into()), ("admin", admin.name.as_str().into()), ("role", role.into())];
+    send(conn, now, tenant, user, "role_changed", Recipient::Invited, &args).await
+}
+
+/// An invitation to set a password at `link`, which works for `hours`.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn invitation(
+    conn: &mut Conn,
+    now: i64,
+    tenant: &Tenant,
+    user: &User,
+    admin: &User,
+    link: &str,
+    hours: i64,
+) -> Result<()> {
+    let args = [("admin", admin.name.as_str().into()), ("link", link.into()), ("hours", Arg::Number(hours))];
+    send(conn, now, tenant, user, "invitation", Recipient::Unproved, &args).await
+}
+
+/// A link to choose a new password, which works for `minutes`, asked for from `client`.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn password_reset_link(
+    conn: &mut Conn,
+    now: i64,
+    tenant: &Tenant,
+    user: &User,
+    link: &str,
+    minutes: i64,
+    client: &Client,
+) -> Result<()> {
+    let args = origin_and(now, client, &[("link", link.into()), ("minutes", Arg::Number(minutes))]);
+    send(conn, now, tenant, user, "password_reset", Recipient::Unproved, &args).await
+}
+
+/// The password was reset through a link.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn password_reset_done(
+    conn: &mut Conn,
+    now: i64,
+    tenant: &Tenant,
+    user: &User,
+    client: &Client,
+) -> Result<()> {
+    send(conn, now, tenant, user, "password_reset_done", Recipient::Verified, &origin(now, client)).await
+}
+
+/// The operator gave the administrator a one-time password from the server's command line.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn password_reset_by_operator(
+    conn: &mut Conn,
+    now: i64,
+    tenant: &Tenant,
+    user: &User,
+) -> Result<()> {
+    let args = [("time", i18n::time(now).into())];
+    send(conn, now, tenant, user, "password_reset_by_operator", Recipient::Verified, &args).await
+}
+
+/// The user's login name changed (to none, `login` is `—`).
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn login_changed(
+    conn: &mut Conn,
+    now: i64,
+    tenant: &Tenant,
+    user: &User,
+    login: &str,
+    client: &Client,
+) -> Result<()> {
+    let args = origin_and(now, client, &[("login", login.into())]);
+    send(conn, now, tenant, user, "login_changed", Recipient::Verified, &args).await
+}
+
+/// The user proved a phone they may now sign in with (`masked`).
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn phone_verified(
+    conn: &mut Conn,
+    now: i64,
+    tenant: &Tenant,
+    user: &User,
+    masked: &str,
+    client: &Client,
+) -> Result<()> {
+    let args = origin_and(now, client, &[("phone", masked.into())]);
+    send(conn, now, tenant, user, "phone_verified", Recipient::Verified, &args).await
 }

@@ -37,6 +37,10 @@ pub struct Swept {
     pub unknown: u64,
     /// API tokens expired or revoked a while ago.
     pub tokens: u64,
+    /// Invitations, a while after they lapsed.
+    pub invitations: u64,
+    /// Password reset links.
+    pub resets: u64,
 }
 
 /// Deletes in batches until a batch comes back short.
@@ -84,5 +88,8 @@ pub async fn sweep_once(app: &AppState, audit_days: i64) -> Result<Swept> {
         codes: drain(app, |tx| Box::pin(store::mail_codes::sweep(tx, expired, BATCH))).await?,
         unknown: drain(app, |tx| Box::pin(store::unknown_accounts::sweep(tx, stale, BATCH))).await?,
         tokens: drain(app, |tx| Box::pin(store::api_tokens::sweep(tx, stale, BATCH))).await?,
+        // Kept a month, so that a late click is told "expired" rather than "unknown".
+        invitations: drain(app, |tx| Box::pin(store::invitations::sweep(tx, stale, BATCH))).await?,
+        resets: drain(app, |tx| Box::pin(store::password_resets::sweep(tx, expired, BATCH))).await?,
     })
 }

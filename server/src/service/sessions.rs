@@ -141,6 +141,10 @@ pub async fn find(app: &AppState, token: &str) -> Result<Option<Session>> {
     let user = store::users::by_id(&mut conn, user_id)
         .await?
         .ok_or_else(|| Error::internal("a session of a user that does not exist"))?;
+    // Disabling ends the sessions too; this holds if one is opened in the same moment.
+    if user.disabled_at.is_some() {
+        return Ok(None);
+    }
     let tenant = store::tenants::by_id(&mut conn, user.tenant_id)
         .await?
         .ok_or_else(|| Error::internal("a user of a tenant that does not exist"))?;

@@ -10,7 +10,7 @@ use super::sessions::{self, Opened, Session};
 use super::{Actor, Client, audit, lockout, refuse};
 use crate::crypto::{self, token_hash};
 use crate::error::{Error, Result};
-use crate::model::{Stage, Tenant, User};
+use crate::model::{Identifier, MAX_IDENTIFIER_BYTES, Stage, Tenant, User};
 use crate::state::AppState;
 use crate::store::{self, Conn};
 
@@ -76,26 +76,47 @@ async fn complete(
     Ok((opened, Account::of(conn, user).await?))
 }
 
+/// What the first step is given: who (an email, a login or a phone, in the request field
+/// `field`) and the password as typed.
+#[derive(Debug)]
+pub struct Credentials<'a> {
+    /// The identifier as typed.
+    pub identifier: &'a str,
+    /// The request field it came in (`email` or `identifier`), for a refusal to name.
+    pub field: &'static str,
+    /// The password as typed.
+    pub password: &'a str,
+}
+
 /// The first step: the address's limit, the tenant's allow-list, then the password. `device`
 /// is the remembered-device token the browser sent, if any.
 ///
 /// # Errors
 ///
-/// `email_invalid` (too long to be anyone's), `tenant_unknown`, `rate_limited`,
-/// `ip_not_allowed`, `credentials_invalid` and `locked` (the same sequence for an unknown
-/// email as for a known one); database errors.
+/// `email_invalid` or `identifier_invalid` (too long to be anyone's), `tenant_unknown`,
+/// `rate_limited`, `ip_not_allowed`, `credentials_invalid` and `locked` (the same sequence
+/// for an unknown identifier as for a known one), `account_disabled` (the right password of
+/// a disabled account); database errors.
 pub async fn password_step(
     app: &AppState,
     client: &Client,
     slug: &str,
-    email: &str,
-    typed: &str,
+    credentials: &Credentials<'_>,
     device: Option<&str>,
 ) -> Result<SignedIn> {
-    super::accounts::check_email_size(email)?;
+    if credentials.identifier.len() > MAX_IDENTIFIER_BYTES {
+        let refused = if credentials.field == "email" {
+            Error::invalid("email_invalid")
+        } else {
+            Error::invalid("identifier_invalid")
+        };
+        return Err(refused.field(credentials.field));
+    }
     let now = app.clock.now();
     let tenant = super::tenants::find(app, slug).await?;
-    let someone = Actor::new(tenant.id, None, email, client);
+    let wanted = Identifier::read(credentials.identifier);
+    let key = wanted.key();
+    let someone = Actor::new(tenant.id, None, &key, client);
     // Counted before the slow hash and before anything is written: a burst of parallel
     // requests is held to the limit, and a refusal costs an attempt like a failure.
     let reservation = reserve(app, &tenant, &someone, now).await?;
@@ -104,17 +125,19 @@ pub async fn password_step(
         audit::record_repeated(&mut tx, now, &someone, "ip_refused").await?;
         return refuse(tx, Error::forbidden("ip_not_allowed")).await;
     }
-    let key = super::accounts::sign_in_key(email);
-    let user = store::users::by_email_key(&mut *app.store.conn().await?, tenant.id, &key).await?;
+    let user = super::identifiers::find(&mut *app.store.conn().await?, tenant.id, &wanted).await?;
 
-    // An unknown email is checked against a dummy hash, so it costs the same time.
-    let stored = user.as_ref().map_or_else(|| crypto::dummy_hash().to_owned(), |u| u.password_hash.clone());
-    let offered = Password::offered(typed);
-    let right = password::matches(&app.hashing, &client.rate_key(), offered.as_ref(), stored).await?;
+    // An unknown identifier, or a card with no password yet, is checked against a dummy
+    // hash, so that it costs the same time; it can never be right.
+    let usable = user.as_ref().filter(|u| u.has_password());
+    let stored = usable.map_or_else(|| crypto::dummy_hash().to_owned(), |u| u.password_hash.clone());
+    let offered = Password::offered(credentials.password);
+    let right = password::matches(&app.hashing, &client.rate_key(), offered.as_ref(), stored).await?
+        && usable.is_some();
     // A right password is judged by the policy in force, once per version, for the admin's
     // count of who still has an old one; slow, so before the transaction.
-    let verdict = match (&user, &offered) {
-        (Some(user), Some(typed)) if right && !user.service_account => {
+    let verdict = match (usable, &offered) {
+        (Some(user), Some(typed)) if right && !user.service_account && user.disabled_at.is_none() => {
             super::compliance::judge_at_sign_in(app, client, &tenant, user, typed).await?
         }
         _ => None,
@@ -126,11 +149,16 @@ pub async fn password_step(
         Some(user) => store::users::by_id(&mut tx, user.id).await?,
         None => None,
     };
-    let actor = Actor::new(tenant.id, user.as_ref(), email, client);
+    let actor = Actor::new(tenant.id, user.as_ref(), &key, client);
     match (user, right) {
         // A service account never signs in, whatever is typed: it holds tokens, not sessions.
         (Some(user), true) if !user.service_account => {
             lockout::check_unlocked(&user, now)?;
+            if user.disabled_at.is_some() {
+                audit::record(&mut tx, now, &actor, "signin_refused", json!({ "reason": "disabled" }))
+                    .await?;
+                return refuse(tx, Error::forbidden("account_disabled")).await;
+            }
             lockout::give_back(&mut tx, reservation).await?;
             if let Some(passes) = verdict {
                 store::users::set_policy_verdict(&mut tx, user.id, tenant.policy_version, passes).await?;
@@ -151,7 +179,7 @@ pub async fn password_step(
         }
         (user, _) => {
             // Wrong password, or no such account: the same answers, in the same order.
-            let detail = json!({ "knownAccount": user.is_some() });
+            let detail = json!({ "knownAccount": user.is_some(), "identifier": wanted.kind() });
             audit::record(&mut tx, now, &actor, "password_failed", detail).await?;
             let locked = match &user {
                 Some(user) => match user.locked_at(now) {
@@ -170,6 +198,29 @@ pub async fn password_step(
             refuse(tx, refusal).await
         }
     }
+}
+
+/// A session opened straight after a password was set through a link (a reset): at the
+/// second step for a user with 2FA, which the link never skips; otherwise where the
+/// tenant's rules lead, as a sign-in with that password would.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn after_new_password(
+    conn: &mut Conn,
+    tenant: &Tenant,
+    user: User,
+    actor: &Actor,
+    now: i64,
+) -> Result<SignedIn> {
+    if user.two_factor_enabled() {
+        audit::record(conn, now, actor, "password_accepted", json!({ "via": "password_reset" })).await?;
+        let session = sessions::open(conn, user.id, Stage::SecondFactor, now, &actor.client, false).await?;
+        return Ok(SignedIn { session, account: None, device: None });
+    }
+    let (session, account) = complete(conn, tenant, user, actor, now, "password_reset", false).await?;
+    Ok(SignedIn { session, account: Some(account), device: None })
 }
 
 /// Counts an attempt against the client's address in a transaction of its own, committed at

@@ -64,21 +64,21 @@ fn refusal(error: &SmsError) -> Error {
     }
 }
 
-/// Counts a text against its number and its tenant, and, for a code, against its
-/// authenticator: a minute between codes, as for mailed ones.
-/// Answers the authenticator's minute, to give back if the code never leaves.
+/// Counts a text against its number and its tenant, and, for a code, against what it is
+/// for (`purpose`): a minute between codes, as for mailed ones.
+/// Answers that minute, to give back if the code never leaves.
 async fn count_text(
     app: &AppState,
     tenant: &Tenant,
     to: &E164,
-    factor: Option<&Authenticator>,
+    purpose: Option<&str>,
 ) -> Result<Option<(String, i64)>> {
     let now = app.clock.now();
     let mut tx = app.store.begin().await?;
     let mut minute = None;
-    if let Some(factor) = factor {
+    if let Some(purpose) = purpose {
         let gap = mail_codes::RESEND_SECONDS;
-        let bucket = format!("sms-code:{}", factor.id);
+        let bucket = format!("sms-code:{purpose}");
         let (codes, start) = store::rate_windows::hit(&mut tx, &bucket, now, gap).await?;
         if codes > 1 {
             return Err(Error::RateLimited { retry_after: (start + gap - now).max(1) });
@@ -145,11 +145,26 @@ pub async fn send_code(
     factor: &Authenticator,
     to: &str,
 ) -> Result<()> {
+    send_code_for(app, tenant, user, &super::factors::purpose(factor.id), to).await
+}
+
+/// The same for any `purpose` a code proves (an authenticator, a phone to sign in with).
+///
+/// # Errors
+///
+/// As [`send_code`].
+pub async fn send_code_for(
+    app: &AppState,
+    tenant: &Tenant,
+    user: &User,
+    purpose: &str,
+    to: &str,
+) -> Result<()> {
     let config = config(app, tenant)?.ok_or_else(|| Error::conflict("sms_not_configured"))?;
     let to = E164::parse(to)
         .map_err(|why| Error::internal(format!("a stored phone that does not parse: {}", why.code())))?;
     let provider = config.route(&to).clone();
-    let minute = count_text(app, tenant, &to, Some(factor)).await?;
+    let minute = count_text(app, tenant, &to, Some(purpose)).await?;
     let sent = match &provider {
         ProviderConfig::TwilioVerify(verify) => {
             sms::start_verification(&app.http, &app.options.sms_endpoints, verify, &to, Some(&user.locale))
@@ -157,7 +172,7 @@ pub async fn send_code(
                 .map(drop)
                 .map_err(|e| refusal(&e))
         }
-        _ => send_ours(app, tenant, user, factor, &provider, &to).await,
+        _ => send_ours(app, tenant, user, purpose, &provider, &to).await,
     };
     if let (Err(_), Some((bucket, start))) = (&sent, minute) {
         // A text that never left does not hold back the next try.
@@ -173,15 +188,14 @@ async fn send_ours(
     app: &AppState,
     tenant: &Tenant,
     user: &User,
-    factor: &Authenticator,
+    purpose: &str,
     provider: &ProviderConfig,
     to: &E164,
 ) -> Result<()> {
     let now = app.clock.now();
-    let purpose = super::factors::purpose(factor.id);
     let code = {
         let mut tx = app.store.begin().await?;
-        let code = mail_codes::issue(&mut tx, &app.vault, user, &purpose, now).await?;
+        let code = mail_codes::issue(&mut tx, &app.vault, user, purpose, now).await?;
         tx.commit().await?;
         code
     };
@@ -194,13 +208,41 @@ async fn send_ours(
     if let Err(refused) = deliver(app, tenant, provider, to, &text).await {
         // Nothing half-done: the code that never left cannot be guessed at either.
         let mut tx = app.store.begin().await?;
-        if let Some(unsent) = store::mail_codes::newest(&mut tx, user.id, &purpose).await? {
+        if let Some(unsent) = store::mail_codes::newest(&mut tx, user.id, purpose).await? {
             store::mail_codes::withdraw(&mut tx, unsent.id).await?;
         }
         tx.commit().await?;
         return Err(refused);
     }
     Ok(())
+}
+
+/// Sends `text` (a link, not a code) to `to` through the tenant's provider, counted against
+/// the caps per number and tenant.
+///
+/// # Errors
+///
+/// `sms_not_configured`, also where the provider sends only codes of its own (Twilio
+/// Verify); the caps and the provider's refusals.
+pub async fn send_text(app: &AppState, tenant: &Tenant, to: &E164, text: &str) -> Result<()> {
+    let config = config(app, tenant)?.ok_or_else(|| Error::conflict("sms_not_configured"))?;
+    let provider = config.route(to).clone();
+    if matches!(provider, ProviderConfig::TwilioVerify(_)) {
+        return Err(Error::conflict("sms_not_configured"));
+    }
+    count_text(app, tenant, to, None).await?;
+    deliver(app, tenant, &provider, to, text).await
+}
+
+/// Whether the tenant's provider for `to` can send a text of ours (Twilio Verify sends only
+/// its own codes).
+///
+/// # Errors
+///
+/// Internal errors when the settings do not open.
+pub fn sends_texts(app: &AppState, tenant: &Tenant, to: &E164) -> Result<bool> {
+    Ok(config(app, tenant)?
+        .is_some_and(|config| !matches!(config.route(to), ProviderConfig::TwilioVerify(_))))
 }
 
 /// What the provider says of `code` for `factor`, where the provider checks codes itself
@@ -215,12 +257,24 @@ pub async fn provider_verdict(
     factor: &Authenticator,
     code: &str,
 ) -> Result<Option<bool>> {
-    if factor.kind != FactorKind::Sms {
-        return Ok(None);
+    match (factor.kind, factor.address.as_deref()) {
+        (FactorKind::Sms, Some(address)) => provider_verdict_for(app, tenant, address, code).await,
+        _ => Ok(None),
     }
-    let (Some(config), Some(address)) = (config(app, tenant)?, factor.address.as_deref()) else {
-        return Ok(None);
-    };
+}
+
+/// The same for a code sent to the phone `address`.
+///
+/// # Errors
+///
+/// `sms_unavailable` when the provider cannot be asked.
+pub async fn provider_verdict_for(
+    app: &AppState,
+    tenant: &Tenant,
+    address: &str,
+    code: &str,
+) -> Result<Option<bool>> {
+    let Some(config) = config(app, tenant)? else { return Ok(None) };
     let Ok(to) = E164::parse(address) else { return Ok(None) };
     match config.route(&to) {
         ProviderConfig::TwilioVerify(verify) => {

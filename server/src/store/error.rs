@@ -36,6 +36,12 @@ fn transient(code: &str) -> bool {
     code.starts_with("08") || code.starts_with("57") || code.starts_with("53") || code == "5" || code == "6"
 }
 
+/// Whether a statement failed because a row would have broken a unique index: an answer
+/// about the data ("taken"), not a failure. On PostgreSQL it ends the transaction.
+pub(crate) fn unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(database) if database.is_unique_violation())
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         match &error {

@@ -32,6 +32,7 @@ const SQLITE: &[Migration] = &[
     Migration { version: 4, sql: include_str!("../../migrations/sqlite/0004_locales.sql"), then: None },
     Migration { version: 5, sql: include_str!("../../migrations/sqlite/0005_hardening.sql"), then: None },
     Migration { version: 6, sql: include_str!("../../migrations/sqlite/0006_factors.sql"), then: None },
+    Migration { version: 7, sql: include_str!("../../migrations/sqlite/0007_accounts.sql"), then: None },
     Migration { version: 8, sql: include_str!("../../migrations/sqlite/0008_tokens.sql"), then: None },
 ];
 
@@ -40,6 +41,7 @@ const POSTGRES: &[Migration] = &[
     Migration { version: 2, sql: include_str!("../../migrations/postgres/0002_locales.sql"), then: None },
     Migration { version: 3, sql: include_str!("../../migrations/postgres/0003_hardening.sql"), then: None },
     Migration { version: 4, sql: include_str!("../../migrations/postgres/0004_factors.sql"), then: None },
+    Migration { version: 5, sql: include_str!("../../migrations/postgres/0005_accounts.sql"), then: None },
     Migration { version: 6, sql: include_str!("../../migrations/postgres/0006_tokens.sql"), then: None },
 ];
 

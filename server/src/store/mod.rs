@@ -16,10 +16,12 @@ pub mod api_tokens;
 pub mod audit;
 pub mod authenticators;
 pub mod devices;
+pub mod invitations;
 pub mod known_browsers;
 pub mod mail_codes;
 pub mod outbox;
 pub mod password_history;
+pub mod password_resets;
 pub mod rate_windows;
 pub mod recovery_codes;
 pub mod sessions;
@@ -34,6 +36,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyPool, Executor};
 
+use error::unique_violation;
 pub use error::{StoreError, StoreResult};
 
 /// A connection, pooled or inside a transaction (`&mut *tx`).

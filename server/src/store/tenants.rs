@@ -9,7 +9,7 @@ use crate::model::{Settings, Tenant, TwoFactorScope};
 
 const COLUMNS: &str = "id, slug, name, policy, policy_version, policy_changed_at, two_factor_scope, grace_days, grace_until, allowed_factors, \
      remember_device_days, ip_allowlist, lockout_threshold, lockout_base_seconds, lockout_max_seconds, syslog_target, \
-     sms_config";
+     sms_config, self_signup";
 
 fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
     let slug: String = row.try_get("slug")?;
@@ -35,6 +35,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
             lockout_base_seconds: row.try_get("lockout_base_seconds")?,
             lockout_max_seconds: row.try_get("lockout_max_seconds")?,
             syslog_target: row.try_get("syslog_target")?,
+            self_signup: row.try_get::<i64, _>("self_signup")? != 0,
             sms: None,
         },
         sms_sealed: row.try_get("sms_config")?,
@@ -117,7 +118,7 @@ pub async fn save_settings(conn: &mut Conn, tenant_id: i64, s: &Settings) -> Sto
     sqlx::query(
         "UPDATE tenants SET two_factor_scope = $2, grace_days = $3, remember_device_days = $4, \
          ip_allowlist = $5, lockout_threshold = $6, lockout_base_seconds = $7, lockout_max_seconds = $8, \
-         syslog_target = $9, grace_until = $10, allowed_factors = $11 WHERE id = $1",
+         syslog_target = $9, grace_until = $10, allowed_factors = $11, self_signup = $12 WHERE id = $1",
     )
     .bind(tenant_id)
     .bind(s.two_factor_required.as_str())
@@ -130,6 +131,7 @@ pub async fn save_settings(conn: &mut Conn, tenant_id: i64, s: &Settings) -> Sto
     .bind(s.syslog_target.as_deref())
     .bind(s.grace_until)
     .bind(serde_json::to_string(&s.allowed_factors).map_err(|e| StoreError::Broken(e.to_string()))?)
+    .bind(i64::from(s.self_signup))
     .execute(conn)
     .await?;
     Ok(())
@@ -146,5 +148,21 @@ pub async fn save_sms(conn: &mut Conn, tenant_id: i64, sealed: Option<&[u8]>) ->
         .bind(sealed)
         .execute(conn)
         .await?;
+    Ok(())
+}
+
+/// Holds the tenant's row until the transaction ends, so that checks across its users (the
+/// last administrator) and the change they guard are one step for every instance. On
+/// SQLite the one writer already makes a write transaction that.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn lock(conn: &mut Conn, tenant_id: i64) -> StoreResult<()> {
+    let sql = match super::Backend::of(conn) {
+        super::Backend::Postgres => "SELECT id FROM tenants WHERE id = $1 FOR UPDATE",
+        super::Backend::Sqlite => "SELECT id FROM tenants WHERE id = $1",
+    };
+    sqlx::query(sql).bind(tenant_id).fetch_optional(conn).await?;
     Ok(())
 }
