@@ -176,6 +176,21 @@ pub enum Error {
     CounterMismatch,
     /// A method called on a password checker after `free()`.
     CheckerFreed,
+    /// A breached-password range answer with a line that is not `SUFFIX:COUNT`.
+    BreachRangeMalformed {
+        /// The first such line, from 1.
+        line: usize,
+    },
+    /// A breached-password range answer larger than any range (`BreachQuery::MAX_RANGE_BYTES`).
+    BreachRangeTooLarge {
+        /// The most bytes read.
+        max: usize,
+    },
+    /// The breached-password range API could not be asked or did not answer with a range.
+    BreachUnavailable {
+        /// The HTTP status it answered with, when it answered.
+        status: Option<u16>,
+    },
 }
 
 impl Error {
@@ -227,6 +242,9 @@ impl Error {
             Self::SecretMismatch => "secret_mismatch",
             Self::CounterMismatch => "counter_mismatch",
             Self::CheckerFreed => "checker_freed",
+            Self::BreachRangeMalformed { .. } => "breach_range_malformed",
+            Self::BreachRangeTooLarge { .. } => "breach_range_too_large",
+            Self::BreachUnavailable { .. } => "breach_unavailable",
         }
     }
 
@@ -320,6 +338,18 @@ impl fmt::Display for Error {
             Self::SecretMismatch => f.write_str("the options' secret differs from the secret given"),
             Self::CounterMismatch => f.write_str("the options' counter differs from the counter given"),
             Self::CheckerFreed => f.write_str("the password checker was freed"),
+            Self::BreachRangeMalformed { line } => {
+                write!(f, "breached-password range line {line} is not a hash suffix, a colon and a count")
+            }
+            Self::BreachRangeTooLarge { max } => {
+                write!(f, "breached-password range is larger than {max} bytes")
+            }
+            Self::BreachUnavailable { status: Some(status) } => {
+                write!(f, "breached-password range API answered HTTP {status}")
+            }
+            Self::BreachUnavailable { status: None } => {
+                f.write_str("breached-password range API did not answer")
+            }
         }
     }
 }

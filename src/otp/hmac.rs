@@ -111,8 +111,9 @@ impl Algorithm {
         if self == Self::Sha512 { 128 } else { 64 }
     }
 
-    /// The hash of `message` (FIPS 180-4 §5.1 padding, then the rounds of §6).
-    fn digest(self, message: &[u8]) -> Vec<u8> {
+    /// The hash of `message` (FIPS 180-4 §5.1 padding, then the rounds of §6). Also the
+    /// SHA-1 a breach check sends the start of, so the crate has one SHA-1.
+    pub(crate) fn digest(self, message: &[u8]) -> Vec<u8> {
         let block = self.block_len();
         // The message, a 1 bit, zeros, and its length in bits at the end of a block: in 8
         // bytes, or 16 for SHA-512 (§5.1.2).

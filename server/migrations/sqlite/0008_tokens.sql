@@ -1,5 +1,6 @@
--- API tokens for systems that cannot do a second factor, service accounts to own them, and
--- which version of its policy a user's password was last judged by.
+-- API tokens for systems that cannot do a second factor, service accounts to own them,
+-- which version of its policy a user's password was last judged by, and what a tenant does
+-- when the breached-password range API does not answer.
 
 -- A token's secret is never stored: only its keyed hash (HMAC-SHA256 under the server's
 -- key), and a short hint of its first characters to tell tokens apart in a list.
@@ -32,3 +33,6 @@ ALTER TABLE tenants ADD COLUMN policy_changed_at INTEGER;
 ALTER TABLE users ADD COLUMN policy_version INTEGER;
 ALTER TABLE users ADD COLUMN policy_passes INTEGER;
 CREATE INDEX users_policy ON users (tenant_id, policy_version, policy_passes);
+
+-- 1: refuse new passwords while the breached-password range API does not answer; 0: accept.
+ALTER TABLE tenants ADD COLUMN breach_fail_closed INTEGER NOT NULL DEFAULT 0;

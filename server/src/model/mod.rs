@@ -25,6 +25,6 @@ pub use mailbox::{Mailbox, MailboxError};
 pub use message::{Message, NewMessage};
 pub use session::Stage;
 pub use syslog_target::SyslogTarget;
-pub use tenant::{Settings, Tenant};
+pub use tenant::{BreachCheck, Settings, Tenant};
 pub use token::{ApiToken, Scope};
 pub use user::{Role, Status, User, UserSummary, email_key};

@@ -185,6 +185,7 @@ pub async fn sign_up(
     let address = client.rate_key();
     let context = signup_context(&tenant, email, name);
     password::judge(&app.hashing, &address, &password, &tenant.policy, context, locale).await?;
+    password::screen(app, client, &tenant, &password, locale).await?;
     let hash = password::hash(&app.hashing, &address, &password).await?;
     let mut tx = app.store.begin().await?;
     let account = NewAccount { email, name, role: Role::Member, hash: &hash, locale, email_verified: false };
@@ -267,10 +268,9 @@ pub async fn change_password(
     // The current password is a secret to guess like any other: locks and limits apply.
     let user =
         password::confirm_current(app, client, session, change.current, "password_change", "current").await?;
-    let address = client.rate_key();
     let new = Password::new(change.new)?;
     let locale = locale_of(change.locale, change.request_locale);
-    let hash = judge_new_password(app, &address, tenant, &user, &new, locale, "new").await?;
+    let hash = judge_new_password(app, client, tenant, &user, &new, locale, "new").await?;
     let mut tx = app.store.begin().await?;
     store::users::set_password(&mut tx, user_id, &hash, expiry(tenant, now)).await?;
     remember_password(&mut tx, user_id, &hash, now).await?;
@@ -297,25 +297,27 @@ pub async fn change_password(
 /// `password_refused`, `password_reused`, `rate_limited`; database errors.
 pub(crate) async fn judge_new_password(
     app: &AppState,
-    address: &str,
+    client: &Client,
     tenant: &Tenant,
     user: &User,
     new: &Password,
     locale: &str,
     field: &'static str,
 ) -> Result<String> {
+    let address = client.rate_key();
     let context = personal_context(tenant, user);
-    password::judge(&app.hashing, address, new, &tenant.policy, context, locale).await?;
+    password::judge(&app.hashing, &address, new, &tenant.policy, context, locale).await?;
+    password::screen(app, client, tenant, new, locale).await?;
     // Reuse: compare with the last `historyCount` passwords, and always with the current
     // one, so that an expired password cannot be "changed" to itself.
     let history_count = i64::from(tenant.policy.history_count.unwrap_or(0));
     let mut previous =
         store::password_history::recent(&mut *app.store.conn().await?, user.id, history_count).await?;
     previous.push(user.password_hash.clone());
-    if password::matches_any(&app.hashing, address, new, previous).await? {
+    if password::matches_any(&app.hashing, &address, new, previous).await? {
         return Err(Error::invalid("password_reused").field(field).with("count", history_count.max(1)));
     }
-    password::hash(&app.hashing, address, new).await
+    password::hash(&app.hashing, &address, new).await
 }
 
 /// The signed-in user's account as it is now.

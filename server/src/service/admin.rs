@@ -23,7 +23,8 @@ const OUTBOX_PAGE: i64 = 200;
 ///
 /// # Errors
 ///
-/// `admin_required`; database errors.
+/// `admin_required`; `policy_invalid` for `rejectBreached` on a server with no range API;
+/// database errors.
 pub async fn update_policy(
     app: &AppState,
     client: &Client,
@@ -31,6 +32,10 @@ pub async fn update_policy(
     policy: Policy,
 ) -> Result<Policy> {
     session.require_admin()?;
+    if policy.reject_breached && app.options.breach_api.base.is_none() {
+        // Every new password would meet an unanswered check: say so now, not at each signup.
+        return Err(Error::invalid("policy_invalid").reason("breach_api_missing").field("rejectBreached"));
+    }
     let now = app.clock.now();
     let mut tx = app.store.begin().await?;
     let version = store::tenants::save_policy(&mut tx, session.tenant.id, &policy, now).await?;

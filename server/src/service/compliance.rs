@@ -1,7 +1,7 @@
 //! Who still has a password the tenant's policy now refuses. New rules apply to new
 //! passwords, so a policy change leaves old ones in place; each sign-in after it judges the
-//! typed password by the current policy (the verdict a new one would get) and keeps the
-//! answer with the policy's version. Administrators see how many pass, fail, or have not
+//! typed password by the current policy (the verdict a new one would get, known breaches
+//! included) and keeps the answer with the policy's version. Administrators see how many pass, fail, or have not
 //! signed in since, and can make the failing ones change at their next sign-in.
 
 use serde_json::json;
@@ -49,14 +49,20 @@ pub async fn judge_at_sign_in(
         return Ok(None);
     }
     let context = personal_context(tenant, user);
-    match password::passes(&app.hashing, &client.rate_key(), password, &tenant.policy, context).await {
-        Ok(passes) => Ok(Some(passes)),
-        // The sign-in goes on; the password is judged at another one.
-        Err(refused) => {
-            tracing::debug!(code = refused.code(), "a sign-in's password was left unjudged");
-            Ok(None)
-        }
+    let passes =
+        match password::passes(&app.hashing, &client.rate_key(), password, &tenant.policy, context).await {
+            Ok(passes) => passes,
+            // The sign-in goes on; the password is judged at another one.
+            Err(refused) => {
+                tracing::debug!(code = refused.code(), "a sign-in's password was left unjudged");
+                return Ok(None);
+            }
+        };
+    if !passes || !tenant.policy.reject_breached {
+        return Ok(Some(passes));
     }
+    // Known from a breach is failing too; unasked (the API away) stays unknown.
+    Ok(password::breaches(app, password).await.map(|count| count == 0))
 }
 
 /// Records that the password just set for `user_id` passes the version of the policy that

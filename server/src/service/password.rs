@@ -1,10 +1,11 @@
 //! Passwords: normalised once as typed, judged by the very core function the browser ran,
-//! and hashed with argon2id, all off the async threads; and the current one confirmed,
-//! under the locks and limits of any guess, before a sensitive action.
+//! screened against known breaches where the policy asks, and hashed with argon2id, the slow
+//! parts off the async threads; and the current one confirmed, under the locks and limits of
+//! any guess, before a sensitive action.
 
 use std::sync::Arc;
 
-use twofold::{Policy, UserContext};
+use twofold::{BreachQuery, PasswordChecker, Policy, UserContext};
 
 use serde_json::json;
 
@@ -12,8 +13,9 @@ use super::hashing::{Hashing, Queue};
 use super::sessions::Session;
 use super::{Actor, Client, audit, lockout, refuse};
 use crate::crypto;
+use crate::delivery::breach::{self, RangeError};
 use crate::error::{Error, Result};
-use crate::model::User;
+use crate::model::{BreachCheck, Tenant, User};
 use crate::state::AppState;
 use crate::store;
 
@@ -96,6 +98,88 @@ pub async fn passes(
         .run(Queue::Verify, address, move || twofold::check_password(&text, &policy, &context, "en"))
         .await??;
     Ok(verdict.accepted)
+}
+
+/// When a fail-closed refusal says to try again, in seconds: the message says "in a minute".
+const BREACH_RETRY_SECONDS: i64 = 60;
+
+/// How often the breached-password range API knows `password`, asked once an hour at most
+/// for each range; `None` when it could not be asked or did not answer with a range (logged).
+pub async fn breaches(app: &AppState, password: &Password) -> Option<u64> {
+    let query = BreachQuery::new(&password.0);
+    let now = app.clock.now();
+    let range = match &app.options.breach_api.base {
+        Some(base) => {
+            let url = query.range_url(base.as_str());
+            match app.ranges.get(&url, now) {
+                Some(range) => Ok(range),
+                None => breach::fetch(&app.http, &app.options.breach_api, &query).await.map(|body| {
+                    let body: Arc<str> = body.into();
+                    app.ranges.put(&url, body.clone(), now);
+                    body
+                }),
+            }
+        }
+        None => Err(RangeError::Unconfigured),
+    };
+    let counted =
+        range.and_then(|range| query.count_in(&range).map_err(|e| RangeError::Malformed(e.to_string())));
+    match counted {
+        Ok(count) => Some(count),
+        Err(why) => {
+            tracing::warn!(prefix = query.prefix(), %why, "breached-password check unanswered");
+            None
+        }
+    }
+}
+
+/// Screens a new password, already judged by the policy, against known breaches when the
+/// tenant's policy sets `rejectBreached`. Every place a password is set calls it after
+/// [`judge`]: signup, a change, an invitation accepted, a reset.
+///
+/// # Errors
+///
+/// `password_refused`, with the core's verdict holding the violation `breached`;
+/// `breach_check_unavailable` (503, `Retry-After`) when the API did not answer and the
+/// tenant is `fail-closed`; `rate_limited`; database errors.
+pub async fn screen(
+    app: &AppState,
+    client: &Client,
+    tenant: &Tenant,
+    password: &Password,
+    locale: &str,
+) -> Result<()> {
+    if !tenant.policy.reject_breached {
+        return Ok(());
+    }
+    let Some(count) = breaches(app, password).await else {
+        let refuse = tenant.settings.breach_check == BreachCheck::FailClosed;
+        let mut tx = app.store.begin().await?;
+        let actor = Actor { tenant_id: tenant.id, user_id: None, email: None, client: client.clone() };
+        let detail = json!({ "outcome": if refuse { "refused" } else { "accepted" } });
+        audit::record_repeated_with(&mut tx, app.clock.now(), &actor, "breach_check_unavailable", detail)
+            .await?;
+        tx.commit().await?;
+        return if refuse {
+            Err(Error::check_unavailable("breach_check_unavailable").retry_after(BREACH_RETRY_SECONDS))
+        } else {
+            Ok(())
+        };
+    };
+    if count == 0 {
+        return Ok(());
+    }
+    // Every other rule passed in `judge`, where the personal data was known; the verdict is
+    // the same but for the breach, which only the range knew.
+    let (text, policy, locale) = (password.0.clone(), tenant.policy.clone(), locale.to_owned());
+    let verdict = app
+        .hashing
+        .run(Queue::Choose, &client.rate_key(), move || {
+            PasswordChecker::new(policy, &locale)
+                .map(|checker| checker.check_with_breaches(&text, &UserContext::default(), count))
+        })
+        .await??;
+    Err(Error::PasswordRefused { verdict: serde_json::to_value(&verdict).map_err(Error::internal)? })
 }
 
 /// The argon2id hash of a password being chosen.

@@ -5,11 +5,11 @@ use sqlx::any::AnyRow;
 use twofold::Policy;
 
 use super::{Conn, StoreError, StoreResult};
-use crate::model::{Settings, Tenant, TwoFactorScope};
+use crate::model::{BreachCheck, Settings, Tenant, TwoFactorScope};
 
 const COLUMNS: &str = "id, slug, name, policy, policy_version, policy_changed_at, two_factor_scope, grace_days, grace_until, allowed_factors, \
      remember_device_days, ip_allowlist, lockout_threshold, lockout_base_seconds, lockout_max_seconds, syslog_target, \
-     sms_config, self_signup";
+     sms_config, self_signup, breach_fail_closed";
 
 fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
     let slug: String = row.try_get("slug")?;
@@ -37,6 +37,11 @@ fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
             syslog_target: row.try_get("syslog_target")?,
             self_signup: row.try_get::<i64, _>("self_signup")? != 0,
             sms: None,
+            breach_check: if row.try_get::<i64, _>("breach_fail_closed")? != 0 {
+                BreachCheck::FailClosed
+            } else {
+                BreachCheck::FailOpen
+            },
         },
         sms_sealed: row.try_get("sms_config")?,
         slug,
@@ -118,7 +123,8 @@ pub async fn save_settings(conn: &mut Conn, tenant_id: i64, s: &Settings) -> Sto
     sqlx::query(
         "UPDATE tenants SET two_factor_scope = $2, grace_days = $3, remember_device_days = $4, \
          ip_allowlist = $5, lockout_threshold = $6, lockout_base_seconds = $7, lockout_max_seconds = $8, \
-         syslog_target = $9, grace_until = $10, allowed_factors = $11, self_signup = $12 WHERE id = $1",
+         syslog_target = $9, grace_until = $10, allowed_factors = $11, self_signup = $12, \
+         breach_fail_closed = $13 WHERE id = $1",
     )
     .bind(tenant_id)
     .bind(s.two_factor_required.as_str())
@@ -132,6 +138,7 @@ pub async fn save_settings(conn: &mut Conn, tenant_id: i64, s: &Settings) -> Sto
     .bind(s.grace_until)
     .bind(serde_json::to_string(&s.allowed_factors).map_err(|e| StoreError::Broken(e.to_string()))?)
     .bind(i64::from(s.self_signup))
+    .bind(i64::from(s.breach_check == BreachCheck::FailClosed))
     .execute(conn)
     .await?;
     Ok(())

@@ -84,6 +84,7 @@ impl Harness {
             options,
             hashing,
             http: twofold_server::delivery::sms::client().expect("http client"),
+            ranges: std::sync::Arc::default(),
         };
         let policy = twofold::Policy::from_json(&policy.to_string()).expect("policy");
         let hash = twofold_server::crypto::hash_password("admin password for tests").expect("hash");
