@@ -165,3 +165,42 @@ async fn a_second_factor_still_follows_and_the_policy_sees_the_users_own_data() 
         "long enough, but it holds the user's name"
     );
 }
+
+#[tokio::test]
+async fn a_password_set_through_a_link_passes_the_version_in_force_and_only_active_people_count() {
+    let h = Harness::new(json!({})).await;
+    let mut admin = h.admin().await;
+    let changed = h.put(&mut admin, "/api/admin/policy", json!({ "minLength": 16 })).await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
+    assert_eq!(counts(&standing(&h, &mut admin).await), (1, 0, 0, 1), "the admin signed in before");
+
+    let card = json!({ "email": "jane@example.com", "name": "Jane Doe", "role": "member" });
+    assert_eq!(h.post(&mut admin, "/api/admin/users", card).await.status, StatusCode::CREATED);
+    assert_eq!(counts(&standing(&h, &mut admin).await), (1, 0, 0, 1), "a card has no password to judge");
+    let token = h.mailed_token("jane@example.com", "invited").await;
+    let mut jane = h.client("192.0.2.31").await;
+    let accepted =
+        h.post(&mut jane, "/api/invitations/accept", json!({ "token": token, "password": OTHER_LONG })).await;
+    assert!(accepted.status.is_success(), "{}", accepted.text);
+    assert_eq!(counts(&standing(&h, &mut admin).await), (2, 1, 0, 1), "accepted under version 2");
+
+    let changed = h.put(&mut admin, "/api/admin/policy", json!({ "minLength": 30 })).await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
+    assert_eq!(counts(&standing(&h, &mut admin).await), (2, 0, 0, 2));
+    let (mut forgetful, token) = h.reset_link("192.0.2.32", "jane@example.com").await;
+    let new = "lantern meadow quartz eleven twelve";
+    let confirmed = h
+        .post(&mut forgetful, "/api/password-reset/confirm", json!({ "token": token, "password": new }))
+        .await;
+    assert!(confirmed.status.is_success(), "{}", confirmed.text);
+    assert_eq!(counts(&standing(&h, &mut admin).await), (2, 1, 0, 1), "reset under version 3");
+
+    let id = h.scalar("SELECT id FROM users WHERE email = 'jane@example.com'").await;
+    let disabled = h.post(&mut admin, &format!("/api/admin/users/{id}/disable"), json!({})).await;
+    assert!(disabled.status.is_success(), "{}", disabled.text);
+    assert_eq!(counts(&standing(&h, &mut admin).await), (1, 0, 0, 1), "a disabled account is not counted");
+    let marked = h
+        .post(&mut admin, "/api/admin/policy/compliance/require-change", json!({ "includeUnknown": true }))
+        .await;
+    assert_eq!(marked.body["marked"], 1, "only the admin, not the disabled account: {}", marked.text);
+}

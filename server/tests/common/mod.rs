@@ -280,6 +280,44 @@ impl Harness {
         client
     }
 
+    /// The token of the newest link mailed to `email` whose subject has `subject`, waiting (five
+    /// seconds at most) for a message sent after the answer.
+    #[allow(clippy::panic)]
+    pub async fn mailed_token(&self, email: &str, subject: &str) -> String {
+        use sqlx::Row;
+        for _ in 0..100 {
+            let mut conn = self.state.store.conn().await.unwrap();
+            let row = sqlx::query(
+                "SELECT body FROM outbox WHERE recipient = $1 AND subject LIKE $2 ORDER BY id DESC LIMIT 1",
+            )
+            .bind(email)
+            .bind(format!("%{subject}%"))
+            .fetch_optional(&mut *conn)
+            .await
+            .unwrap();
+            if let Some(row) = row {
+                let body: String = row.get(0);
+                let (_, rest) = body.split_once("#token=").expect("a link");
+                return rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+                    .collect();
+            }
+            drop(conn);
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("nothing mailed to {email} about {subject}");
+    }
+
+    /// A client at `ip` that asked for a reset link for `email`, and the link's token.
+    pub async fn reset_link(&self, ip: &str, email: &str) -> (Client, String) {
+        let mut client = self.client(ip).await;
+        let asked =
+            self.post(&mut client, "/api/t/acme/password-reset", json!({ "identifier": email })).await;
+        assert_eq!(asked.status, StatusCode::ACCEPTED, "{}", asked.text);
+        (client, self.mailed_token(email, "new password").await)
+    }
+
     /// The newest code mailed to `email`, read from the outbox as an admin would.
     pub async fn mailed_code(&self, email: &str) -> String {
         let mut admin = self.admin().await;
