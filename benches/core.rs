@@ -69,6 +69,31 @@ mod native {
                 b.iter(|| check_password(black_box(password), &policy, &context, "en"))
             });
         }
+        banned_worst_case(c, &context);
+    }
+
+    /// The costliest banned-word list a policy accepts: 500 words of 16 letters in which every
+    /// first half is shared by four words (the most allowed), against 4,096 characters made
+    /// of those halves, so every place starts a match that must be confirmed and fails.
+    fn banned_worst_case(c: &mut Criterion, context: &UserContext) {
+        let letters = |mut n: usize| -> String {
+            (0..8)
+                .map(|_| {
+                    let c = char::from(b'a' + (n % 26) as u8);
+                    n /= 26;
+                    c
+                })
+                .collect()
+        };
+        let heads: Vec<String> = (0..125).map(|i| letters(i * 7919 + 17)).collect();
+        let words: Vec<String> =
+            (0..500).map(|i| format!("{}{}", heads[i / 4], letters(i * 104_729 + 3))).collect();
+        let json = format!(r#"{{"minLength":8,"bannedWords":{words:?}}}"#);
+        let policy = Policy::from_json(&json).unwrap_or_else(|e| panic!("{e}"));
+        let password: String = heads.iter().cycle().flat_map(|h| h.chars()).take(4096).collect();
+        c.bench_function("check_password 4,096 chars, 500 banned words (worst case)", |b| {
+            b.iter(|| check_password(black_box(&password), &policy, context, "en"))
+        });
     }
 }
 
