@@ -10,6 +10,9 @@ use std::{env, fs, path::Path};
 
 #[path = "build/catalogues.rs"]
 mod catalogues;
+#[path = "src/password/strength/coding.rs"]
+#[allow(dead_code)]
+mod coding;
 #[path = "src/password/json.rs"]
 #[allow(dead_code)]
 mod json;

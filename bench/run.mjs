@@ -8,14 +8,14 @@
 //
 // It measures and reports; it passes or fails nothing on a stopwatch.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 import { corpus } from './corpus.mjs';
+import { bundleSizes, kb, wasmParts } from './sizes.mjs';
 import { SCRIPTS } from './scripts.mjs';
 
 const require = createRequire(import.meta.url);
@@ -188,78 +188,12 @@ section(`QR code of a ${uri.length}-character otpauth URI, level M, as SVG`, [''
   Object.entries(qr).map(([name, r]) => [name, f(r.ms), r.bytes, name === 'twofold' ? '' : ratio(qr.twofold.ms, r.ms), name === 'twofold' ? '' : ratio(qr.twofold.bytes, r.bytes)]));
 
 // ---- sizes -------------------------------------------------------------------------------
-const esbuild = require('esbuild');
-const scratch = mkdtempSync(join(tmpdir(), 'twofold-bench-'));
-const sizeOf = (buffers) => {
-  const all = Buffer.concat(buffers);
-  const gzip = buffers.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0);
-  const brotli = buffers.reduce((n, b) => n + brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length, 0);
-  return { raw: all.length, gzip, brotli };
-};
-async function bundle(name, source, wasm) {
-  const entry = join(scratch, `${name.replace(/\W/g, '_')}.mjs`);
-  writeFileSync(entry, source);
-  const out = join(scratch, `${name.replace(/\W/g, '_')}.out.js`);
-  await esbuild.build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', outfile: out, nodePaths: [join(here, 'node_modules')], logLevel: 'silent', loader: { '.wasm': 'file' } });
-  return sizeOf([readFileSync(out), ...(wasm ? [readFileSync(wasm)] : [])]);
-}
-const sizes = {
-  'twofold (JS + wasm)': await bundle('twofold', `import { checkPassword, totp, qrSvg } from ${JSON.stringify(join(root, 'js', 'browser.js'))}; console.log(checkPassword, totp, qrSvg);`, join(root, 'pkg', 'web', 'twofold_bg.wasm')),
-  'twofold/otp (JS + wasm)': await bundle('twofold-otp', `import { totp, verifyTotp, qrSvg } from ${JSON.stringify(join(root, 'js', 'otp-browser.js'))}; console.log(totp, verifyTotp, qrSvg);`, join(root, 'pkg', 'otp-web', 'twofold_bg.wasm')),
-  zxcvbn: await bundle('zxcvbn', `import zxcvbn from 'zxcvbn'; console.log(zxcvbn);`),
-  '@zxcvbn-ts/core + common + en': await bundle('zxcvbnts', `import { ZxcvbnFactory } from '@zxcvbn-ts/core'; import * as c from '@zxcvbn-ts/language-common'; import * as e from '@zxcvbn-ts/language-en'; console.log(new ZxcvbnFactory({ translations: e.translations, graphs: c.adjacencyGraphs, dictionary: { ...c.dictionary, ...e.dictionary } }));`),
-  otpauth: await bundle('otpauth', `import { TOTP, URI } from 'otpauth'; console.log(TOTP, URI);`),
-  otplib: await bundle('otplib', `import { generate, verify } from 'otplib'; console.log(generate, verify);`),
-  qrcode: await bundle('qrcode', `import QRCode from 'qrcode'; console.log(QRCode.toString);`),
-};
-const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const sizes = await bundleSizes();
 section('Minimal browser bundle (esbuild, minified; the .wasm counted beside the JS)', ['', 'raw', 'gzip', 'brotli'],
   Object.entries(sizes).map(([name, r]) => [name, kb(r.raw), kb(r.gzip), kb(r.brotli)]));
-
-// What each .wasm is made of: its code, its data (of which the embedded word lists) and the
-// rest (imports, exports, tables). Section sizes are read from the binary format.
-function wasmSections(file) {
-  const bytes = readFileSync(file);
-  const found = [];
-  let at = 8; // magic and version
-  const leb = () => {
-    let value = 0;
-    for (let shift = 0; ; shift += 7) {
-      const byte = bytes[at++];
-      value += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return value;
-    }
-  };
-  while (at < bytes.length) {
-    const id = bytes[at++];
-    const length = leb();
-    found.push({ id, body: bytes.subarray(at, at + length) });
-    at += length;
-  }
-  return found;
-}
-// The build script's packed data, as the wasm embeds it (the newest build of the full package).
-const packed = (file) => {
-  const builds = join(root, 'target', 'wasm-full', 'wasm32-unknown-unknown', 'release', 'build');
-  const found = readdirSync(builds).map((d) => join(builds, d, 'out', file)).filter((f) => existsSync(f));
-  return found.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-};
-const parts = (file, full) => {
-  const all = wasmSections(file);
-  const of = (ids) => all.filter((s) => ids.includes(s.id)).map((s) => s.body);
-  const code = sizeOf(of([10]));
-  const data = sizeOf(of([11]));
-  const rest = sizeOf(all.filter((s) => s.id !== 10 && s.id !== 11).map((s) => s.body));
-  if (!full) return [['code', code], ['data', data], ['other sections', rest]];
-  const lists = sizeOf([readFileSync(packed('words.bin'))]);
-  const unicode = sizeOf([readFileSync(packed('unicode.bin'))]);
-  const minus = (a, ...b) => Object.fromEntries(['raw', 'gzip', 'brotli'].map((k) => [k, b.reduce((n, x) => n - x[k], a[k])]));
-  return [['code', code], ['data: word lists', lists], ['data: Unicode tables', unicode], ['data: the rest', minus(data, lists, unicode)], ['other sections', rest]];
-};
-section('What the .wasm is made of (raw, and each part compressed alone)', ['', 'part', 'raw', 'gzip', 'brotli'], [
-  ...parts(join(root, 'pkg', 'web', 'twofold_bg.wasm'), true).map(([part, r]) => ['twofold', part, kb(r.raw), kb(r.gzip), kb(r.brotli)]),
-  ...parts(join(root, 'pkg', 'otp-web', 'twofold_bg.wasm'), false).map(([part, r]) => ['twofold/otp', part, kb(r.raw), kb(r.gzip), kb(r.brotli)]),
-], 'The word lists are zxcvbn 4.4.2\'s with ranks by bucket, sorted and front-coded (build/words.rs); the Unicode tables are NFKC\'s data, lower case and character classes (build/unicode.rs); "the rest" is chiefly the message catalogues, the keyboard graphs and strings.');
+section('What the .wasm is made of (raw, and each part compressed alone)', ['', 'part', 'raw', 'gzip', 'brotli'],
+  wasmParts().map(([variant, part, r]) => [variant, part, kb(r.raw), kb(r.gzip), kb(r.brotli)]),
+  'The word lists are zxcvbn 4.4.2\'s with ranks by bucket, sorted and coded with static Huffman codes by context (build/words.rs, src/password/strength/coding.rs); the Unicode tables are NFKC\'s data, lower case and character classes (build/unicode.rs); "the rest" is chiefly the message catalogues, the keyboard graphs and strings.');
 
 // ---- the report --------------------------------------------------------------------------
 const version = (name) => JSON.parse(readFileSync(join(here, 'node_modules', name, 'package.json'), 'utf8')).version;

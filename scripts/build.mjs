@@ -64,7 +64,7 @@ for (const variant of variants) {
     run('wasm-bindgen', ['--target', target, '--out-dir', out, '--out-name', 'twofold', built]);
     if (!dev) {
       const wasm = join(out, 'twofold_bg.wasm');
-      run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--strip-debug', '--strip-producers', ...features, wasm, '-o', wasm]);
+      run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', '--one-caller-inline-max-function-size', '0', '--strip-debug', '--strip-producers', ...features, wasm, '-o', wasm]);
     }
     if (!variant.prefix) guardFreedChecker(join(out, 'twofold.js'));
     // The root package is an ES module package; the nodejs glue is CommonJS.

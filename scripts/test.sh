@@ -26,7 +26,9 @@ cargo test --workspace
 
 say "starting a throwaway PostgreSQL"
 pg_dir=$(mktemp -d)
-trap 'bash scripts/postgres.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
+# By absolute path: a failing step may leave the shell in another directory.
+root=$(pwd)
+trap 'bash "$root/scripts/postgres.sh" stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
 pg_url=$(bash scripts/postgres.sh start "$pg_dir")
 say "cargo test, the server on PostgreSQL, two instances included"
 TWOFOLD_TEST_POSTGRES=$pg_url cargo test -p twofold-server -- --include-ignored

@@ -259,109 +259,367 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Error {
+    /// What the error carries beside its code and field, by name: the limit broken (`min`,
+    /// `max`, `expected`), the names that are allowed (`known`)... JS finds each on the error
+    /// (`error.min`), the server in its JSON.
+    pub fn details(&self) -> Vec<(&'static str, Detail<'_>)> {
+        use Detail::{Names, Number, Text};
+        let n = |v: usize| Number(v as u64);
         match self {
+            Self::Base32CharacterInvalid { position } => vec![("position", n(*position))],
+            Self::SecretTooShort { min } => vec![("min", n(*min))],
+            Self::SecretTooLong { max } | Self::UriTooLong { max } | Self::QrTitleTooLong { max } => {
+                vec![("max", n(*max))]
+            }
+            Self::SecretSizeOutOfRange { min, max } | Self::RecoveryCountOutOfRange { min, max } => {
+                vec![("min", n(*min)), ("max", n(*max))]
+            }
+            Self::DigitsOutOfRange { min, max } => {
+                vec![("min", Number((*min).into())), ("max", Number((*max).into()))]
+            }
+            Self::PeriodOutOfRange { min, max } => {
+                vec![("min", Number((*min).into())), ("max", Number((*max).into()))]
+            }
+            Self::WindowOutOfRange { max } | Self::QrMarginOutOfRange { max } => {
+                vec![("max", Number((*max).into()))]
+            }
+            Self::CodeLengthMismatch { expected } => vec![("expected", Number((*expected).into()))],
+            // `name` is the JS error's own name.
+            Self::UriParameterDuplicated { name } => vec![("parameter", Text(name))],
+            Self::RecoveryCodeMalformed { length, alphabet } => {
+                vec![("length", n(*length)), ("alphabet", Text(alphabet))]
+            }
+            Self::PolicyInvalid { detail, .. } | Self::ContextInvalid { detail } => {
+                vec![("detail", Text(detail))]
+            }
+            Self::PresetUnknown { known } | Self::OptionUnknown { known, .. } => {
+                vec![("known", Names(known))]
+            }
+            Self::ArgumentInvalid { expected, .. } => vec![("expected", Text(expected))],
+            Self::BreachRangeMalformed { line } => vec![("line", n(*line))],
+            Self::BreachRangeTooLarge { max } => vec![("max", n(*max))],
+            Self::BreachUnavailable { status: Some(status) } => vec![("status", Number((*status).into()))],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The short lowercase message, as `Display` writes it: a template a kind, each `{}` filled
+    /// with the next value. A table of texts rather than `format!`, whose machinery would be
+    /// most of what the OTP build's errors weigh, or a chain of pushes a kind, which was 5 KiB
+    /// of code.
+    pub fn message(&self) -> String {
+        use Detail::{Names, Number, Text};
+        let n = |v: usize| Some(Number(v as u64));
+        let (template, values): (&str, [Option<Detail<'_>>; 2]) = match self {
             Self::Base32CharacterInvalid { position } => {
-                write!(f, "secret is not base32: character {} is not one of A-Z and 2-7", position + 1)
+                ("secret is not base32: character {} is not one of A-Z and 2-7", [n(position + 1), None])
             }
             Self::Base32LengthInvalid => {
-                f.write_str("secret is not base32: its length cannot be a whole number of bytes")
+                ("secret is not base32: its length cannot be a whole number of bytes", [None, None])
             }
-            Self::SecretEmpty => f.write_str("secret is empty"),
+            Self::SecretEmpty => ("secret is empty", [None, None]),
             Self::SecretTooShort { min } => {
-                write!(f, "secret is too short: at least {min} bytes ({} base32 characters)", min * 8 / 5)
+                ("secret is too short: at least {} bytes ({} base32 characters)", [n(*min), n(min * 8 / 5)])
             }
-            Self::SecretTooLong { max } => write!(f, "secret is too long: at most {max} bytes"),
-            Self::SecretSizeOutOfRange { min, max } => write!(f, "secret size must be {min} to {max} bytes"),
-            Self::AlgorithmUnknown => f.write_str("algorithm must be SHA1, SHA256 or SHA512"),
-            Self::DigitsOutOfRange { min, max } => write!(f, "digits must be {min} to {max}"),
-            Self::PeriodOutOfRange { min, max } => {
-                write!(f, "period must be a whole number of seconds from {min} to {max}")
+            Self::SecretTooLong { max } => ("secret is too long: at most {} bytes", [n(*max), None]),
+            Self::SecretSizeOutOfRange { min, max } => {
+                ("secret size must be {} to {} bytes", [n(*min), n(*max)])
             }
-            Self::WindowOutOfRange { max } => write!(f, "window must be 0 to {max} time steps"),
+            Self::AlgorithmUnknown => ("algorithm must be SHA1, SHA256 or SHA512", [None, None]),
+            Self::DigitsOutOfRange { min, max } => {
+                ("digits must be {} to {}", [n((*min).into()), n((*max).into())])
+            }
+            Self::PeriodOutOfRange { min, max } => (
+                "period must be a whole number of seconds from {} to {}",
+                [n(*min as usize), n(*max as usize)],
+            ),
+            Self::WindowOutOfRange { max } => ("window must be 0 to {} time steps", [n(*max as usize), None]),
             Self::TimeInvalid => {
-                f.write_str("time must be a number of unix seconds from 0 to 9007199254740991")
+                ("time must be a number of unix seconds from 0 to 9007199254740991", [None, None])
             }
-            Self::CounterInvalid => f.write_str("counter must be a whole number from 0 to 9007199254740991"),
+            Self::CounterInvalid => {
+                ("counter must be a whole number from 0 to 9007199254740991", [None, None])
+            }
             Self::CodeLengthMismatch { expected } => {
-                write!(f, "code must have exactly {expected} digits")
+                ("code must have exactly {} digits", [n((*expected).into()), None])
             }
-            Self::CodeNotNumeric => f.write_str("code must contain only digits"),
-            Self::UriTooLong { max } => write!(f, "key URI is longer than {max} characters"),
-            Self::UriSchemeInvalid => f.write_str("key URI must start with otpauth://"),
-            Self::UriTypeUnknown => f.write_str("key URI type must be totp or hotp"),
-            Self::UriLabelMissing => f.write_str("key URI has no label (issuer:account)"),
+            Self::CodeNotNumeric => ("code must contain only digits", [None, None]),
+            Self::UriTooLong { max } => ("key URI is longer than {} characters", [n(*max), None]),
+            Self::UriSchemeInvalid => ("key URI must start with otpauth://", [None, None]),
+            Self::UriTypeUnknown => ("key URI type must be totp or hotp", [None, None]),
+            Self::UriLabelMissing => ("key URI has no label (issuer:account)", [None, None]),
             Self::UriEncodingInvalid => {
-                f.write_str("key URI has a broken percent escape or text that is not UTF-8")
+                ("key URI has a broken percent escape or text that is not UTF-8", [None, None])
             }
             Self::UriParameterDuplicated { name } => {
-                write!(f, "key URI has the parameter {name} more than once")
+                ("key URI has the parameter {} more than once", [Some(Text(name)), None])
             }
-            Self::UriSecretMissing => f.write_str("key URI has no secret parameter"),
-            Self::AccountEmpty => f.write_str("account name is empty"),
-            Self::AccountContainsColon => f.write_str("account name may not contain a colon"),
-            Self::IssuerEmpty => f.write_str("issuer is empty"),
-            Self::IssuerContainsColon => f.write_str("issuer may not contain a colon"),
-            Self::IssuerMismatch => f.write_str("key URI label issuer differs from its issuer parameter"),
-            Self::CounterMissing => f.write_str("hotp needs a counter"),
-            Self::CounterWithTotp => f.write_str("counter applies to hotp only"),
-            Self::PeriodWithHotp => f.write_str("period applies to totp only"),
-            Self::QrDataTooLong => f.write_str("text is too long for a QR code"),
+            Self::UriSecretMissing => ("key URI has no secret parameter", [None, None]),
+            Self::AccountEmpty => ("account name is empty", [None, None]),
+            Self::AccountContainsColon => ("account name may not contain a colon", [None, None]),
+            Self::IssuerEmpty => ("issuer is empty", [None, None]),
+            Self::IssuerContainsColon => ("issuer may not contain a colon", [None, None]),
+            Self::IssuerMismatch => ("key URI label issuer differs from its issuer parameter", [None, None]),
+            Self::CounterMissing => ("hotp needs a counter", [None, None]),
+            Self::CounterWithTotp => ("counter applies to hotp only", [None, None]),
+            Self::PeriodWithHotp => ("period applies to totp only", [None, None]),
+            Self::QrDataTooLong => ("text is too long for a QR code", [None, None]),
             Self::QrColorInvalid => {
-                f.write_str("colour must be a CSS hex colour, colour name or rgb()/hsl() value")
+                ("colour must be a CSS hex colour, colour name or rgb()/hsl() value", [None, None])
             }
-            Self::QrMarginOutOfRange { max } => write!(f, "margin must be 0 to {max} modules"),
-            Self::QrTitleTooLong { max } => write!(f, "title is longer than {max} characters"),
+            Self::QrMarginOutOfRange { max } => ("margin must be 0 to {} modules", [n(*max as usize), None]),
+            Self::QrTitleTooLong { max } => ("title is longer than {} characters", [n(*max), None]),
             Self::RecoveryCountOutOfRange { min, max } => {
-                write!(f, "recovery code count must be {min} to {max}")
+                ("recovery code count must be {} to {}", [n(*min), n(*max)])
             }
             Self::RecoveryCodeMalformed { length, alphabet } => {
-                write!(f, "recovery code must be {length} characters from {alphabet}")
+                ("recovery code must be {} characters from {}", [n(*length), Some(Text(alphabet))])
             }
             Self::PolicyInvalid { field: Some(field), detail } => {
-                write!(f, "invalid policy: {field} {detail}")
+                ("invalid policy: {} {}", [Some(Text(field)), Some(Text(detail))])
             }
-            Self::PolicyInvalid { field: None, detail } => write!(f, "invalid policy: {detail}"),
-            Self::ContextInvalid { detail } => write!(f, "invalid user context: {detail}"),
-            Self::PresetUnknown { known } => {
-                f.write_str("unknown preset: use one of ")?;
-                comma_separated(f, known)
-            }
-            Self::RandomUnavailable => f.write_str("the random number generator is unavailable"),
+            Self::PolicyInvalid { field: None, detail } => ("invalid policy: {}", [Some(Text(detail)), None]),
+            Self::ContextInvalid { detail } => ("invalid user context: {}", [Some(Text(detail)), None]),
+            Self::PresetUnknown { known } => ("unknown preset: use one of {}", [Some(Names(known)), None]),
+            Self::RandomUnavailable => ("the random number generator is unavailable", [None, None]),
             Self::OptionUnknown { field, known } => {
-                write!(f, "unknown option {field}: use one of ")?;
-                comma_separated(f, known)
+                ("unknown option {}: use one of {}", [Some(Text(field)), Some(Names(known))])
             }
-            Self::ArgumentInvalid { field, expected } => write!(f, "{field} must be {expected}"),
-            Self::OtpTypeMismatch => f.write_str("the options' type is not the kind of code asked for"),
-            Self::SecretMismatch => f.write_str("the options' secret differs from the secret given"),
-            Self::CounterMismatch => f.write_str("the options' counter differs from the counter given"),
-            Self::CheckerFreed => f.write_str("the password checker was freed"),
-            Self::BreachRangeMalformed { line } => {
-                write!(f, "breached-password range line {line} is not a hash suffix, a colon and a count")
+            Self::ArgumentInvalid { field, expected } => {
+                ("{} must be {}", [Some(Text(field)), Some(Text(expected))])
             }
+            Self::OtpTypeMismatch => ("the options' type is not the kind of code asked for", [None, None]),
+            Self::SecretMismatch => ("the options' secret differs from the secret given", [None, None]),
+            Self::CounterMismatch => ("the options' counter differs from the counter given", [None, None]),
+            Self::CheckerFreed => ("the password checker was freed", [None, None]),
+            Self::BreachRangeMalformed { line } => (
+                "breached-password range line {} is not a hash suffix, a colon and a count",
+                [n(*line), None],
+            ),
             Self::BreachRangeTooLarge { max } => {
-                write!(f, "breached-password range is larger than {max} bytes")
+                ("breached-password range is larger than {} bytes", [n(*max), None])
             }
             Self::BreachUnavailable { status: Some(status) } => {
-                write!(f, "breached-password range API answered HTTP {status}")
+                ("breached-password range API answered HTTP {}", [Some(Number((*status).into())), None])
             }
             Self::BreachUnavailable { status: None } => {
-                f.write_str("breached-password range API did not answer")
+                ("breached-password range API did not answer", [None, None])
             }
-        }
+        };
+        fill(template, &values)
     }
 }
 
-/// `items` with commas between them. Not `join`: its generic code would be in every wasm
-/// build for a message or two.
-fn comma_separated(f: &mut fmt::Formatter<'_>, items: &[&str]) -> fmt::Result {
-    for (i, item) in items.iter().enumerate() {
-        f.write_str(if i > 0 { ", " } else { "" })?;
-        f.write_str(item)?;
+/// `template` with each `{}` replaced by the next of `values`, names with commas between them.
+/// Split on the character `{`: splitting on a string, or slicing by index, would bring a string
+/// searcher or the panic messages of slicing (4 KiB of code) into the wasm.
+fn fill(template: &str, values: &[Option<Detail<'_>>]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut values = values.iter().flatten();
+    let mut rest = template;
+    while let Some((piece, after)) = rest.split_once('{') {
+        out.push_str(piece);
+        rest = after.strip_prefix('}').unwrap_or(after);
+        match values.next() {
+            Some(Detail::Number(n)) => crate::decimal::push(&mut out, *n),
+            Some(Detail::Text(text)) => out.push_str(text),
+            Some(Detail::Names(names)) => {
+                for (k, name) in names.iter().enumerate() {
+                    out.push_str(if k > 0 { ", " } else { "" });
+                    out.push_str(name);
+                }
+            }
+            None => {}
+        }
     }
-    Ok(())
+    out.push_str(rest);
+    out
+}
+
+/// One of the values an error carries (see [`Error::details`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail<'a> {
+    /// A count or limit.
+    Number(u64),
+    /// A name or explanation.
+    Text(&'a str),
+    /// The names allowed.
+    Names(&'static [&'static str]),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
 }
 
 impl core::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One error of every kind; the match makes a new kind a compile error here.
+    fn every_kind() -> Vec<Error> {
+        let all = vec![
+            Error::Base32CharacterInvalid { position: 3 },
+            Error::Base32LengthInvalid,
+            Error::SecretEmpty,
+            Error::SecretTooShort { min: 10 },
+            Error::SecretTooLong { max: 64 },
+            Error::SecretSizeOutOfRange { min: 10, max: 64 },
+            Error::AlgorithmUnknown,
+            Error::DigitsOutOfRange { min: 6, max: 8 },
+            Error::PeriodOutOfRange { min: 1, max: 3600 },
+            Error::WindowOutOfRange { max: 10 },
+            Error::TimeInvalid,
+            Error::CounterInvalid,
+            Error::CodeLengthMismatch { expected: 6 },
+            Error::CodeNotNumeric,
+            Error::UriTooLong { max: 4096 },
+            Error::UriSchemeInvalid,
+            Error::UriTypeUnknown,
+            Error::UriLabelMissing,
+            Error::UriEncodingInvalid,
+            Error::UriParameterDuplicated { name: "secret".into() },
+            Error::UriSecretMissing,
+            Error::AccountEmpty,
+            Error::AccountContainsColon,
+            Error::IssuerEmpty,
+            Error::IssuerContainsColon,
+            Error::IssuerMismatch,
+            Error::CounterMissing,
+            Error::CounterWithTotp,
+            Error::PeriodWithHotp,
+            Error::QrDataTooLong,
+            Error::QrColorInvalid,
+            Error::QrMarginOutOfRange { max: 64 },
+            Error::QrTitleTooLong { max: 256 },
+            Error::RecoveryCountOutOfRange { min: 1, max: 100 },
+            Error::RecoveryCodeMalformed { length: 16, alphabet: "0123" },
+            Error::PolicyInvalid { field: Some("minLength".into()), detail: "must be a number".into() },
+            Error::ContextInvalid { detail: "email must be a string".into() },
+            Error::PresetUnknown { known: &["a", "b"] },
+            Error::RandomUnavailable,
+            Error::OptionUnknown { field: "digit".into(), known: &["digits"] },
+            Error::ArgumentInvalid { field: "secret".into(), expected: "a string" },
+            Error::OtpTypeMismatch,
+            Error::SecretMismatch,
+            Error::CounterMismatch,
+            Error::CheckerFreed,
+            Error::BreachRangeMalformed { line: 2 },
+            Error::BreachRangeTooLarge { max: 2_097_152 },
+            Error::BreachUnavailable { status: Some(503) },
+        ];
+        for error in &all {
+            match error {
+                Error::Base32CharacterInvalid { .. }
+                | Error::Base32LengthInvalid
+                | Error::SecretEmpty
+                | Error::SecretTooShort { .. }
+                | Error::SecretTooLong { .. }
+                | Error::SecretSizeOutOfRange { .. }
+                | Error::AlgorithmUnknown
+                | Error::DigitsOutOfRange { .. }
+                | Error::PeriodOutOfRange { .. }
+                | Error::WindowOutOfRange { .. }
+                | Error::TimeInvalid
+                | Error::CounterInvalid
+                | Error::CodeLengthMismatch { .. }
+                | Error::CodeNotNumeric
+                | Error::UriTooLong { .. }
+                | Error::UriSchemeInvalid
+                | Error::UriTypeUnknown
+                | Error::UriLabelMissing
+                | Error::UriEncodingInvalid
+                | Error::UriParameterDuplicated { .. }
+                | Error::UriSecretMissing
+                | Error::AccountEmpty
+                | Error::AccountContainsColon
+                | Error::IssuerEmpty
+                | Error::IssuerContainsColon
+                | Error::IssuerMismatch
+                | Error::CounterMissing
+                | Error::CounterWithTotp
+                | Error::PeriodWithHotp
+                | Error::QrDataTooLong
+                | Error::QrColorInvalid
+                | Error::QrMarginOutOfRange { .. }
+                | Error::QrTitleTooLong { .. }
+                | Error::RecoveryCountOutOfRange { .. }
+                | Error::RecoveryCodeMalformed { .. }
+                | Error::PolicyInvalid { .. }
+                | Error::ContextInvalid { .. }
+                | Error::PresetUnknown { .. }
+                | Error::RandomUnavailable
+                | Error::OptionUnknown { .. }
+                | Error::ArgumentInvalid { .. }
+                | Error::OtpTypeMismatch
+                | Error::SecretMismatch
+                | Error::CounterMismatch
+                | Error::CheckerFreed
+                | Error::BreachRangeMalformed { .. }
+                | Error::BreachRangeTooLarge { .. }
+                | Error::BreachUnavailable { .. } => {}
+            }
+        }
+        all
+    }
+
+    /// The TypeScript type of the errors has one member a code, naming what the error carries
+    /// there and nothing else.
+    #[test]
+    fn the_typescript_error_type_names_every_code_and_its_details() {
+        let types = include_str!("wasm/types.rs");
+        let mut members: Vec<&str> =
+            types.lines().filter(|l| l.trim_start().starts_with("| { code: '")).collect();
+        for error in every_kind() {
+            let quoted = format!("code: '{}'", error.code());
+            let at = members.iter().position(|l| l.contains(&quoted));
+            let Some(at) = at else { panic!("{} is not in TwofoldError", error.code()) };
+            let line = members.remove(at);
+            let mut named: Vec<&str> = line
+                .split(';')
+                .skip(1)
+                .filter_map(|part| part.split(':').next())
+                // `status?`: carried when there is one.
+                .map(|name| name.trim().trim_end_matches('?'))
+                .filter(|name| *name != "field")
+                .collect();
+            named.sort_unstable();
+            let mut carried: Vec<&str> = error.details().into_iter().map(|(name, _)| name).collect();
+            carried.sort_unstable();
+            assert_eq!(named, carried, "{}", error.code());
+        }
+        assert!(members.is_empty(), "codes no error has: {members:?}");
+    }
+
+    #[test]
+    fn messages_are_written_as_display_writes_them() {
+        for error in every_kind() {
+            let message = error.message();
+            assert_eq!(error.to_string(), message);
+            assert!(
+                !message.is_empty() && message.chars().next().is_some_and(char::is_lowercase),
+                "{message}"
+            );
+        }
+        assert_eq!(
+            Error::SecretTooShort { min: 10 }.message(),
+            "secret is too short: at least 10 bytes (16 base32 characters)"
+        );
+        assert_eq!(
+            Error::OptionUnknown { field: "digit".into(), known: &["digits", "period"] }.message(),
+            "unknown option digit: use one of digits, period"
+        );
+        assert_eq!(
+            Error::ArgumentInvalid { field: "secret".into(), expected: "a string" }.message(),
+            "secret must be a string"
+        );
+        assert_eq!(
+            Error::PolicyInvalid { field: None, detail: "is empty".into() }.message(),
+            "invalid policy: is empty"
+        );
+    }
+}

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod decimal;
 mod error;
 mod otp;
 #[cfg(feature = "passwords")]
@@ -8,7 +9,7 @@ mod password;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use error::{Error, Result};
+pub use error::{Detail, Error, Result};
 
 // One-time passwords: secrets, codes, Key URIs, QR and recovery codes.
 pub use otp::hotp::{hotp, parse_code};

@@ -1,6 +1,10 @@
 //! The JavaScript API. Every function decodes its arguments (`read`), calls the core, encodes
 //! the result (`write`) and maps the error (`error`); the rules all live in the core.
 
+/// Free lists by size instead of dlmalloc: see `alloc/src/lib.rs` for why and what it costs.
+#[global_allocator]
+static ALLOCATOR: twofold_alloc::SizeClasses = twofold_alloc::SizeClasses::new();
+
 mod error;
 mod otp;
 #[cfg(feature = "passwords")]

@@ -1,20 +1,42 @@
 //! HOTP (RFC 4226): a code from a secret and a counter, and codes as people type them.
 
-use super::hmac::hmac;
+use super::hmac::Hmac;
 use super::params::OtpParams;
 use super::secret::Secret;
 use crate::error::{Error, Result};
 
 /// The HOTP code for `counter` (RFC 4226 §5.3).
 pub fn hotp(secret: &Secret, counter: u64, params: &OtpParams) -> String {
-    let truncated = truncate(&hmac(params.algorithm(), secret.as_bytes(), &counter.to_be_bytes()));
-    // Written digit by digit rather than with `format!`, whose padding code the wasm need not
-    // carry; 10^8 fits a u32.
-    let code = truncated % 10u32.pow(u32::from(params.digits()));
-    (0..u32::from(params.digits()))
-        .rev()
-        .map(|i| char::from(b'0' + (code / 10u32.pow(i) % 10) as u8))
-        .collect()
+    let key = Hmac::new(params.algorithm(), secret.as_bytes());
+    Digits::of(&key, counter, params.digits()).as_bytes().iter().map(|&d| char::from(d)).collect()
+}
+
+/// A code's digits in ASCII, on the stack: a window of codes is checked without allocating.
+pub(super) struct Digits {
+    digits: [u8; 8],
+    len: usize,
+}
+
+impl Digits {
+    /// The code for `counter` with `key` (the secret, keyed for the algorithm), `digits` long
+    /// (at most 8, as `OtpParams` allows).
+    pub(super) fn of(key: &Hmac, counter: u64, digits: u8) -> Self {
+        let truncated = truncate(key.mac(&counter.to_be_bytes()).as_bytes());
+        // Written digit by digit rather than with `format!`, whose padding code the wasm need
+        // not carry; 10^8 fits a u32.
+        let len = usize::from(digits).min(8);
+        let mut code = Self { digits: [b'0'; 8], len };
+        let mut rest = truncated;
+        for slot in code.digits[..len].iter_mut().rev() {
+            *slot = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        code
+    }
+
+    pub(super) fn as_bytes(&self) -> &[u8] {
+        &self.digits[..self.len]
+    }
 }
 
 /// RFC 4226 §5.3 dynamic truncation: 31 bits from the offset the hash's last nibble names.

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::params::{Algorithm, OtpParams};
 use super::secret::Secret;
 use super::time::MAX_SAFE_INTEGER;
+use crate::decimal;
 use crate::error::{Error, Result};
 
 const SCHEME: &str = "otpauth://";
@@ -128,7 +129,7 @@ pub fn build_otpauth_uri(params: &OtpauthParams) -> Result<OtpauthUri> {
     let otp = OtpParams::new(params.algorithm, params.digits, params.period)?;
     let counter = check_type(params.otp_type, params.counter, params.period)?;
 
-    let mut uri = format!("{SCHEME}{}/", params.otp_type.as_str());
+    let mut uri = [SCHEME, params.otp_type.as_str(), "/"].concat();
     if let Some(issuer) = issuer {
         uri.push_str(&percent_encode(issuer));
         uri.push(':');
@@ -140,10 +141,19 @@ pub fn build_otpauth_uri(params: &OtpauthParams) -> Result<OtpauthUri> {
         uri.push_str("&issuer=");
         uri.push_str(&percent_encode(issuer));
     }
-    uri.push_str(&format!("&algorithm={}&digits={}", otp.algorithm().as_str(), otp.digits()));
+    uri.push_str("&algorithm=");
+    uri.push_str(otp.algorithm().as_str());
+    uri.push_str("&digits=");
+    decimal::push(&mut uri, otp.digits().into());
     match counter {
-        Some(counter) => uri.push_str(&format!("&counter={counter}")),
-        None => uri.push_str(&format!("&period={}", otp.period())),
+        Some(counter) => {
+            uri.push_str("&counter=");
+            decimal::push(&mut uri, counter);
+        }
+        None => {
+            uri.push_str("&period=");
+            decimal::push(&mut uri, otp.period().into());
+        }
     }
     if uri.len() > OtpauthUri::MAX_LENGTH {
         return Err(OtpauthUri::too_long());
@@ -190,10 +200,12 @@ fn warnings(issuer: Option<&str>, secret: &Secret, otp: &OtpParams) -> Vec<Warni
     if secret.is_short() {
         warnings.push(Warning::new(
             "secret_short",
-            &format!(
-                "the secret is shorter than {} bytes (RFC 4226 asks for 128 bits)",
-                Secret::RECOMMENDED_MIN_BYTES
-            ),
+            &[
+                "the secret is shorter than ",
+                &decimal::string(Secret::RECOMMENDED_MIN_BYTES as u64),
+                " bytes (RFC 4226 asks for 128 bits)",
+            ]
+            .concat(),
         ));
     }
     if otp.algorithm() != Algorithm::Sha1 {

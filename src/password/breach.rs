@@ -41,8 +41,8 @@ impl BreachQuery {
     /// hashes it: full-width "ｐａｓｓｗｏｒｄ" is asked about as the "password" it stands for.
     pub fn new(password: &str) -> Self {
         let digest = Algorithm::Sha1.digest(normalized(password).as_bytes());
-        let mut hex = String::with_capacity(2 * digest.len());
-        for byte in digest {
+        let mut hex = String::with_capacity(2 * digest.as_bytes().len());
+        for &byte in digest.as_bytes() {
             for nibble in [byte >> 4, byte & 0xF] {
                 hex.push(char::from(b"0123456789ABCDEF"[usize::from(nibble)]));
             }

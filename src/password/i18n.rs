@@ -128,7 +128,7 @@ fn fill(template: &str, args: &[(&str, Arg<'_>)]) -> String {
         });
         rest = match arg {
             Some((Arg::Number(n), after)) => {
-                out.push_str(&n.to_string());
+                crate::decimal::push(&mut out, *n);
                 after
             }
             Some((Arg::Text(text), after)) => {

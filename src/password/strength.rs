@@ -1,6 +1,7 @@
 //! How guessable a password is: zxcvbn's model and word lists (a port of zxcvbn 4.4.2's
 //! matching, scoring and feedback), with stable codes and localised text.
 
+mod coding;
 mod dates;
 mod dictionaries;
 mod dictionary;

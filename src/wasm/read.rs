@@ -220,7 +220,12 @@ fn write_json(json: &mut String, path: &str, value: &JsValue, depth: usize) -> J
             if i > 0 {
                 json.push(',');
             }
-            write_json(json, &[path, "[", &i.to_string(), "]"].concat(), &item, depth + 1)?;
+            write_json(
+                json,
+                &[path, "[", &crate::decimal::string(i as u64), "]"].concat(),
+                &item,
+                depth + 1,
+            )?;
         }
         json.push(']');
     } else if value.is_object() {

@@ -1,11 +1,72 @@
 //! The TypeScript types of the options objects, which `read` takes apart by hand and so have no
 //! Rust struct to derive them from. Results and documents (`TotpCode`, `Verdict`, `Policy`...)
-//! get theirs from their Rust types (tsify, the `typescript` feature).
+//! get theirs from their Rust types (tsify, the `typescript` feature). `TwofoldError` is here
+//! too, one member a code with what `Error::details` gives it: a test in `error.rs` holds the
+//! two together.
 
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const OPTIONS: &str = r#"
+/**
+ * What every function throws: an `Error` whose `name` is `TwofoldError` and whose `code` is
+ * stable, with `field` naming the argument, option or policy field at fault when there is one,
+ * and what the code carries about its limits: `min` and `max` (bytes of a secret, digits,
+ * seconds, time steps, modules, characters, codes), `expected` (the digits a code must have,
+ * or what an argument must be), `known` (the names allowed), and so on. Narrow on `code`:
+ * `if (error.code === 'digits_out_of_range') error.max`.
+ */
+export type TwofoldError = Error & { name: 'TwofoldError'; field?: string } & (
+    | { code: 'base32_character_invalid'; position: number }
+    | { code: 'base32_length_invalid' }
+    | { code: 'secret_empty' }
+    | { code: 'secret_too_short'; min: number }
+    | { code: 'secret_too_long'; max: number }
+    | { code: 'secret_size_out_of_range'; min: number; max: number }
+    | { code: 'algorithm_unknown' }
+    | { code: 'digits_out_of_range'; min: number; max: number }
+    | { code: 'period_out_of_range'; min: number; max: number }
+    | { code: 'window_out_of_range'; max: number }
+    | { code: 'time_invalid' }
+    | { code: 'counter_invalid' }
+    | { code: 'code_length_mismatch'; expected: number }
+    | { code: 'code_not_numeric' }
+    | { code: 'uri_too_long'; max: number }
+    | { code: 'uri_scheme_invalid' }
+    | { code: 'uri_type_unknown' }
+    | { code: 'uri_label_missing' }
+    | { code: 'uri_encoding_invalid' }
+    | { code: 'uri_parameter_duplicated'; parameter: string }
+    | { code: 'uri_secret_missing' }
+    | { code: 'account_empty' }
+    | { code: 'account_contains_colon' }
+    | { code: 'issuer_empty' }
+    | { code: 'issuer_contains_colon' }
+    | { code: 'issuer_mismatch' }
+    | { code: 'counter_missing' }
+    | { code: 'counter_with_totp' }
+    | { code: 'period_with_hotp' }
+    | { code: 'qr_data_too_long' }
+    | { code: 'qr_color_invalid' }
+    | { code: 'qr_margin_out_of_range'; max: number }
+    | { code: 'qr_title_too_long'; max: number }
+    | { code: 'recovery_count_out_of_range'; min: number; max: number }
+    | { code: 'recovery_code_malformed'; length: number; alphabet: string }
+    | { code: 'policy_invalid'; detail: string }
+    | { code: 'context_invalid'; detail: string }
+    | { code: 'preset_unknown'; known: string[] }
+    | { code: 'random_unavailable' }
+    | { code: 'options_invalid'; field: string; known: string[] }
+    | { code: 'argument_invalid'; field: string; expected: string }
+    | { code: 'type_mismatch' }
+    | { code: 'secret_mismatch' }
+    | { code: 'counter_mismatch' }
+    | { code: 'checker_freed' }
+    | { code: 'breach_range_malformed'; line: number }
+    | { code: 'breach_range_too_large'; max: number }
+    | { code: 'breach_unavailable'; status?: number }
+);
+
 /**
  * Code parameters; each defaults to what every app supports (SHA1, 6 digits, 30 s). The object
  * `parseOtpauthUri` returns is accepted whole: its `type`, `secret` and `counter` must then

@@ -1,9 +1,8 @@
 //! A QR code as SVG: one background path and one path for the dark modules, scaling to its
 //! container, with an accessible title.
 
-use core::fmt::Write as _;
-
 use super::{MatrixOptions, QrMatrix, SvgOptions, qr_matrix};
+use crate::decimal;
 use crate::error::{Error, Result};
 
 /// Draws `text` as an SVG: one background rectangle and one path for every dark module,
@@ -25,19 +24,25 @@ pub fn qr_svg(text: &str, options: &SvgOptions) -> Result<String> {
     let matrix = qr_matrix(text, &MatrixOptions { ecc: options.ecc })?;
     let side = matrix.size + 2 * options.margin;
 
+    let side = decimal::string(side.into());
     let mut svg = String::with_capacity(matrix.modules.len() / 2 + 256);
-    // Writing to a String cannot fail, so the fmt::Results below carry no information.
-    let _ = write!(
-        svg,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {side} {side}\" \
-         shape-rendering=\"crispEdges\" role=\"img\"><title>{}</title>",
-        xml_escape(&options.title)
-    );
+    // Pieces pushed one by one rather than `write!`, whose formatting machinery would weigh
+    // more in the wasm than all of this file.
+    for piece in ["<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ", &side, " ", &side] {
+        svg.push_str(piece);
+    }
+    svg.push_str("\" shape-rendering=\"crispEdges\" role=\"img\"><title>");
+    svg.push_str(&xml_escape(&options.title));
+    svg.push_str("</title>");
     if !matches!(light.as_str(), "none" | "transparent") {
         // A fill closes its outline by itself, so the rectangle needs no `z`.
-        let _ = write!(svg, "<path fill=\"{light}\" d=\"M0 0h{side}v{side}H0\"/>");
+        for piece in ["<path fill=\"", &light, "\" d=\"M0 0h", &side, "v", &side, "H0\"/>"] {
+            svg.push_str(piece);
+        }
     }
-    let _ = write!(svg, "<path stroke=\"{dark}\" d=\"{}\"/></svg>", dark_runs(&matrix, options.margin));
+    for piece in ["<path stroke=\"", &dark, "\" d=\"", &dark_runs(&matrix, options.margin), "\"/></svg>"] {
+        svg.push_str(piece);
+    }
     Ok(svg)
 }
 
@@ -74,27 +79,48 @@ fn runs_path(matrix: &QrMatrix, margin: u32, vertical: bool) -> String {
                 i += 1;
             }
             let (along, across) = ((start as i64) + margin, (line as i64) + margin);
-            let _ = match (pen, vertical) {
-                (None, false) => write!(d, "M{along} {across}.5"),
-                (None, true) => write!(d, "M{across}.5 {along}"),
-                (Some((a, c)), false) => write!(d, "m{}{}", along - a, Separated(across - c)),
-                (Some((a, c)), true) => write!(d, "m{}{}", across - c, Separated(along - a)),
-            };
+            match (pen, vertical) {
+                (None, false) => {
+                    d.push('M');
+                    number(&mut d, along, false);
+                    number(&mut d, across, true);
+                    d.push_str(".5");
+                }
+                (None, true) => {
+                    d.push('M');
+                    number(&mut d, across, false);
+                    d.push_str(".5");
+                    number(&mut d, along, true);
+                }
+                (Some((a, c)), false) => {
+                    d.push('m');
+                    number(&mut d, along - a, false);
+                    number(&mut d, across - c, true);
+                }
+                (Some((a, c)), true) => {
+                    d.push('m');
+                    number(&mut d, across - c, false);
+                    number(&mut d, along - a, true);
+                }
+            }
             let run = (i - start) as i64;
-            let _ = write!(d, "{}{run}", if vertical { 'v' } else { 'h' });
+            d.push(if vertical { 'v' } else { 'h' });
+            number(&mut d, run, false);
             pen = Some((along + run, across));
         }
     }
     d
 }
 
-/// A number after another in path data: its minus sign separates them, or else a space.
-struct Separated(i64);
-
-impl core::fmt::Display for Separated {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        if self.0 < 0 { write!(f, "{}", self.0) } else { write!(f, " {}", self.0) }
+/// Appends `n` to path data; one `after` another number is separated from it by its minus
+/// sign, or else by a space.
+fn number(d: &mut String, n: i64, after: bool) {
+    if n < 0 {
+        d.push('-');
+    } else if after {
+        d.push(' ');
     }
+    decimal::push(d, n.unsigned_abs());
 }
 
 /// Accepts the colours a designer types and nothing that could break out of an attribute:
@@ -203,6 +229,10 @@ mod tests {
 
     #[test]
     fn a_negative_number_needs_no_separator() {
-        assert_eq!(format!("m1{}m2{}", Separated(-49), Separated(0)), "m1-49m2 0");
+        let mut d = String::from("m1");
+        number(&mut d, -49, true);
+        d.push_str("m2");
+        number(&mut d, 0, true);
+        assert_eq!(d, "m1-49m2 0");
     }
 }

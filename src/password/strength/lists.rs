@@ -1,5 +1,8 @@
-//! zxcvbn 4.4.2's word lists as the build script packs them (see `build/words.rs`): unpacked
-//! once, each into its words (sorted, one a line) and each word's rank by bucket.
+//! zxcvbn 4.4.2's word lists as the build script packs them (see `build/words.rs` and
+//! `coding.rs`): decoded once, each into its words (sorted, one a line) and each word's rank
+//! by bucket.
+
+use super::coding::{self, Code, Decoder, Tables, code_lengths, list_sizes};
 
 static PACKED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/words.bin"));
 
@@ -25,62 +28,105 @@ fn varint(data: &mut &'static [u8]) -> usize {
     value
 }
 
-fn take(data: &mut &'static [u8], n: usize) -> &'static [u8] {
-    let (taken, rest) = data.split_at_checked(n).unwrap_or((data, &[]));
-    *data = rest;
-    taken
+/// The rounded geometric mean of `first` and `last`, in integers (as the build script's
+/// bucket bounds are).
+fn representative(first: u64, last: u64) -> u16 {
+    let product = first * last;
+    let root = product.isqrt();
+    // √n ≥ r + ½ exactly when n > r² + r (n and r whole).
+    let rounded = root + u64::from(product - root * root > root);
+    u16::try_from(rounded).unwrap_or(u16::MAX)
 }
 
 /// Every list, in zxcvbn's order.
 pub fn unpack() -> Vec<List> {
     let mut data = PACKED;
-    let headers: Vec<(usize, Vec<u16>)> = (0..LISTS)
+    let symbols = varint(&mut data);
+    let (alphabet, rest) = data.split_at_checked(symbols).unwrap_or((data, &[]));
+    data = rest;
+    let buckets = varint(&mut data);
+    let sizes: Vec<u32> = (0..buckets).map(|_| u32::try_from(varint(&mut data)).unwrap_or(0)).collect();
+    let mut representatives = Vec::with_capacity(sizes.len());
+    let mut first = 1u64;
+    for &size in &sizes {
+        let last = first + u64::from(size.max(1)) - 1;
+        representatives.push(representative(first, last));
+        first = last + 1;
+    }
+    let counts: Vec<usize> = (0..LISTS).map(|_| varint(&mut data)).collect();
+    let pairs: Vec<(u16, u16)> = (0..varint(&mut data))
         .map(|_| {
-            let count = varint(&mut data);
-            let mut last = 0;
-            let representatives = (0..varint(&mut data))
-                .map(|_| {
-                    last += varint(&mut data);
-                    u16::try_from(last).unwrap_or(u16::MAX)
-                })
-                .collect();
-            (count, representatives)
+            let (pair, rest) = data.split_at_checked(2).unwrap_or((&[0, 0], &[]));
+            data = rest;
+            (u16::from(pair[0]), u16::from(pair[1]))
         })
         .collect();
-    // The endings of all lists, then their prefix lengths, then their buckets.
-    let words: usize = headers.iter().map(|(count, _)| count).sum();
-    let mut endings = data;
-    let mut lines = 0;
-    let mut end = 0;
-    while lines < words {
-        match endings.get(end) {
-            Some(b'\n') => lines += 1,
-            Some(_) => {}
-            None => break,
-        }
-        end += 1;
+    // The end and the alphabet's symbols.
+    let tables = Tables::new(symbols + 1, &pairs);
+    let codes: Vec<Code> = (0..tables.len())
+        .map(|code| {
+            let (lengths, rest) = data.split_at_checked(tables.width(code)).unwrap_or((data, &[]));
+            data = rest;
+            Code::new(lengths)
+        })
+        .collect();
+    let mut decoder = Decoder::new(data, codes);
+    for (i, &count) in counts.iter().enumerate() {
+        decoder.set(tables.len() + i, Code::new(&code_lengths(&list_sizes(&sizes, count))));
     }
-    let mut rest = endings.get(end..).unwrap_or_default();
-    endings = endings.get(..end).unwrap_or_default();
-    let mut prefixes = take(&mut rest, words);
-    let mut buckets = rest;
-    headers
+
+    // A symbol is the alphabet's byte before it (0 is a word's end).
+    let mut bytes = [b'?'; 256];
+    for (slot, &byte) in bytes.iter_mut().skip(1).zip(alphabet) {
+        *slot = byte;
+    }
+    let mut words = Words { decoder, tables, bytes, previous: Vec::new(), word: Vec::new(), shared: 0 };
+    counts
         .into_iter()
-        .map(|(count, representatives)| {
+        .enumerate()
+        .map(|(i, count)| {
             let mut list = List { text: Vec::with_capacity(count * 9), ranks: Vec::with_capacity(count) };
-            let (mut previous_start, mut previous_len) = (0, 0);
-            for (&shared, &bucket) in take(&mut prefixes, count).iter().zip(take(&mut buckets, count)) {
-                let start = list.text.len();
-                let shared = usize::from(shared).min(previous_len);
-                list.text.extend_from_within(previous_start..previous_start + shared);
-                let ending = endings.iter().position(|&b| b == b'\n').unwrap_or(endings.len());
-                list.text.extend_from_slice(take(&mut endings, ending));
-                take(&mut endings, 1);
-                (previous_start, previous_len) = (start, list.text.len() - start);
-                list.text.push(b'\n');
-                list.ranks.push(representatives.get(usize::from(bucket)).copied().unwrap_or(u16::MAX));
+            (words.previous, words.shared) = (Vec::new(), 0);
+            for _ in 0..count {
+                words.next(i, &mut list, &representatives);
             }
             list
         })
         .collect()
+}
+
+/// The decoding of the words, one call a word.
+struct Words<'a> {
+    decoder: Decoder<'a>,
+    tables: Tables,
+    bytes: [u8; 256],
+    previous: Vec<u16>,
+    word: Vec<u16>,
+    shared: usize,
+}
+
+impl Words<'_> {
+    /// Decodes the next word of list `list` into `into`. Not inlined: a browser optimises a
+    /// WebAssembly function between calls, never within one, so all the work of a word is
+    /// here rather than in the loop that calls it once.
+    #[inline(never)]
+    fn next(&mut self, list: usize, into: &mut List, representatives: &[u16]) {
+        let mut bucket = 0;
+        let code = self.tables.len() + list;
+        self.shared = coding::word(
+            &mut self.decoder,
+            &self.tables,
+            &self.previous,
+            self.shared,
+            &mut self.word,
+            code,
+            &mut bucket,
+        );
+        for &symbol in &self.word {
+            into.text.push(self.bytes[usize::from(symbol) & 0xff]);
+        }
+        into.text.push(b'\n');
+        into.ranks.push(representatives.get(usize::from(bucket)).copied().unwrap_or(u16::MAX));
+        std::mem::swap(&mut self.previous, &mut self.word);
+    }
 }
