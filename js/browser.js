@@ -6,3 +6,4 @@ import init from '../pkg/web/twofold.js';
 await init({ module_or_path: new URL('../pkg/web/twofold_bg.wasm', import.meta.url) });
 
 export * from '../pkg/web/twofold.js';
+export { checkBreached } from './breach.js';

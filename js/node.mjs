@@ -5,3 +5,4 @@ import { initSync } from '../pkg/web/twofold.js';
 initSync({ module: readFileSync(new URL('../pkg/web/twofold_bg.wasm', import.meta.url)) });
 
 export * from '../pkg/web/twofold.js';
+export { checkBreached } from './breach.js';

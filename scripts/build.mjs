@@ -71,7 +71,9 @@ for (const variant of variants) {
     if (target === 'nodejs') writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n');
   }
   // The entry modules re-export the web glue minus its init function, which they call themselves.
-  writeFileSync(join(root, 'pkg', variant.types), `export * from './${variant.prefix}web/twofold.js';\n`);
+  // The whole package also has checkBreached, written in JS (js/breach.js) over the glue.
+  const extra = variant.prefix ? '' : "export * from '../js/breach.js';\n";
+  writeFileSync(join(root, 'pkg', variant.types), `export * from './${variant.prefix}web/twofold.js';\n${extra}`);
   sizes.push([variant.name, join(root, 'pkg', `${variant.prefix}web`)]);
 }
 

@@ -176,6 +176,21 @@ pub enum Error {
     CounterMismatch,
     /// A method called on a password checker after `free()`.
     CheckerFreed,
+    /// A breached-password range answer with a line that is not `SUFFIX:COUNT`.
+    BreachRangeMalformed {
+        /// The first such line, from 1.
+        line: usize,
+    },
+    /// A breached-password range answer larger than any range (`BreachQuery::MAX_RANGE_BYTES`).
+    BreachRangeTooLarge {
+        /// The most bytes read.
+        max: usize,
+    },
+    /// The breached-password range API could not be asked or did not answer with a range.
+    BreachUnavailable {
+        /// The HTTP status it answered with, when it answered.
+        status: Option<u16>,
+    },
 }
 
 impl Error {
@@ -227,6 +242,9 @@ impl Error {
             Self::SecretMismatch => "secret_mismatch",
             Self::CounterMismatch => "counter_mismatch",
             Self::CheckerFreed => "checker_freed",
+            Self::BreachRangeMalformed { .. } => "breach_range_malformed",
+            Self::BreachRangeTooLarge { .. } => "breach_range_too_large",
+            Self::BreachUnavailable { .. } => "breach_unavailable",
         }
     }
 
@@ -279,6 +297,9 @@ impl Error {
                 vec![("known", Names(known))]
             }
             Self::ArgumentInvalid { expected, .. } => vec![("expected", Text(expected))],
+            Self::BreachRangeMalformed { line } => vec![("line", n(*line))],
+            Self::BreachRangeTooLarge { max } => vec![("max", n(*max))],
+            Self::BreachUnavailable { status: Some(status) } => vec![("status", Number((*status).into()))],
             _ => Vec::new(),
         }
     }
@@ -372,6 +393,19 @@ impl Error {
             Self::SecretMismatch => ("the options' secret differs from the secret given", [None, None]),
             Self::CounterMismatch => ("the options' counter differs from the counter given", [None, None]),
             Self::CheckerFreed => ("the password checker was freed", [None, None]),
+            Self::BreachRangeMalformed { line } => (
+                "breached-password range line {} is not a hash suffix, a colon and a count",
+                [n(*line), None],
+            ),
+            Self::BreachRangeTooLarge { max } => {
+                ("breached-password range is larger than {} bytes", [n(*max), None])
+            }
+            Self::BreachUnavailable { status: Some(status) } => {
+                ("breached-password range API answered HTTP {}", [Some(Number((*status).into())), None])
+            }
+            Self::BreachUnavailable { status: None } => {
+                ("breached-password range API did not answer", [None, None])
+            }
         };
         fill(template, &values)
     }
@@ -474,6 +508,9 @@ mod tests {
             Error::SecretMismatch,
             Error::CounterMismatch,
             Error::CheckerFreed,
+            Error::BreachRangeMalformed { line: 2 },
+            Error::BreachRangeTooLarge { max: 2_097_152 },
+            Error::BreachUnavailable { status: Some(503) },
         ];
         for error in &all {
             match error {
@@ -521,7 +558,10 @@ mod tests {
                 | Error::OtpTypeMismatch
                 | Error::SecretMismatch
                 | Error::CounterMismatch
-                | Error::CheckerFreed => {}
+                | Error::CheckerFreed
+                | Error::BreachRangeMalformed { .. }
+                | Error::BreachRangeTooLarge { .. }
+                | Error::BreachUnavailable { .. } => {}
             }
         }
         all
@@ -543,7 +583,8 @@ mod tests {
                 .split(';')
                 .skip(1)
                 .filter_map(|part| part.split(':').next())
-                .map(str::trim)
+                // `status?`: carried when there is one.
+                .map(|name| name.trim().trim_end_matches('?'))
                 .filter(|name| *name != "field")
                 .collect();
             named.sort_unstable();

@@ -30,6 +30,7 @@ pub use otp::totp::{Totp, TotpCode, Verification};
 #[cfg(feature = "passwords")]
 pub use password::{
     banned::FUZZY_WORD_CHARS,
+    breach::BreachQuery,
     checker::{PasswordChecker, check_password},
     i18n::{FALLBACK_LOCALE, locales, resolve_locale},
     normalize::nfkc,

@@ -1,9 +1,11 @@
 //! The password half (the `passwords` feature): tenant policies and their presets, the
 //! checker and its verdict, personal data and banned words, the zxcvbn strength estimate,
-//! and messages in the user's language. Nothing here depends on the one-time-password half.
+//! breached passwords, and messages in the user's language. Nothing here depends on the
+//! one-time-password half but for its SHA-1, which a breach check hashes with.
 
 pub(crate) mod automaton;
 pub(crate) mod banned;
+pub(crate) mod breach;
 pub(crate) mod checker;
 pub(crate) mod i18n;
 pub(crate) mod json;

@@ -18,4 +18,4 @@ pub use otp::{
     parse_otpauth_uri, qr_matrix, qr_svg, totp, verify_totp,
 };
 #[cfg(feature = "passwords")]
-pub use passwords::{PasswordChecker, check_password, preset_policy};
+pub use passwords::{PasswordChecker, breach_count, breach_range_url, check_password, preset_policy};

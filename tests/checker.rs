@@ -2,8 +2,8 @@
 #![allow(clippy::expect_used)]
 
 use twofold::{
-    ClassRequirements, MAX_ESTIMATED_CHARS, PasswordChecker, Policy, PresetOptions, UserContext, Verdict,
-    check_password, preset_policy,
+    BreachQuery, ClassRequirements, MAX_ESTIMATED_CHARS, PasswordChecker, Policy, PresetOptions, UserContext,
+    Verdict, check_password, preset_policy,
 };
 
 fn check(password: &str, policy: &Policy) -> Verdict {
@@ -216,4 +216,49 @@ fn a_megabyte_returns_quickly_and_whole() {
     let verdict = check_password(&password, &policy, &context, "en").expect("valid");
     assert_eq!(codes(&verdict), ["too_long", "contains_banned_word"]);
     assert_eq!(verdict.length as usize, password.chars().count());
+}
+
+#[test]
+fn known_breaches_are_the_range_apis_to_say_and_the_verdicts_to_tell() {
+    let policy = Policy { reject_breached: true, min_length: Some(8), ..Policy::default() };
+    let checker = PasswordChecker::new(policy.clone(), "en").expect("valid policy");
+    let requirement =
+        checker.requirements().into_iter().find(|r| r.code == "known_breaches").expect("listed");
+    assert!(requirement.server_side, "never ticked while typing");
+    assert_eq!(requirement.label, "Not found in known data breaches");
+    // Without the range API's answer the rule is neither met nor broken.
+    let typed = checker.check("password", &UserContext::default());
+    assert!(typed.accepted && !typed.checklist.iter().any(|i| i.code == "known_breaches"));
+    // With it: the same verdict plus the rule.
+    let range = format!("{}:3861493\r\n", &"5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8"[5..]);
+    let count = BreachQuery::new("password").count_in(&range).expect("a range");
+    let refused = checker.check_with_breaches("password", &UserContext::default(), count);
+    assert_eq!(codes(&refused), ["breached"]);
+    assert!(!refused.accepted && refused.checklist.iter().any(|i| i.code == "known_breaches" && !i.met));
+    assert_eq!(refused.violations[0].params["count"], twofold::Param::Number(3_861_493));
+    assert_eq!(refused.strength, typed.strength, "nothing else changes");
+    let passed = checker.check_with_breaches("password", &UserContext::default(), 0);
+    assert!(passed.accepted && passed.checklist.iter().any(|i| i.code == "known_breaches" && i.met));
+    for (locale, start) in
+        [("ru", "Этот пароль есть в известных утечках"), ("ca", "Aquesta contrasenya apareix")]
+    {
+        let verdict = PasswordChecker::new(policy.clone(), locale).expect("valid").check_with_breaches(
+            "password",
+            &UserContext::default(),
+            1,
+        );
+        assert!(
+            verdict.violations[0].message.starts_with(start),
+            "{locale}: {}",
+            verdict.violations[0].message
+        );
+    }
+    // A policy that does not ask ignores the answer.
+    let relaxed = PasswordChecker::new(Policy::default(), "en").expect("valid");
+    assert!(relaxed.check_with_breaches("password", &UserContext::default(), 7).accepted);
+    assert_eq!(
+        Policy::from_json(r#"{"rejectBreached":true}"#).expect("parses").to_json(),
+        r#"{"rejectBreached":true}"#
+    );
+    assert!(Policy::from_json(r#"{"rejectBreached":"yes"}"#).is_err());
 }

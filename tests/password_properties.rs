@@ -21,18 +21,27 @@ fn policy() -> impl Strategy<Value = Policy> {
             prop::option::of(1u32..5),
             prop::option::of(1u32..400),
             prop::option::of(0u32..10),
+            any::<bool>(),
         ),
     )
         .prop_map(
             |(
                 (min_length, max_length, classes, min_score),
-                (reject_personal_data, banned_words, max_repeated_chars, max_age_days, history_count),
+                (
+                    reject_personal_data,
+                    banned_words,
+                    max_repeated_chars,
+                    max_age_days,
+                    history_count,
+                    reject_breached,
+                ),
             )| Policy {
                 min_length,
                 max_length,
                 classes,
                 min_score,
                 reject_personal_data,
+                reject_breached,
                 banned_words,
                 max_repeated_chars,
                 max_age_days,
@@ -49,6 +58,7 @@ fn with_rules_of(base: &Policy, extra: &Policy) -> Policy {
         classes: base.classes.clone().or_else(|| extra.classes.clone()),
         min_score: base.min_score.or(extra.min_score),
         reject_personal_data: base.reject_personal_data || extra.reject_personal_data,
+        reject_breached: base.reject_breached || extra.reject_breached,
         banned_words: base.banned_words.iter().chain(&extra.banned_words).cloned().collect(),
         max_repeated_chars: base.max_repeated_chars.or(extra.max_repeated_chars),
         max_age_days: base.max_age_days.or(extra.max_age_days),

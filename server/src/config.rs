@@ -102,6 +102,16 @@ pub struct Config {
     /// SMSC's base URL.
     #[arg(long, env = "TWOFOLD_SMSC_URL")]
     pub smsc_url: Option<reqwest::Url>,
+    /// A breached-password range API, asked `GET {URL}{PREFIX}` (the URL as written, then the
+    /// five upper-case hex characters) with `Add-Padding: true` about the new passwords of
+    /// tenants whose policy sets `rejectBreached`: the public one (`…/range/`) or a mirror.
+    /// None by default: screening is then unavailable, and such a policy is refused.
+    #[arg(long, env = "TWOFOLD_BREACH_API")]
+    pub breach_api: Option<reqwest::Url>,
+    /// Milliseconds a range request may take before the tenant's choice for an unanswered
+    /// check (accept or refuse) applies.
+    #[arg(long, env = "TWOFOLD_BREACH_TIMEOUT_MS", default_value_t = 2000, value_parser = clap::builder::RangedU64ValueParser::<u64>::new().range(1..=60_000))]
+    pub breach_timeout_ms: u64,
     /// Days audit events are kept before the hourly sweep deletes them.
     #[arg(long, env = "TWOFOLD_AUDIT_RETENTION_DAYS", default_value_t = 365, value_parser = clap::value_parser!(i64).range(1..=36_500))]
     pub audit_retention_days: i64,
@@ -221,6 +231,10 @@ fn state(config: &Config, store: Store) -> Result<AppState, String> {
             }
         },
         sms_per_tenant_hour: config.sms_per_tenant,
+        breach_api: crate::delivery::breach::RangeApi {
+            base: config.breach_api.clone(),
+            timeout: Duration::from_millis(config.breach_timeout_ms),
+        },
     };
     let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
     Ok(AppState {
@@ -230,6 +244,7 @@ fn state(config: &Config, store: Store) -> Result<AppState, String> {
         options,
         hashing: std::sync::Arc::new(Hashing::for_cores(cores)),
         http: crate::delivery::sms::client()?,
+        ranges: std::sync::Arc::default(),
     })
 }
 

@@ -44,6 +44,10 @@ pub enum Error {
     /// A service the request needed (an SMS provider) failed or refused; not the client's
     /// mistake, and not ours.
     BadGateway(Refusal),
+    /// A check the request must pass cannot be made just now (the breached-password range
+    /// API away, where the tenant refuses unchecked passwords): try again later. 503, with
+    /// `Retry-After` when the refusal has one.
+    CheckUnavailable(Refusal),
     /// The request body is larger than any this server reads.
     TooLarge,
     /// The request (its head or its body) did not arrive in the time this server waits.
@@ -106,6 +110,11 @@ impl Error {
         Self::BadGateway(refusal(code))
     }
 
+    /// A check that cannot be made now.
+    pub fn check_unavailable(code: &'static str) -> Self {
+        Self::CheckUnavailable(refusal(code))
+    }
+
     /// A bug, logged with `context`.
     pub fn internal(context: impl std::fmt::Display) -> Self {
         Self::Internal(context.to_string())
@@ -118,7 +127,8 @@ impl Error {
             | Self::Forbidden(r)
             | Self::NotFound(r)
             | Self::Conflict(r)
-            | Self::BadGateway(r) => Some(r),
+            | Self::BadGateway(r)
+            | Self::CheckUnavailable(r) => Some(r),
             _ => None,
         }
     }
@@ -131,7 +141,8 @@ impl Error {
             | Self::Forbidden(r)
             | Self::NotFound(r)
             | Self::Conflict(r)
-            | Self::BadGateway(r) => Some(r),
+            | Self::BadGateway(r)
+            | Self::CheckUnavailable(r) => Some(r),
             _ => None,
         }
     }

@@ -39,6 +39,8 @@ pub struct Options {
     pub sms_per_tenant_hour: i64,
     /// Days audit events are kept.
     pub audit_retention_days: i64,
+    /// The breached-password range API.
+    pub breach_api: crate::delivery::breach::RangeApi,
 }
 
 impl Default for Options {
@@ -55,6 +57,7 @@ impl Default for Options {
             sms_endpoints: crate::delivery::sms::Endpoints::default(),
             sms_per_tenant_hour: 200,
             audit_retention_days: crate::service::retention::AUDIT_DAYS,
+            breach_api: crate::delivery::breach::RangeApi::default(),
         }
     }
 }
@@ -72,6 +75,8 @@ pub struct AppState {
     pub options: Options,
     /// Where slow hashing runs.
     pub hashing: Arc<Hashing>,
-    /// The HTTP client for SMS providers.
+    /// The HTTP client for SMS providers and the breached-password range API.
     pub http: reqwest::Client,
+    /// The ranges of the breached-password API read lately.
+    pub ranges: Arc<crate::delivery::breach::RangeCache>,
 }

@@ -57,7 +57,7 @@ async fn a_database_of_the_first_release_is_migrated_in_place() {
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert_eq!(versions, [1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(versions, [1, 2, 3, 4, 5, 6, 7, 8]);
     drop(conn);
     store.close().await;
     // Opening again applies nothing more.

@@ -132,21 +132,21 @@ impl Algorithm {
         }
     }
 
-    /// The hash of `message` (FIPS 180-4 §5.1 padding, then the rounds of §6).
-    #[cfg(test)]
-    fn digest(self, message: &[u8]) -> Digest {
+    /// The hash of `message` (FIPS 180-4 §5.1 padding, then the rounds of §6). Also the
+    /// SHA-1 a breach check sends the start of, so the crate has one SHA-1.
+    pub(crate) fn digest(self, message: &[u8]) -> Digest {
         self.initial().finish(0, message)
     }
 }
 
 /// A hash's output: its first `len` bytes (20, 32 or 64).
-pub(super) struct Digest {
+pub(crate) struct Digest {
     bytes: [u8; 64],
     len: usize,
 }
 
 impl Digest {
-    pub(super) fn as_bytes(&self) -> &[u8] {
+    pub(crate) fn as_bytes(&self) -> &[u8] {
         &self.bytes[..self.len]
     }
 }

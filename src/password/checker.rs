@@ -36,6 +36,7 @@ enum Rule {
     MaxRepeats(u32),
     MaxAgeDays(u32),
     HistoryCount(u32),
+    KnownBreaches,
 }
 
 impl Rule {
@@ -54,6 +55,7 @@ impl Rule {
             Self::MaxRepeats(_) => "max_repeats",
             Self::MaxAgeDays(_) => "max_age_days",
             Self::HistoryCount(_) => "history_count",
+            Self::KnownBreaches => "known_breaches",
         }
     }
 
@@ -71,12 +73,14 @@ impl Rule {
             Self::MaxLength(n) | Self::MaxRepeats(n) => vec![("max", u64::from(n))],
             Self::MaxAgeDays(n) => vec![("days", u64::from(n))],
             Self::HistoryCount(n) => vec![("count", u64::from(n))],
-            Self::PersonalData | Self::BannedWords => vec![],
+            Self::PersonalData | Self::BannedWords | Self::KnownBreaches => vec![],
         }
     }
 
+    /// Not known from the password alone: the server's (lifetime, reuse), or a range API's
+    /// answer that [`PasswordChecker::check_with_breaches`] is given.
     fn server_side(self) -> bool {
-        matches!(self, Self::MaxAgeDays(_) | Self::HistoryCount(_))
+        matches!(self, Self::MaxAgeDays(_) | Self::HistoryCount(_) | Self::KnownBreaches)
     }
 }
 
@@ -128,6 +132,9 @@ impl PasswordChecker {
         rules.extend(p.max_repeated_chars.map(Rule::MaxRepeats));
         rules.extend(p.max_age_days.map(Rule::MaxAgeDays));
         rules.extend(p.history_count.map(Rule::HistoryCount));
+        if p.reject_breached {
+            rules.push(Rule::KnownBreaches);
+        }
         rules
     }
 
@@ -153,8 +160,20 @@ impl PasswordChecker {
     ///
     /// The password is NFKC-normalised first; every rule sees all of it, and only the strength
     /// estimate is bounded (see [`crate::MAX_ESTIMATED_CHARS`]). Never fails and never panics,
-    /// whatever the input.
+    /// whatever the input. A policy's `rejectBreached` needs a range API's answer, so it is
+    /// left to [`PasswordChecker::check_with_breaches`].
     pub fn check(&self, password: &str, context: &UserContext) -> Verdict {
+        self.verdict(password, context, None)
+    }
+
+    /// The same verdict, with `breaches`, how often a range API knows the password
+    /// ([`crate::BreachQuery::count_in`]): under `rejectBreached`, more than none is the
+    /// violation `breached`, and the checklist has the rule, met or not.
+    pub fn check_with_breaches(&self, password: &str, context: &UserContext, breaches: u64) -> Verdict {
+        self.verdict(password, context, Some(breaches))
+    }
+
+    fn verdict(&self, password: &str, context: &UserContext, breaches: Option<u64>) -> Verdict {
         let terms = context.terms();
         // Lower case is only for the personal data and banned word rules.
         let compares = (self.policy.reject_personal_data && !terms.is_empty()) || !self.banned.is_empty();
@@ -178,7 +197,9 @@ impl PasswordChecker {
 
         let mut violations = Vec::new();
         let mut checklist = Vec::new();
-        for rule in self.rules().into_iter().filter(|r| !r.server_side()) {
+        let judged =
+            |rule: &Rule| !rule.server_side() || (matches!(rule, Rule::KnownBreaches) && breaches.is_some());
+        for rule in self.rules().into_iter().filter(judged) {
             let broken: Option<(&str, Params)> = match rule {
                 Rule::MinLength(min) => (measures.length < u64::from(min))
                     .then(|| ("too_short", counts(&[("min", u64::from(min)), ("actual", measures.length)]))),
@@ -198,6 +219,9 @@ impl PasswordChecker {
                 Rule::MaxRepeats(max) => (measures.longest_run > u64::from(max)).then(|| {
                     ("too_many_repeats", counts(&[("max", u64::from(max)), ("actual", measures.longest_run)]))
                 }),
+                Rule::KnownBreaches => {
+                    breaches.filter(|n| *n > 0).map(|n| ("breached", counts(&[("count", n)])))
+                }
                 Rule::MaxAgeDays(_) | Rule::HistoryCount(_) => None,
             };
             checklist.push(ChecklistItem {

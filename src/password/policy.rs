@@ -99,6 +99,11 @@ pub struct Policy {
     #[serde(skip_serializing_if = "core::ops::Not::not")]
     #[cfg_attr(feature = "typescript", tsify(optional))]
     pub reject_personal_data: bool,
+    /// Refuse passwords a breached-password range API knows (checked by the server, and by
+    /// the browser through `checkBreached`): NIST SP 800-63B-4 asks for it.
+    #[serde(skip_serializing_if = "core::ops::Not::not")]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
+    pub reject_breached: bool,
     /// Words refused anywhere in the password, despite case, common substitutions
     /// (0→o, 1→l/i, 3→e, 4→a, $/5→s, @→a, 7→t) and, for words of 5+ characters, one edit.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -156,6 +161,7 @@ impl Policy {
             "classes",
             "minScore",
             "rejectPersonalData",
+            "rejectBreached",
             "bannedWords",
             "maxRepeatedChars",
             "maxAgeDays",
@@ -175,6 +181,7 @@ impl Policy {
                 "classes" => policy.classes = ClassRequirements::from_value(value)?,
                 "minScore" => policy.min_score = number(u64::from(u8::MAX), "u8")?.map(|n| n as u8),
                 "rejectPersonalData" => policy.reject_personal_data = value.boolean()?,
+                "rejectBreached" => policy.reject_breached = value.boolean()?,
                 "bannedWords" => match value {
                     Value::Array(words) => {
                         policy.banned_words = words
@@ -286,6 +293,9 @@ impl Policy {
         if self.reject_personal_data {
             json.raw("rejectPersonalData", "true");
         }
+        if self.reject_breached {
+            json.raw("rejectBreached", "true");
+        }
         if !self.banned_words.is_empty() {
             let mut words = String::from("[");
             for (i, word) in self.banned_words.iter().enumerate() {
@@ -344,7 +354,7 @@ mod tests {
 
     #[test]
     fn the_design_example_parses_and_round_trips() {
-        let json = r#"{"minLength":12,"maxLength":128,"classes":{"lowercase":1,"uppercase":1,"digit":1,"symbol":1},"minScore":3,"rejectPersonalData":true,"bannedWords":["acme","roadrunner"],"maxRepeatedChars":3,"maxAgeDays":90,"historyCount":5}"#;
+        let json = r#"{"minLength":12,"maxLength":128,"classes":{"lowercase":1,"uppercase":1,"digit":1,"symbol":1},"minScore":3,"rejectPersonalData":true,"rejectBreached":true,"bannedWords":["acme","roadrunner"],"maxRepeatedChars":3,"maxAgeDays":90,"historyCount":5}"#;
         let policy = Policy::from_json(json).unwrap();
         assert_eq!(policy.to_json(), json);
         assert_eq!(Policy::from_json("{}").unwrap(), Policy::default());

@@ -47,6 +47,7 @@ pub fn preset_policy(name: &str, options: &PresetOptions) -> Result<Policy> {
             classes: Some(ClassRequirements { lowercase: 1, uppercase: 1, digit: 1, symbol: 1 }),
             min_score: Some(2),
             reject_personal_data: true,
+            reject_breached: false,
             banned_words: options.banned_words.clone(),
             max_repeated_chars: Some(3),
             max_age_days: Some(90),

@@ -26,9 +26,9 @@ pub type Params = BTreeMap<String, Param>;
 pub struct Violation {
     /// Stable code: `too_short`, `too_long`, `missing_lowercase`, `missing_uppercase`,
     /// `missing_digit`, `missing_symbol`, `too_weak`, `contains_personal_data`,
-    /// `contains_banned_word` or `too_many_repeats`.
+    /// `contains_banned_word`, `too_many_repeats` or `breached`.
     pub code: String,
-    /// The numbers and words behind it (`min`, `max`, `actual`, `field`, `word`).
+    /// The numbers and words behind it (`min`, `max`, `actual`, `field`, `word`, `count`).
     #[cfg_attr(feature = "typescript", tsify(type = "Record<string, number | string>"))]
     pub params: Params,
     /// What to tell the user, in the verdict's language.
@@ -41,15 +41,16 @@ pub struct Violation {
 #[serde(rename_all = "camelCase")]
 pub struct Requirement {
     /// Stable code: `min_length`, `max_length`, `lowercase`, `uppercase`, `digit`, `symbol`,
-    /// `min_score`, `personal_data`, `banned_words`, `max_repeats`, `max_age_days` or
-    /// `history_count`.
+    /// `min_score`, `personal_data`, `banned_words`, `max_repeats`, `max_age_days`,
+    /// `history_count` or `known_breaches`.
     pub code: String,
     /// The rule's numbers (`min`, `max`, `days`, `count`).
     #[cfg_attr(feature = "typescript", tsify(type = "Record<string, number | string>"))]
     pub params: Params,
     /// The line to show, e.g. "At least 12 characters".
     pub label: String,
-    /// Enforced only by the server (password lifetime, reuse), so never ticked while typing.
+    /// Not known from the password alone — the server's (password lifetime, reuse) or a range
+    /// API's (known breaches) — so never ticked while typing.
     pub server_side: bool,
 }
 

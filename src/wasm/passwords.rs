@@ -1,5 +1,6 @@
 //! The password checker's JavaScript API (the `passwords` feature): `checkPassword`,
-//! `PasswordChecker` and `presetPolicy`. Policies are read by the core's own JSON parser, the
+//! `PasswordChecker`, `presetPolicy`, and the two halves of `checkBreached` (js/breach.js):
+//! `breachRangeUrl` and `breachCount`. Policies are read by the core's own JSON parser, the
 //! same one the server uses, so both refuse a malformed policy the same way.
 
 use wasm_bindgen::prelude::*;
@@ -7,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use super::error::{JsResult, fail};
 use super::read::{self, Options};
 use super::write::to_js;
-use crate::{Error, Policy, PresetOptions, UserContext};
+use crate::{BreachQuery, Error, Policy, PresetOptions, UserContext};
 
 fn policy(value: &JsValue) -> JsResult<Policy> {
     Policy::from_json(&read::document("policy", value)?).map_err(fail)
@@ -99,4 +100,46 @@ pub fn preset_policy(
         banned_words: o.or("bannedWords", Vec::new())?,
     };
     to_js(&crate::preset_policy(&name, &options).map_err(fail)?)
+}
+
+/// What a range API is asked about the password argument, and looked for in its answer.
+fn breach_query(password: &JsValue) -> JsResult<BreachQuery> {
+    Ok(BreachQuery::new(&read::required::<String>("password", password)?))
+}
+
+/// The address to ask a breached-password range API about `password`: `url` (its range
+/// endpoint, ending where the prefix goes, e.g. `…/range/`) and the first five hex
+/// characters of the SHA-1 of the NFKC-normalised password. Nothing else of it is sent.
+#[wasm_bindgen(js_name = breachRangeUrl)]
+pub fn breach_range_url(
+    #[wasm_bindgen(unchecked_param_type = "string")] password: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] url: JsValue,
+) -> JsResult<String> {
+    let query = breach_query(&password)?;
+    Ok(query.range_url(&read::required::<String>("url", &url)?))
+}
+
+/// How often the range API's answer lists `password` (0 when it does not; padding lines of
+/// count 0 never match), given the HTTP `status` it answered with, or `null` when it did not
+/// answer. Throws `TwofoldError`: `breach_unavailable` for no answer or a status other than
+/// 200, `breach_range_malformed` or `breach_range_too_large` for a body that is not a range.
+#[wasm_bindgen(js_name = breachCount)]
+pub fn breach_count(
+    #[wasm_bindgen(unchecked_param_type = "string")] password: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number | null")] status: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] range: JsValue,
+) -> JsResult<f64> {
+    let query = breach_query(&password)?;
+    let status = if status.is_null() {
+        None
+    } else {
+        Some(u16::try_from(read::required::<u32>("status", &status)?).unwrap_or(u16::MAX))
+    };
+    if status != Some(200) {
+        return Err(fail(Error::BreachUnavailable { status }));
+    }
+    let range: String = read::required("range", &range)?;
+    let count = query.count_in(&range).map_err(fail)?;
+    // A count past 2^53 would be a corpus of more than every password ever typed.
+    Ok(count.min(crate::MAX_SAFE_INTEGER) as f64)
 }

@@ -62,6 +62,9 @@ export type TwofoldError = Error & { name: 'TwofoldError'; field?: string } & (
     | { code: 'secret_mismatch' }
     | { code: 'counter_mismatch' }
     | { code: 'checker_freed' }
+    | { code: 'breach_range_malformed'; line: number }
+    | { code: 'breach_range_too_large'; max: number }
+    | { code: 'breach_unavailable'; status?: number }
 );
 
 /**

@@ -10,32 +10,42 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use twofold::Policy;
 
-use super::body::{AuditPageBody, OutboxBody, PolicyBody, UserSummaryBody, UserSummaryOnlyBody, UsersBody};
+use super::body::{
+    AuditPageBody, ComplianceBody, OutboxBody, PolicyBody, UserSummaryBody, UserSummaryOnlyBody, UsersBody,
+};
 use super::extract::{ApiBytes, ApiJson, ApiOptionalJson, ApiPath, ApiQuery};
 use crate::error::{Error, Result};
 use crate::model::{AuditFilter, Settings, UserSummary};
 use crate::service::audit::{DEFAULT_PER_PAGE, EventRecord, Export, ExportFormat};
 use crate::service::invitations::{self, Card};
 use crate::service::sessions::Session;
-use crate::service::{Client, admin};
+use crate::service::tokens::Credentials;
+use crate::service::{Client, admin, compliance};
 use crate::state::AppState;
 
 /// The routes of this resource.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/admin/policy", get(policy_show).put(policy_update))
+        .route("/api/admin/policy/compliance", get(compliance_show))
+        .route("/api/admin/policy/compliance/require-change", axum::routing::post(compliance_require_change))
         .route("/api/admin/settings", get(settings_show).put(settings_update))
         .route("/api/admin/users", get(users_index).post(user_invite))
         .route("/api/admin/users/{id}/invitation", post(invitation_resend).delete(invitation_revoke))
         .route("/api/admin/users/{id}/disable", post(user_disable))
         .route("/api/admin/users/{id}/enable", post(user_enable))
         .route("/api/admin/users/{id}/role", put(user_role_update))
-        .route("/api/admin/audit", get(audit_index))
-        .route("/api/admin/audit/export", get(audit_export))
         .route("/api/admin/outbox", get(outbox_index))
         .route("/api/admin/sms/test", post(sms_test))
         .route("/api/admin/users/{id}/reset-2fa", post(user_two_factor_reset))
         .route("/api/admin/users/{id}/unlock", post(user_unlock))
+}
+
+/// The routes that take an API token as well as a session.
+pub fn token_router() -> Router<AppState> {
+    Router::new()
+        .route("/api/admin/audit", get(audit_index))
+        .route("/api/admin/audit/export", get(audit_export))
 }
 
 fn policy_response(policy: &Policy) -> Result<Response> {
@@ -57,6 +67,32 @@ async fn policy_update(
     let text = std::str::from_utf8(&body).map_err(|_| Error::invalid("body_invalid").reason("utf8"))?;
     let policy = admin::update_policy(&app, &client, &session, Policy::from_json(text)?).await?;
     policy_response(&policy)
+}
+
+async fn compliance_show(State(app): State<AppState>, session: Session) -> Result<Response> {
+    Ok(Json(ComplianceBody::from(&compliance::standing(&app, &session).await?)).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(super) struct RequireChangeBody {
+    #[serde(default)]
+    include_unknown: bool,
+}
+
+#[derive(serde::Serialize)]
+struct MarkedBody {
+    marked: u64,
+}
+
+async fn compliance_require_change(
+    State(app): State<AppState>,
+    client: Client,
+    session: Session,
+    ApiJson(body): ApiJson<RequireChangeBody>,
+) -> Result<Response> {
+    let marked = compliance::require_change(&app, &client, &session, body.include_unknown).await?;
+    Ok(Json(MarkedBody { marked }).into_response())
 }
 
 async fn settings_show(State(app): State<AppState>, session: Session) -> Result<Response> {
@@ -113,11 +149,12 @@ impl AuditQuery {
 
 async fn audit_index(
     State(app): State<AppState>,
-    session: Session,
+    client: Client,
+    credentials: Credentials,
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Response> {
     let (page, per_page) = (query.page.unwrap_or(1), query.per_page.unwrap_or(DEFAULT_PER_PAGE));
-    let found = admin::audit_page(&app, &session, &query.filter(), page, per_page).await?;
+    let found = admin::audit_page(&app, &client, credentials, &query.filter(), page, per_page).await?;
     let body = AuditPageBody {
         events: found.events.iter().map(EventRecord::from).collect(),
         total: found.total,
@@ -129,16 +166,17 @@ async fn audit_index(
 
 async fn audit_export(
     State(app): State<AppState>,
-    session: Session,
+    client: Client,
+    credentials: Credentials,
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Response> {
     let format = ExportFormat::parse(query.format.as_deref().unwrap_or("jsonl"))?;
-    let export = admin::audit_export(&app, &session, query.filter(), format)?;
+    let export = admin::audit_export(&app, &client, credentials, query.filter(), format).await?;
     let (content_type, extension) = match format {
         ExportFormat::JsonLines => ("application/x-ndjson", "jsonl"),
         ExportFormat::Syslog => ("text/plain; charset=utf-8", "log"),
     };
-    let disposition = format!("attachment; filename=\"audit-{}.{extension}\"", session.tenant.slug);
+    let disposition = format!("attachment; filename=\"audit-{}.{extension}\"", export.slug());
     let headers = [(CONTENT_TYPE, content_type.to_owned()), (CONTENT_DISPOSITION, disposition)];
     Ok((headers, Body::from_stream(chunks(export))).into_response())
 }

@@ -2,7 +2,8 @@
 //! CSRF one, and `Secure` with the `__Host-` prefix unless serving plain HTTP on loopback),
 //! the extractor that finds the signed-in user, and the CSRF check every state-changing
 //! request passes: the header must echo the CSRF cookie and, once signed in, be the very
-//! token the session was opened with.
+//! token the session was opened with. API tokens come in `Authorization: Bearer` only, on
+//! the routes that take them; anywhere else a bearer token is refused outright.
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::SET_COOKIE;
@@ -14,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use super::extract::cookie;
 use crate::error::Error;
 use crate::service::sessions::{self, Opened, Session};
+use crate::service::tokens::Credentials;
 use crate::state::AppState;
 
 /// The header carrying the CSRF token.
@@ -108,10 +110,51 @@ impl FromRequestParts<AppState> for Session {
     }
 }
 
+/// The token of the first `Authorization: Bearer …` header (the scheme in any case), as
+/// sent: bytes that are not text come through lossily and then match no token. Other schemes
+/// (a proxy's `Basic`) are not ours and are left alone.
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    headers.get_all(axum::http::header::AUTHORIZATION).iter().find_map(|value| {
+        let bytes = value.as_bytes();
+        let (scheme, rest) = match bytes.iter().position(|b| *b == b' ') {
+            Some(space) => (&bytes[..space], &bytes[space + 1..]),
+            None => (bytes, &[][..]),
+        };
+        scheme.eq_ignore_ascii_case(b"bearer").then(|| String::from_utf8_lossy(rest).trim().to_owned())
+    })
+}
+
+/// Refuses a bearer token on a route that takes none: a token never stands in for a
+/// session, whatever route it is tried on.
+pub async fn no_tokens(request: Request, next: Next) -> Response {
+    if bearer(request.headers()).is_some() {
+        return Error::forbidden("token_not_allowed_here").into_response();
+    }
+    next.run(request).await
+}
+
+/// On a route that takes tokens: the bearer token when there is one (a cookie beside it
+/// does not count), else the session.
+impl FromRequestParts<AppState> for Credentials {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if let Some(token) = bearer(&parts.headers) {
+            // The routes that take tokens have no parameters in their paths: the path is the route.
+            let route =
+                format!("{} {}", parts.method, parts.uri.path().chars().take(200).collect::<String>());
+            return Ok(Self::Bearer { token, route });
+        }
+        Ok(Self::Session(Box::new(Session::from_request_parts(parts, state).await?)))
+    }
+}
+
 /// Double-submit CSRF defence on top of `SameSite=Strict`: a state-changing request must echo
-/// the CSRF cookie in the `X-CSRF-Token` header, which another site cannot read.
+/// the CSRF cookie in the `X-CSRF-Token` header, which another site cannot read. A request
+/// with a bearer token needs none: no browser adds that header on another site's behalf, and
+/// a route that takes no token refuses it anyway ([`no_tokens`]).
 pub async fn csrf(State(app): State<AppState>, request: Request, next: Next) -> Response {
-    if !changes_state(request.method()) {
+    if !changes_state(request.method()) || bearer(request.headers()).is_some() {
         return next.run(request).await;
     }
     let headers = request.headers();

@@ -4,9 +4,12 @@
 use serde::Serialize;
 use twofold::{Policy, Requirement};
 
-use crate::model::{Authenticator, FactorKind, Message, RememberedDevice, Stage, Tenant, UserSummary};
+use crate::model::{
+    ApiToken, Authenticator, FactorKind, Message, RememberedDevice, Stage, Tenant, User, UserSummary,
+};
 use crate::service::Account;
 use crate::service::audit::EventRecord;
+use crate::service::compliance::Standing;
 use crate::service::enrollment::Added;
 use crate::service::links::Holder;
 use crate::service::two_factor::Enrollment;
@@ -323,6 +326,7 @@ pub struct UserSummaryBody<'a> {
     locked_until: Option<i64>,
     created_at: i64,
     recovery_codes_left: i64,
+    service_account: bool,
     status: &'static str,
     login: Option<&'a str>,
     phone: Option<String>,
@@ -347,6 +351,7 @@ impl<'a> From<&'a UserSummary> for UserSummaryBody<'a> {
             phone: u.phone.as_deref().map(|p| mask(FactorKind::Sms, p)),
             phone_verified: u.phone_verified,
             invitation_expires_at: u.invitation_expires_at,
+            service_account: u.service_account,
         }
     }
 }
@@ -451,5 +456,129 @@ impl<'a> From<&'a [Message]> for OutboxBody<'a> {
             })
             .collect();
         Self { messages }
+    }
+}
+
+/// Whose an API token is.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OwnerBody<'a> {
+    id: i64,
+    email: &'a str,
+    name: &'a str,
+    service_account: bool,
+}
+
+/// An API token as its owner and the tenant's administrators see it: never its secret.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenBody<'a> {
+    id: i64,
+    name: &'a str,
+    scopes: Vec<&'static str>,
+    hint: &'a str,
+    owner: OwnerBody<'a>,
+    created_by: i64,
+    created_at: i64,
+    expires_at: i64,
+    last_used_at: Option<i64>,
+    revoked_at: Option<i64>,
+}
+
+impl<'a> From<&'a ApiToken> for TokenBody<'a> {
+    fn from(t: &'a ApiToken) -> Self {
+        Self {
+            id: t.id,
+            name: &t.name,
+            scopes: t.scopes.iter().map(|s| s.as_str()).collect(),
+            hint: &t.hint,
+            owner: OwnerBody {
+                id: t.user_id,
+                email: &t.owner_email,
+                name: &t.owner_name,
+                service_account: t.owner_service,
+            },
+            created_by: t.created_by,
+            created_at: t.created_at,
+            expires_at: t.expires_at,
+            last_used_at: t.last_used_at,
+            revoked_at: t.revoked_at,
+        }
+    }
+}
+
+/// `GET /api/me/tokens`, `GET /api/admin/tokens`.
+#[derive(Serialize)]
+pub struct TokensBody<'a> {
+    tokens: Vec<TokenBody<'a>>,
+}
+
+impl<'a> From<&'a [ApiToken]> for TokensBody<'a> {
+    fn from(tokens: &'a [ApiToken]) -> Self {
+        Self { tokens: tokens.iter().map(TokenBody::from).collect() }
+    }
+}
+
+/// A token just made, with its secret: the one time it is shown.
+#[derive(Serialize)]
+pub struct CreatedTokenBody<'a> {
+    /// The token.
+    pub token: TokenBody<'a>,
+    /// `tf_…`.
+    pub secret: &'a str,
+}
+
+/// One token.
+#[derive(Serialize)]
+pub struct OneTokenBody<'a> {
+    /// The token.
+    pub token: TokenBody<'a>,
+}
+
+/// A service account just made.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceAccountBody<'a> {
+    id: i64,
+    email: &'a str,
+    name: &'a str,
+    service_account: bool,
+    created_at: i64,
+}
+
+impl<'a> From<&'a User> for ServiceAccountBody<'a> {
+    fn from(u: &'a User) -> Self {
+        Self {
+            id: u.id,
+            email: &u.email,
+            name: &u.name,
+            service_account: u.service_account,
+            created_at: u.created_at,
+        }
+    }
+}
+
+/// `GET /api/admin/policy/compliance`: how the tenant's people stand against its policy.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComplianceBody {
+    policy_version: i64,
+    policy_changed_at: Option<i64>,
+    active: i64,
+    passing: i64,
+    failing: i64,
+    unknown: i64,
+}
+
+impl From<&Standing> for ComplianceBody {
+    fn from(s: &Standing) -> Self {
+        Self {
+            policy_version: s.policy_version,
+            policy_changed_at: s.policy_changed_at,
+            active: s.passing + s.failing + s.unknown,
+            passing: s.passing,
+            failing: s.failing,
+            unknown: s.unknown,
+        }
     }
 }

@@ -15,6 +15,7 @@ pub const REQUEST_BODIES: &[&str] = &[
     "admin::OptionalReasonBody",
     "admin::PhoneBody",
     "admin::ReasonBody",
+    "admin::RequireChangeBody",
     "admin::RoleBody",
     "email::CodeBody",
     "factors::AddBody",
@@ -32,6 +33,8 @@ pub const REQUEST_BODIES: &[&str] = &[
     "signin::SendBody",
     "signin::SigninBody",
     "signup::SignupBody",
+    "tokens::ServiceAccountRequestBody",
+    "tokens::TokenRequestBody",
     "two_factor::CodeBody",
     "two_factor::ProofBody",
     "two_factor::QrBody",
@@ -49,13 +52,15 @@ fn decoded<T: DeserializeOwned>(bytes: &[u8]) -> Result<(), Error> {
 /// The refusal the route would answer.
 pub fn decode_body(name: &str, bytes: &[u8]) -> Option<Result<(), Error>> {
     use super::{
-        admin, email, factors, identifiers, invitations, password, password_reset, signin, signup, two_factor,
+        admin, email, factors, identifiers, invitations, password, password_reset, signin, signup, tokens,
+        two_factor,
     };
     Some(match name {
         "admin::CardBody" => decoded::<admin::CardBody>(bytes),
         "admin::OptionalReasonBody" => decoded::<admin::OptionalReasonBody>(bytes),
         "admin::PhoneBody" => decoded::<admin::PhoneBody>(bytes),
         "admin::ReasonBody" => decoded::<admin::ReasonBody>(bytes),
+        "admin::RequireChangeBody" => decoded::<admin::RequireChangeBody>(bytes),
         "admin::RoleBody" => decoded::<admin::RoleBody>(bytes),
         "email::CodeBody" => decoded::<email::CodeBody>(bytes),
         "factors::AddBody" => decoded::<factors::AddBody>(bytes),
@@ -73,6 +78,8 @@ pub fn decode_body(name: &str, bytes: &[u8]) -> Option<Result<(), Error>> {
         "signin::SendBody" => decoded::<signin::SendBody>(bytes),
         "signin::SigninBody" => decoded::<signin::SigninBody>(bytes),
         "signup::SignupBody" => decoded::<signup::SignupBody>(bytes),
+        "tokens::ServiceAccountRequestBody" => decoded::<tokens::ServiceAccountRequestBody>(bytes),
+        "tokens::TokenRequestBody" => decoded::<tokens::TokenRequestBody>(bytes),
         "two_factor::CodeBody" => decoded::<two_factor::CodeBody>(bytes),
         "two_factor::ProofBody" => decoded::<two_factor::ProofBody>(bytes),
         "two_factor::QrBody" => decoded::<two_factor::QrBody>(bytes),

@@ -18,7 +18,8 @@ impl Error {
     /// The status of each kind:
     /// `Invalid` 400, `Unauthenticated` 401, `Forbidden` 403, `NotFound` 404,
     /// `MethodNotAllowed` 405, `TimedOut` 408, `Conflict` 409, `TooLarge` 413, `PasswordRefused` 422,
-    /// `Locked` 423, `RateLimited` 429, `Internal` 500, `Unavailable` 503.
+    /// `Locked` 423, `RateLimited` 429, `Internal` 500, `BadGateway` 502, `Unavailable` and
+    /// `CheckUnavailable` 503.
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Invalid(_) => StatusCode::BAD_REQUEST,
@@ -34,7 +35,7 @@ impl Error {
             Self::Locked { .. } => StatusCode::LOCKED,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::CheckUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }
@@ -78,7 +79,21 @@ pub(super) fn render(error: &Error, locale: &str) -> Response {
             _ => refusal.and_then(|r| r.retry_after),
         },
     };
-    (error.status(), Json(body)).into_response()
+    let mut response = (error.status(), Json(body)).into_response();
+    if error.code() == "token_invalid" {
+        // RFC 6750 §3: a resource server that refuses a bearer token says so in this header.
+        response.headers_mut().insert(
+            axum::http::header::WWW_AUTHENTICATE,
+            axum::http::HeaderValue::from_static("Bearer error=\"invalid_token\""),
+        );
+    }
+    if let (Error::CheckUnavailable(_), Some(seconds)) = (error, refusal.and_then(|r| r.retry_after)) {
+        // RFC 9110 §10.2.3: how long a 503 is expected to last.
+        response
+            .headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(seconds));
+    }
+    response
 }
 
 /// In English; [`localize`] renders it again in the request's language on its way out.

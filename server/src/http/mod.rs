@@ -22,6 +22,7 @@ mod session;
 mod signin;
 mod signup;
 mod tenants;
+mod tokens;
 mod two_factor;
 
 use std::path::Path;
@@ -59,6 +60,10 @@ fn api(state: AppState) -> Router {
         .merge(invitations::router())
         .merge(password_reset::router())
         .merge(admin::router())
+        .merge(tokens::router())
+        // Every route above is for people: a bearer token there is refused.
+        .route_layer(middleware::from_fn(auth::no_tokens))
+        .merge(admin::token_router())
         .route("/api/{*rest}", any(api_not_found))
         .layer(middleware::from_fn_with_state(state.clone(), auth::csrf))
         .layer(middleware::from_fn(error::localize))

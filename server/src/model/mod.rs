@@ -11,6 +11,7 @@ mod message;
 mod session;
 mod syslog_target;
 mod tenant;
+mod token;
 mod user;
 
 pub use audit::{AuditEvent, AuditFilter, NewEvent};
@@ -24,5 +25,6 @@ pub use mailbox::{Mailbox, MailboxError};
 pub use message::{Message, NewMessage};
 pub use session::Stage;
 pub use syslog_target::SyslogTarget;
-pub use tenant::{Settings, Tenant};
+pub use tenant::{BreachCheck, Settings, Tenant};
+pub use token::{ApiToken, Scope};
 pub use user::{Role, Status, User, UserSummary, email_key};

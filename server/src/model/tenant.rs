@@ -46,6 +46,23 @@ pub struct Settings {
     /// apart and encrypted: a tenant read from the database has `None` here.)
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub sms: Option<Option<SmsConfig>>,
+    /// `breachCheck`: what a new password gets, under a policy with `rejectBreached`, when
+    /// the range API does not answer in time: `fail-open` (the default) or `fail-closed`.
+    #[serde(default)]
+    pub breach_check: BreachCheck,
+}
+
+/// What a new password gets when the breached-password range API cannot be asked (no
+/// answer within the timeout, an error status, an answer that is not a range).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BreachCheck {
+    /// `fail-open`: accepted unchecked, so people can still sign up while the API is away.
+    #[default]
+    FailOpen,
+    /// `fail-closed`: refused (`breach_check_unavailable`, 503) until it answers, so no
+    /// unchecked password gets in.
+    FailClosed,
 }
 
 /// A field that is there, even as `null`.
@@ -78,6 +95,7 @@ impl Default for Settings {
             syslog_target: None,
             self_signup: true,
             sms: None,
+            breach_check: BreachCheck::FailOpen,
         }
     }
 }
@@ -175,6 +193,11 @@ pub struct Tenant {
     pub name: String,
     /// The password policy (core JSON).
     pub policy: Policy,
+    /// Moves on each time the policy's text changes: a password judged under another
+    /// version is judged again at its next sign-in.
+    pub policy_version: i64,
+    /// When the policy last changed (unix seconds), if ever.
+    pub policy_changed_at: Option<i64>,
     /// Security settings.
     pub settings: Settings,
     /// Its SMS provider settings, encrypted for the tenant (credentials at rest).

@@ -64,6 +64,8 @@ pub struct User {
     /// When they proved the email address is theirs; nothing but that proof is mailed to an
     /// address before.
     pub email_verified_at: Option<i64>,
+    /// A service account: it owns API tokens for a system and never signs in on the web.
+    pub service_account: bool,
     /// The login name they may sign in with, as given (NFKC).
     pub login: Option<String>,
     /// Their phone in E.164; it signs in (and receives reset links) once proved.
@@ -153,6 +155,8 @@ pub struct UserSummary {
     pub created_at: i64,
     /// Unspent recovery codes.
     pub recovery_codes_left: i64,
+    /// A service account (tokens only, no web sign-in).
+    pub service_account: bool,
     /// Invited, active or disabled.
     pub status: Status,
     /// The login name.

@@ -6,7 +6,7 @@ use twofold::UserContext;
 use super::account::Account;
 use super::password::{self, Password};
 use super::sessions::{self, Opened, Session};
-use super::{Actor, Client, audit, lockout, refuse};
+use super::{Actor, Client, audit, refuse};
 use crate::error::{Error, Result};
 use crate::model::{Mailbox, Role, Stage, Tenant, User, email_key};
 use crate::state::AppState;
@@ -50,11 +50,21 @@ pub fn check_email_size(email: &str) -> Result<()> {
     Ok(())
 }
 
-/// The address a signup (or an invitation) gives, strictly read (see [`Mailbox`]).
+/// The address a signup (or an invitation, or a service account) gives, strictly read (see
+/// [`Mailbox`]).
+///
+/// # Errors
+///
+/// `email_invalid`, with the reason.
 pub(crate) fn check_email(email: &str) -> Result<Mailbox> {
     Mailbox::parse(email).map_err(|why| Error::invalid("email_invalid").reason(why.reason()).field("email"))
 }
 
+/// A display name: 1 to [`MAX_NAME_CHARS`] characters, none of them a control character.
+///
+/// # Errors
+///
+/// `name_invalid`.
 pub(crate) fn check_name(name: &str) -> Result<()> {
     let length = name.trim().chars().count();
     if (1..=MAX_NAME_CHARS).contains(&length) && !name.chars().any(char::is_control) {
@@ -175,10 +185,12 @@ pub async fn sign_up(
     let address = client.rate_key();
     let context = signup_context(&tenant, email, name);
     password::judge(&app.hashing, &address, &password, &tenant.policy, context, locale).await?;
+    password::screen(app, client, &tenant, &password, locale).await?;
     let hash = password::hash(&app.hashing, &address, &password).await?;
     let mut tx = app.store.begin().await?;
     let account = NewAccount { email, name, role: Role::Member, hash: &hash, locale, email_verified: false };
     let user = create_user(&mut tx, &tenant, &account, now).await?;
+    super::compliance::new_password_passes(&mut tx, &tenant, user.id).await?;
     audit::record(&mut tx, now, &Actor::user(&user, client), "signup", json!({})).await?;
     let stage =
         if user.two_factor_deadline.is_some_and(|d| d <= now) { Stage::EnrollmentOnly } else { Stage::Full };
@@ -254,38 +266,15 @@ pub async fn change_password(
     let now = app.clock.now();
     let (tenant, user_id) = (&session.tenant, session.user.id);
     // The current password is a secret to guess like any other: locks and limits apply.
-    let user = store::users::by_id(&mut *app.store.conn().await?, user_id)
-        .await?
-        .ok_or_else(|| Error::internal("the user of a session is gone"))?;
-    lockout::check_unlocked(&user, now)?;
-    let reservation = {
-        let mut tx = app.store.begin().await?;
-        let reservation = lockout::reserve(&mut tx, client, now, app.options.ip_failure_limit).await?;
-        tx.commit().await?;
-        reservation
-    };
-    let address = client.rate_key();
-    let offered = Password::offered(change.current);
-    let right =
-        password::matches(&app.hashing, &address, offered.as_ref(), user.password_hash.clone()).await?;
-    if !right {
-        let mut tx = app.store.begin().await?;
-        let actor = Actor::user(&user, client);
-        audit::record(&mut tx, now, &actor, "password_failed", json!({ "during": "password_change" }))
-            .await?;
-        let refusal = match lockout::record_failure(&mut tx, tenant, &user, &actor, now).await? {
-            Some(until) => Error::Locked { until },
-            None => Error::unauthenticated("password_wrong").field("current"),
-        };
-        return refuse(tx, refusal).await;
-    }
-    lockout::give_back(&mut *app.store.conn().await?, reservation).await?;
+    let user =
+        password::confirm_current(app, client, session, change.current, "password_change", "current").await?;
     let new = Password::new(change.new)?;
     let locale = locale_of(change.locale, change.request_locale);
-    let hash = judge_new_password(app, &address, tenant, &user, &new, locale, "new").await?;
+    let hash = judge_new_password(app, client, tenant, &user, &new, locale, "new").await?;
     let mut tx = app.store.begin().await?;
     store::users::set_password(&mut tx, user_id, &hash, expiry(tenant, now)).await?;
     remember_password(&mut tx, user_id, &hash, now).await?;
+    super::compliance::new_password_passes(&mut tx, tenant, user_id).await?;
     audit::record(&mut tx, now, &Actor::user(&user, client), "password_changed", json!({})).await?;
     super::notices::password_changed(&mut tx, now, tenant, &user, client).await?;
     // A new password ends other sessions and forgets remembered devices, and makes any
@@ -308,25 +297,27 @@ pub async fn change_password(
 /// `password_refused`, `password_reused`, `rate_limited`; database errors.
 pub(crate) async fn judge_new_password(
     app: &AppState,
-    address: &str,
+    client: &Client,
     tenant: &Tenant,
     user: &User,
     new: &Password,
     locale: &str,
     field: &'static str,
 ) -> Result<String> {
+    let address = client.rate_key();
     let context = personal_context(tenant, user);
-    password::judge(&app.hashing, address, new, &tenant.policy, context, locale).await?;
+    password::judge(&app.hashing, &address, new, &tenant.policy, context, locale).await?;
+    password::screen(app, client, tenant, new, locale).await?;
     // Reuse: compare with the last `historyCount` passwords, and always with the current
     // one, so that an expired password cannot be "changed" to itself.
     let history_count = i64::from(tenant.policy.history_count.unwrap_or(0));
     let mut previous =
         store::password_history::recent(&mut *app.store.conn().await?, user.id, history_count).await?;
     previous.push(user.password_hash.clone());
-    if password::matches_any(&app.hashing, address, new, previous).await? {
+    if password::matches_any(&app.hashing, &address, new, previous).await? {
         return Err(Error::invalid("password_reused").field(field).with("count", history_count.max(1)));
     }
-    password::hash(&app.hashing, address, new).await
+    password::hash(&app.hashing, &address, new).await
 }
 
 /// The signed-in user's account as it is now.

@@ -5,12 +5,13 @@ use twofold::{PasswordChecker, Policy, Requirement};
 
 use super::audit::{Export, ExportFormat};
 use super::sessions::Session;
+use super::tokens::{self, Credentials};
 use super::{Actor, Client, audit};
 use crate::delivery::sms::{ConfigError, SmsConfig};
 use crate::delivery::syslog::{self, Unusable};
 use crate::error::{Error, Result};
 use crate::model::{
-    AuditFilter, Message, Role, Settings, Status, SyslogTarget, TwoFactorScope, User, UserSummary,
+    AuditFilter, Message, Role, Scope, Settings, Status, SyslogTarget, TwoFactorScope, User, UserSummary,
 };
 use crate::state::AppState;
 use crate::store;
@@ -22,7 +23,8 @@ const OUTBOX_PAGE: i64 = 200;
 ///
 /// # Errors
 ///
-/// `admin_required`; database errors.
+/// `admin_required`; `policy_invalid` for `rejectBreached` on a server with no range API;
+/// database errors.
 pub async fn update_policy(
     app: &AppState,
     client: &Client,
@@ -30,10 +32,14 @@ pub async fn update_policy(
     policy: Policy,
 ) -> Result<Policy> {
     session.require_admin()?;
+    if policy.reject_breached && app.options.breach_api.base.is_none() {
+        // Every new password would meet an unanswered check: say so now, not at each signup.
+        return Err(Error::invalid("policy_invalid").reason("breach_api_missing").field("rejectBreached"));
+    }
     let now = app.clock.now();
     let mut tx = app.store.begin().await?;
-    store::tenants::save_policy(&mut tx, session.tenant.id, &policy).await?;
-    let detail = json!({ "before": session.tenant.policy, "after": policy });
+    let version = store::tenants::save_policy(&mut tx, session.tenant.id, &policy, now).await?;
+    let detail = json!({ "before": session.tenant.policy, "after": policy, "version": version });
     audit::record(&mut tx, now, &Actor::user(&session.user, client), "policy_changed", detail).await?;
     tx.commit().await?;
     Ok(policy)
@@ -224,35 +230,39 @@ pub fn requirements(policy: &Policy) -> Result<Vec<Requirement>> {
     Ok(PasswordChecker::new(policy.clone(), "en")?.requirements())
 }
 
-/// One page of the tenant's audit log.
+/// One page of the tenant's audit log, for an administrator or a token with `audit:read`.
 ///
 /// # Errors
 ///
-/// `admin_required`, `query_invalid`; database errors.
+/// As [`tokens::authorize`]; `query_invalid`; database errors.
 pub async fn audit_page(
     app: &AppState,
-    session: &Session,
+    client: &Client,
+    credentials: Credentials,
     filter: &AuditFilter,
     page: i64,
     per_page: i64,
 ) -> Result<audit::Page> {
-    session.require_admin()?;
-    audit::page(app, session.tenant.id, filter, page, per_page).await
+    let caller = tokens::authorize(app, client, credentials, Scope::AuditRead).await?;
+    audit::page(app, caller.tenant().id, filter, page, per_page).await
 }
 
-/// An export of the tenant's audit log, read a page at a time as it is sent.
+/// An export of the tenant's audit log, read a page at a time as it is sent, for an
+/// administrator or a token with `audit:read`.
 ///
 /// # Errors
 ///
-/// `admin_required`.
-pub fn audit_export(
+/// As [`tokens::authorize`]; database errors.
+pub async fn audit_export(
     app: &AppState,
-    session: &Session,
+    client: &Client,
+    credentials: Credentials,
     filter: AuditFilter,
     format: ExportFormat,
 ) -> Result<Export> {
-    session.require_admin()?;
-    Ok(Export::new(app, session.tenant.id, &session.tenant.slug, filter, format))
+    let caller = tokens::authorize(app, client, credentials, Scope::AuditRead).await?;
+    let tenant = caller.tenant();
+    Ok(Export::new(app, tenant.id, &tenant.slug, filter, format))
 }
 
 /// The longest reason an administrator may give, in characters.

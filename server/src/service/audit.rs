@@ -47,6 +47,26 @@ pub async fn record_repeated(conn: &mut Conn, now: i64, actor: &Actor, event: &s
     record(conn, now, actor, event, Value::Object(serde_json::Map::new())).await
 }
 
+/// The same for a refusal with facts of its own (a token refused, and why): repeats with
+/// the very same facts count on one row, and other facts get a row of their own.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn record_repeated_with(
+    conn: &mut Conn,
+    now: i64,
+    actor: &Actor,
+    event: &str,
+    detail: Value,
+) -> Result<()> {
+    let (ip, since) = (actor.client.ip.to_string(), now - REPEAT_WINDOW_SECONDS);
+    if store::audit::repeat_same(conn, actor.tenant_id, &ip, event, &detail, since).await? {
+        return Ok(());
+    }
+    record(conn, now, actor, event, detail).await
+}
+
 /// The most events one page may hold.
 pub const MAX_PER_PAGE: i64 = 500;
 /// Events a page holds when the query does not say.
@@ -133,6 +153,11 @@ impl Export {
         format: ExportFormat,
     ) -> Self {
         Self { app: app.clone(), tenant_id, slug: slug.to_owned(), filter, format, after_id: 0, done: false }
+    }
+
+    /// The URL name of the tenant whose log this is.
+    pub fn slug(&self) -> &str {
+        &self.slug
     }
 
     /// The next chunk of lines, each ending in a newline; `None` at the end.

@@ -246,6 +246,7 @@ pub async fn accept(
     let address = client.rate_key();
     let context = super::accounts::personal_context(&tenant, &user);
     password::judge(&app.hashing, &address, &new, &tenant.policy, context, locale).await?;
+    password::screen(app, client, &tenant, &new, locale).await?;
     let hash = password::hash(&app.hashing, &address, &new).await?;
     let now = app.clock.now();
     let token_hash =
@@ -259,6 +260,7 @@ pub async fn accept(
         return Err(Error::not_found("invitation_invalid"));
     }
     remember_password(&mut tx, user.id, &hash, now).await?;
+    super::compliance::new_password_passes(&mut tx, &tenant, user.id).await?;
     let user = store::users::by_id(&mut tx, user.id).await?.ok_or_else(|| Error::internal("user gone"))?;
     // The grace to enroll starts when they can act on it, not when the card was made.
     let deadline = (super::signin::must_use_two_factor(&tenant, &user) && !user.two_factor_enabled())

@@ -14,6 +14,7 @@ pub mod accounts;
 pub mod admin;
 pub mod audit;
 pub mod background;
+pub mod compliance;
 pub mod demo;
 pub mod devices;
 pub mod enrollment;
@@ -33,6 +34,7 @@ pub mod sessions;
 pub mod signin;
 pub mod sms;
 pub mod tenants;
+pub mod tokens;
 pub mod two_factor;
 pub mod verification;
 

@@ -249,6 +249,27 @@ pub async fn password_changed(
     send(conn, now, tenant, user, "password_changed", Recipient::Verified, &origin(now, client)).await
 }
 
+/// `maker` made an API token (for themselves, or for a service account): a credential that
+/// skips the second factor, so its maker hears of it like of a new way to sign in.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn token_created(
+    conn: &mut Conn,
+    now: i64,
+    tenant: &Tenant,
+    maker: &User,
+    token: &crate::model::ApiToken,
+    client: &Client,
+) -> Result<()> {
+    let mut args = origin(now, client).to_vec();
+    args.push(("name", token.name.as_str().into()));
+    args.push(("account", token.owner_email.as_str().into()));
+    args.push(("expires", i18n::time(token.expires_at).into()));
+    send(conn, now, tenant, maker, "token_created", Recipient::Verified, &args).await
+}
+
 /// Two-step verification is required of the user by `deadline`.
 ///
 /// # Errors

@@ -213,7 +213,7 @@ pub async fn confirm(app: &AppState, client: &Client, form: &NewPassword<'_>) ->
     }
     let new = Password::new(form.password)?;
     let locale = locale_of(form.locale, form.request_locale);
-    let hash = judge_new_password(app, &client.rate_key(), &tenant, &user, &new, locale, "password").await?;
+    let hash = judge_new_password(app, client, &tenant, &user, &new, locale, "password").await?;
     let now = app.clock.now();
     let token_hash = links::stored_form(app, form.token)?.ok_or_else(|| Error::not_found("reset_invalid"))?;
     let mut tx = app.store.begin().await?;
@@ -224,6 +224,7 @@ pub async fn confirm(app: &AppState, client: &Client, form: &NewPassword<'_>) ->
         .ok_or_else(|| Error::not_found("reset_invalid"))?;
     store::users::set_password(&mut tx, user.id, &hash, expiry(&tenant, now)).await?;
     remember_password(&mut tx, user.id, &hash, now).await?;
+    super::compliance::new_password_passes(&mut tx, &tenant, user.id).await?;
     store::users::unlock(&mut tx, user.id).await?;
     store::devices::revoke_all(&mut tx, user.id, now).await?;
     store::sessions::delete_all(&mut tx, user.id).await?;

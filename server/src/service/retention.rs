@@ -1,7 +1,7 @@
 //! How long what is written is kept: audit events a year, messages a month once delivered or
 //! given up, and the rest (sessions, remembered devices, failure windows, codes, counts for
-//! unknown emails) until shortly after it stops mattering. A sweep deletes in batches, so
-//! that it never holds a long lock, and any instance may run it.
+//! unknown emails, API tokens expired or revoked) until shortly after it stops mattering. A
+//! sweep deletes in batches, so that it never holds a long lock, and any instance may run it.
 
 use crate::error::Result;
 use crate::state::AppState;
@@ -35,6 +35,8 @@ pub struct Swept {
     pub codes: u64,
     /// Counts for unknown emails.
     pub unknown: u64,
+    /// API tokens expired or revoked a while ago.
+    pub tokens: u64,
     /// Invitations, a while after they lapsed.
     pub invitations: u64,
     /// Password reset links.
@@ -85,6 +87,7 @@ pub async fn sweep_once(app: &AppState, audit_days: i64) -> Result<Swept> {
         windows: drain(app, |tx| Box::pin(store::rate_windows::sweep(tx, expired, BATCH))).await?,
         codes: drain(app, |tx| Box::pin(store::mail_codes::sweep(tx, expired, BATCH))).await?,
         unknown: drain(app, |tx| Box::pin(store::unknown_accounts::sweep(tx, stale, BATCH))).await?,
+        tokens: drain(app, |tx| Box::pin(store::api_tokens::sweep(tx, stale, BATCH))).await?,
         // Kept a month, so that a late click is told "expired" rather than "unknown".
         invitations: drain(app, |tx| Box::pin(store::invitations::sweep(tx, stale, BATCH))).await?,
         resets: drain(app, |tx| Box::pin(store::password_resets::sweep(tx, expired, BATCH))).await?,

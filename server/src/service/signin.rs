@@ -134,6 +134,14 @@ pub async fn password_step(
     let offered = Password::offered(credentials.password);
     let right = password::matches(&app.hashing, &client.rate_key(), offered.as_ref(), stored).await?
         && usable.is_some();
+    // A right password is judged by the policy in force, once per version, for the admin's
+    // count of who still has an old one; slow, so before the transaction.
+    let verdict = match (usable, &offered) {
+        (Some(user), Some(typed)) if right && !user.service_account && user.disabled_at.is_none() => {
+            super::compliance::judge_at_sign_in(app, client, &tenant, user, typed).await?
+        }
+        _ => None,
+    };
 
     let mut tx = app.store.begin().await?;
     // Read again: the counts may have moved during the slow password check.
@@ -143,7 +151,8 @@ pub async fn password_step(
     };
     let actor = Actor::new(tenant.id, user.as_ref(), &key, client);
     match (user, right) {
-        (Some(user), true) => {
+        // A service account never signs in, whatever is typed: it holds tokens, not sessions.
+        (Some(user), true) if !user.service_account => {
             lockout::check_unlocked(&user, now)?;
             if user.disabled_at.is_some() {
                 audit::record(&mut tx, now, &actor, "signin_refused", json!({ "reason": "disabled" }))
@@ -151,6 +160,9 @@ pub async fn password_step(
                 return refuse(tx, Error::forbidden("account_disabled")).await;
             }
             lockout::give_back(&mut tx, reservation).await?;
+            if let Some(passes) = verdict {
+                store::users::set_policy_verdict(&mut tx, user.id, tenant.policy_version, passes).await?;
+            }
             if user.two_factor_enabled() && !remembered(&mut tx, device, &tenant, user.id, now).await? {
                 // The step where the password was accepted, with its address and browser:
                 // if no second step follows, the notice says where it came from.

@@ -10,9 +10,9 @@ use super::account::Account;
 use super::enrollment::{self, Request};
 use super::factors::Proof;
 use super::notices::{self, FactorChange};
-use super::password::{self, Password};
+use super::password;
 use super::sessions::Session;
-use super::{Actor, Client, audit, lockout, refuse};
+use super::{Client, audit};
 use crate::error::{Error, Result};
 use crate::model::{FactorKind, Stage};
 use crate::state::AppState;
@@ -92,32 +92,7 @@ pub async fn show_qr(
     typed: &str,
 ) -> Result<Enrollment> {
     session.require(&[Stage::Full])?;
-    let now = app.clock.now();
-    let user = store::users::by_id(&mut *app.store.conn().await?, session.user.id)
-        .await?
-        .ok_or_else(|| Error::internal("user gone"))?;
-    lockout::check_unlocked(&user, now)?;
-    let reservation = {
-        let mut tx = app.store.begin().await?;
-        let reservation = lockout::reserve(&mut tx, client, now, app.options.ip_failure_limit).await?;
-        tx.commit().await?;
-        reservation
-    };
-    let offered = Password::offered(typed);
-    let right =
-        password::matches(&app.hashing, &client.rate_key(), offered.as_ref(), user.password_hash.clone())
-            .await?;
-    if !right {
-        let mut tx = app.store.begin().await?;
-        let actor = Actor::user(&user, client);
-        audit::record(&mut tx, now, &actor, "password_failed", json!({ "during": "show_qr" })).await?;
-        let refusal = match lockout::record_failure(&mut tx, &session.tenant, &user, &actor, now).await? {
-            Some(until) => Error::Locked { until },
-            None => Error::unauthenticated("password_wrong").field("password"),
-        };
-        return refuse(tx, refusal).await;
-    }
-    lockout::give_back(&mut *app.store.conn().await?, reservation).await?;
+    password::confirm_current(app, client, session, typed, "show_qr", "password").await?;
     let proof = code.map(Proof::code);
     let (mut tx, user, _) = enrollment::step_up(app, client, session, proof.as_ref()).await?;
     let apps = store::authenticators::of_user(&mut tx, user.id).await?;

@@ -137,6 +137,34 @@ pub async fn repeat(conn: &mut Conn, tenant_id: i64, ip: &str, event: &str, sinc
     Ok(done.rows_affected() == 1)
 }
 
+/// Counts one more of the tenant's newest `event` from `ip` since `since` whose facts are
+/// `detail` exactly, instead of a new row; `false` when there is none to count on.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn repeat_same(
+    conn: &mut Conn,
+    tenant_id: i64,
+    ip: &str,
+    event: &str,
+    detail: &serde_json::Value,
+    since: i64,
+) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE audit SET repeats = repeats + 1 WHERE id = (SELECT id FROM audit \
+         WHERE tenant_id = $1 AND ip = $2 AND event = $3 AND at >= $4 AND detail = $5 ORDER BY id DESC LIMIT 1)",
+    )
+    .bind(tenant_id)
+    .bind(ip)
+    .bind(event)
+    .bind(since)
+    .bind(detail.to_string())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Deletes up to `limit` events older than `before`; answers how many.
 ///
 /// # Errors

@@ -33,6 +33,7 @@ const SQLITE: &[Migration] = &[
     Migration { version: 5, sql: include_str!("../../migrations/sqlite/0005_hardening.sql"), then: None },
     Migration { version: 6, sql: include_str!("../../migrations/sqlite/0006_factors.sql"), then: None },
     Migration { version: 7, sql: include_str!("../../migrations/sqlite/0007_accounts.sql"), then: None },
+    Migration { version: 8, sql: include_str!("../../migrations/sqlite/0008_tokens.sql"), then: None },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -41,6 +42,7 @@ const POSTGRES: &[Migration] = &[
     Migration { version: 3, sql: include_str!("../../migrations/postgres/0003_hardening.sql"), then: None },
     Migration { version: 4, sql: include_str!("../../migrations/postgres/0004_factors.sql"), then: None },
     Migration { version: 5, sql: include_str!("../../migrations/postgres/0005_accounts.sql"), then: None },
+    Migration { version: 6, sql: include_str!("../../migrations/postgres/0006_tokens.sql"), then: None },
 ];
 
 /// Any number that is the same in every instance: instances starting together take turns.

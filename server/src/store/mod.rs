@@ -12,6 +12,7 @@
 mod error;
 mod migrate;
 
+pub mod api_tokens;
 pub mod audit;
 pub mod authenticators;
 pub mod devices;

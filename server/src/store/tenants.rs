@@ -5,11 +5,11 @@ use sqlx::any::AnyRow;
 use twofold::Policy;
 
 use super::{Conn, StoreError, StoreResult};
-use crate::model::{Settings, Tenant, TwoFactorScope};
+use crate::model::{BreachCheck, Settings, Tenant, TwoFactorScope};
 
-const COLUMNS: &str = "id, slug, name, policy, two_factor_scope, grace_days, grace_until, allowed_factors, \
+const COLUMNS: &str = "id, slug, name, policy, policy_version, policy_changed_at, two_factor_scope, grace_days, grace_until, allowed_factors, \
      remember_device_days, ip_allowlist, lockout_threshold, lockout_base_seconds, lockout_max_seconds, syslog_target, \
-     sms_config, self_signup";
+     sms_config, self_signup, breach_fail_closed";
 
 fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
     let slug: String = row.try_get("slug")?;
@@ -22,6 +22,8 @@ fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
         policy: Policy::from_json(&policy).map_err(|e| broken("policy", &e))?,
+        policy_version: row.try_get("policy_version")?,
+        policy_changed_at: row.try_get("policy_changed_at")?,
         settings: Settings {
             two_factor_required: TwoFactorScope::parse(&scope).ok_or_else(|| broken("2FA scope", &scope))?,
             grace_days: row.try_get("grace_days")?,
@@ -35,6 +37,11 @@ fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
             syslog_target: row.try_get("syslog_target")?,
             self_signup: row.try_get::<i64, _>("self_signup")? != 0,
             sms: None,
+            breach_check: if row.try_get::<i64, _>("breach_fail_closed")? != 0 {
+                BreachCheck::FailClosed
+            } else {
+                BreachCheck::FailOpen
+            },
         },
         sms_sealed: row.try_get("sms_config")?,
         slug,
@@ -86,18 +93,24 @@ pub async fn insert(
     Ok(row.map(|r| r.try_get(0)).transpose()?)
 }
 
-/// Stores a new policy.
+/// Stores a new policy; when its text differs from the stored one, its version moves on and
+/// `now` is when it changed. Answers the version now in force.
 ///
 /// # Errors
 ///
 /// Database errors.
-pub async fn save_policy(conn: &mut Conn, tenant_id: i64, policy: &Policy) -> StoreResult<()> {
-    sqlx::query("UPDATE tenants SET policy = $2 WHERE id = $1")
-        .bind(tenant_id)
-        .bind(policy.to_json())
-        .execute(conn)
-        .await?;
-    Ok(())
+pub async fn save_policy(conn: &mut Conn, tenant_id: i64, policy: &Policy, now: i64) -> StoreResult<i64> {
+    let row = sqlx::query(
+        "UPDATE tenants SET policy_version = CASE WHEN policy = $2 THEN policy_version ELSE policy_version + 1 END, \
+         policy_changed_at = CASE WHEN policy = $2 THEN policy_changed_at ELSE $3 END, policy = $2 \
+         WHERE id = $1 RETURNING policy_version",
+    )
+    .bind(tenant_id)
+    .bind(policy.to_json())
+    .bind(now)
+    .fetch_one(conn)
+    .await?;
+    Ok(row.try_get(0)?)
 }
 
 /// Stores new settings.
@@ -110,7 +123,8 @@ pub async fn save_settings(conn: &mut Conn, tenant_id: i64, s: &Settings) -> Sto
     sqlx::query(
         "UPDATE tenants SET two_factor_scope = $2, grace_days = $3, remember_device_days = $4, \
          ip_allowlist = $5, lockout_threshold = $6, lockout_base_seconds = $7, lockout_max_seconds = $8, \
-         syslog_target = $9, grace_until = $10, allowed_factors = $11, self_signup = $12 WHERE id = $1",
+         syslog_target = $9, grace_until = $10, allowed_factors = $11, self_signup = $12, \
+         breach_fail_closed = $13 WHERE id = $1",
     )
     .bind(tenant_id)
     .bind(s.two_factor_required.as_str())
@@ -124,6 +138,7 @@ pub async fn save_settings(conn: &mut Conn, tenant_id: i64, s: &Settings) -> Sto
     .bind(s.grace_until)
     .bind(serde_json::to_string(&s.allowed_factors).map_err(|e| StoreError::Broken(e.to_string()))?)
     .bind(i64::from(s.self_signup))
+    .bind(i64::from(s.breach_check == BreachCheck::FailClosed))
     .execute(conn)
     .await?;
     Ok(())

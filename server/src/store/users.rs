@@ -9,7 +9,7 @@ use crate::model::{Role, Status, User, UserSummary};
 
 const COLUMNS: &str = "id, tenant_id, email, name, role, password_hash, password_expires_at, \
      two_factor_deadline, failed_attempts, lockouts, locked_until, created_at, locale, email_verified_at, \
-     enroll_required, deadline_reminded_at, notify_new_browser, login, phone, phone_verified_at, disabled_at, \
+     enroll_required, deadline_reminded_at, notify_new_browser, service_account, login, phone, phone_verified_at, disabled_at, \
      CASE WHEN EXISTS (SELECT 1 FROM authenticators a WHERE a.user_id = users.id AND a.confirmed_at IS NOT NULL) \
      THEN 1 ELSE 0 END AS has_factor";
 
@@ -38,6 +38,7 @@ fn from_row(row: &AnyRow) -> StoreResult<User> {
         created_at: row.try_get("created_at")?,
         locale: row.try_get("locale")?,
         email_verified_at: row.try_get("email_verified_at")?,
+        service_account: row.try_get::<i64, _>("service_account")? != 0,
         login: row.try_get("login")?,
         phone: row.try_get("phone")?,
         phone_verified_at: row.try_get("phone_verified_at")?,
@@ -151,7 +152,7 @@ async fn summaries(conn: &mut Conn, tenant_id: i64, id: Option<i64>) -> StoreRes
     let rows = sqlx::query(
         "SELECT id, email, name, role, CASE WHEN EXISTS (SELECT 1 FROM authenticators a \
          WHERE a.user_id = users.id AND a.confirmed_at IS NOT NULL) THEN 1 ELSE 0 END AS two_factor, \
-         two_factor_deadline, locked_until, created_at, \
+         two_factor_deadline, locked_until, created_at, service_account, \
          (SELECT count(*) FROM recovery_codes r WHERE r.user_id = users.id AND r.used_at IS NULL) AS left_codes, \
          CASE WHEN password_hash = '' THEN 0 ELSE 1 END AS has_password, disabled_at, login, phone, phone_verified_at, \
          (SELECT i.expires_at FROM invitations i WHERE i.user_id = users.id) AS invitation_expires_at \
@@ -173,6 +174,7 @@ async fn summaries(conn: &mut Conn, tenant_id: i64, id: Option<i64>) -> StoreRes
                 locked_until: row.try_get("locked_until")?,
                 created_at: row.try_get("created_at")?,
                 recovery_codes_left: row.try_get("left_codes")?,
+                service_account: row.try_get::<i64, _>("service_account")? != 0,
                 status: Status::of(
                     row.try_get::<i64, _>("has_password")? != 0,
                     row.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
@@ -271,7 +273,8 @@ pub async fn tighten_deadlines(
 ) -> StoreResult<()> {
     let sql = format!(
         "UPDATE users SET two_factor_deadline = CASE WHEN two_factor_deadline IS NULL OR two_factor_deadline > $2 \
-         THEN $2 ELSE two_factor_deadline END WHERE tenant_id = $1 AND (role = 'admin' OR $3 = 0) AND {WITHOUT_FACTOR}"
+         THEN $2 ELSE two_factor_deadline END WHERE tenant_id = $1 AND (role = 'admin' OR $3 = 0) \
+         AND service_account = 0 AND {WITHOUT_FACTOR}"
     );
     sqlx::query(&sql).bind(tenant_id).bind(deadline).bind(i64::from(admins_only)).execute(conn).await?;
     Ok(())
@@ -602,4 +605,96 @@ pub async fn active_admins_besides(conn: &mut Conn, tenant_id: i64, except: i64)
 pub async fn admins(conn: &mut Conn, tenant_id: i64) -> StoreResult<Vec<User>> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND role = 'admin' ORDER BY id");
     sqlx::query(&sql).bind(tenant_id).fetch_all(conn).await?.iter().map(from_row).collect()
+}
+
+/// Makes the user a service account: it owns tokens, never signs in, and no deadline to
+/// enroll a second factor applies to it.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn make_service_account(conn: &mut Conn, id: i64) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE users SET service_account = 1, enroll_required = 0, two_factor_deadline = NULL WHERE id = $1",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The version of the tenant's policy the user's password was last judged by, if any.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn policy_judged(conn: &mut Conn, id: i64) -> StoreResult<Option<i64>> {
+    let row =
+        sqlx::query("SELECT policy_version FROM users WHERE id = $1").bind(id).fetch_optional(conn).await?;
+    Ok(row.map(|r| r.try_get::<Option<i64>, _>(0)).transpose()?.flatten())
+}
+
+/// Records whether the user's password passes version `version` of the tenant's policy.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn set_policy_verdict(conn: &mut Conn, id: i64, version: i64, passes: bool) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET policy_version = $2, policy_passes = $3 WHERE id = $1")
+        .bind(id)
+        .bind(version)
+        .bind(i64::from(passes))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// How the tenant's active people (service accounts, cards not yet accepted and disabled
+/// accounts aside) stand against version `version` of its
+/// policy: how many passwords pass it, fail it, and were not judged by it yet.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn policy_standing(conn: &mut Conn, tenant_id: i64, version: i64) -> StoreResult<(i64, i64, i64)> {
+    let row = sqlx::query(
+        "SELECT \
+         CAST(coalesce(sum(CASE WHEN policy_version = $2 AND policy_passes = 1 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(coalesce(sum(CASE WHEN policy_version = $2 AND policy_passes = 0 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(coalesce(sum(CASE WHEN policy_version IS NULL OR policy_version <> $2 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM users WHERE tenant_id = $1 AND service_account = 0 AND password_hash <> '' AND disabled_at IS NULL",
+    )
+    .bind(tenant_id)
+    .bind(version)
+    .fetch_one(conn)
+    .await?;
+    Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
+}
+
+/// Makes the password of each of the tenant's people whose password fails version `version`
+/// of its policy (and, with `unjudged`, each not judged by it yet) expire at `now`, unless it
+/// already has; answers how many.
+///
+/// # Errors
+///
+/// Database errors.
+pub async fn expire_failing_passwords(
+    conn: &mut Conn,
+    tenant_id: i64,
+    version: i64,
+    unjudged: bool,
+    now: i64,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "UPDATE users SET password_expires_at = $4 WHERE tenant_id = $1 AND service_account = 0 \
+         AND password_hash <> '' AND disabled_at IS NULL AND (password_expires_at IS NULL OR password_expires_at > $4) \
+         AND ((policy_version = $2 AND policy_passes = 0) OR ($3 = 1 AND (policy_version IS NULL OR policy_version <> $2)))",
+    )
+    .bind(tenant_id)
+    .bind(version)
+    .bind(i64::from(unjudged))
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
 }

@@ -58,6 +58,8 @@ pub struct Client {
     pub forwarded: Option<String>,
     /// Sent as `Accept-Language` when set.
     pub language: Option<String>,
+    /// Sent as `Authorization` when set (an API token, say), as these bytes.
+    pub authorization: Option<Vec<u8>>,
 }
 
 impl Harness {
@@ -82,6 +84,7 @@ impl Harness {
             options,
             hashing,
             http: twofold_server::delivery::sms::client().expect("http client"),
+            ranges: std::sync::Arc::default(),
         };
         let policy = twofold::Policy::from_json(&policy.to_string()).expect("policy");
         let hash = twofold_server::crypto::hash_password("admin password for tests").expect("hash");
@@ -114,12 +117,31 @@ impl Harness {
         )
         .await
         .expect("admin");
-        twofold_server::store::tenants::save_policy(&mut tx, id, &policy).await.expect("policy");
+        twofold_server::store::tenants::save_policy(&mut tx, id, &policy, START).await.expect("policy");
         tx.commit().await.expect("commit");
         Self { app: app(state.clone()), state }
     }
 
     /// One number from a query (a count, say), for checks the API does not expose.
+    /// Runs a statement, for states the API cannot reach (a role changed under a token).
+    pub async fn execute(&self, sql: &str) {
+        let mut conn = self.state.store.conn().await.expect("connection");
+        sqlx::query(sql).execute(&mut *conn).await.expect("statement");
+    }
+
+    /// A client at `ip` that sends `authorization` and nothing else: no cookie, no CSRF
+    /// token, as a system pulling the API would.
+    pub fn system(&self, ip: &str, authorization: &[u8]) -> Client {
+        Client {
+            ip: ip.parse().expect("ip"),
+            cookies: HashMap::new(),
+            user_agent: "siem/1".into(),
+            forwarded: None,
+            language: None,
+            authorization: Some(authorization.to_vec()),
+        }
+    }
+
     pub async fn scalar(&self, sql: &str) -> i64 {
         use sqlx::Row;
         let mut conn = self.state.store.conn().await.expect("connection");
@@ -142,6 +164,7 @@ impl Harness {
             user_agent: "harness/1".into(),
             forwarded: None,
             language: None,
+            authorization: None,
         };
         let response = self.send(&mut client, Method::GET, "/api/session", None).await;
         assert_eq!(response.status, StatusCode::OK);
@@ -186,6 +209,10 @@ impl Harness {
         }
         if let Some(language) = &client.language {
             request = request.header(header::ACCEPT_LANGUAGE, language);
+        }
+        if let Some(authorization) = &client.authorization {
+            let value = header::HeaderValue::from_bytes(authorization).expect("a header value");
+            request = request.header(header::AUTHORIZATION, value);
         }
         let mut request = request.body(body.map_or_else(Body::empty, Body::from)).expect("request");
         request.extensions_mut().insert(ConnectInfo(SocketAddr::new(client.ip, 40000)));
@@ -251,6 +278,44 @@ impl Harness {
             .await;
         assert_eq!(response.status, StatusCode::CREATED, "{}", response.text);
         client
+    }
+
+    /// The token of the newest link mailed to `email` whose subject has `subject`, waiting (five
+    /// seconds at most) for a message sent after the answer.
+    #[allow(clippy::panic)]
+    pub async fn mailed_token(&self, email: &str, subject: &str) -> String {
+        use sqlx::Row;
+        for _ in 0..100 {
+            let mut conn = self.state.store.conn().await.unwrap();
+            let row = sqlx::query(
+                "SELECT body FROM outbox WHERE recipient = $1 AND subject LIKE $2 ORDER BY id DESC LIMIT 1",
+            )
+            .bind(email)
+            .bind(format!("%{subject}%"))
+            .fetch_optional(&mut *conn)
+            .await
+            .unwrap();
+            if let Some(row) = row {
+                let body: String = row.get(0);
+                let (_, rest) = body.split_once("#token=").expect("a link");
+                return rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+                    .collect();
+            }
+            drop(conn);
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("nothing mailed to {email} about {subject}");
+    }
+
+    /// A client at `ip` that asked for a reset link for `email`, and the link's token.
+    pub async fn reset_link(&self, ip: &str, email: &str) -> (Client, String) {
+        let mut client = self.client(ip).await;
+        let asked =
+            self.post(&mut client, "/api/t/acme/password-reset", json!({ "identifier": email })).await;
+        assert_eq!(asked.status, StatusCode::ACCEPTED, "{}", asked.text);
+        (client, self.mailed_token(email, "new password").await)
     }
 
     /// The newest code mailed to `email`, read from the outbox as an admin would.
