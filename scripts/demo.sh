@@ -12,7 +12,7 @@ bash scripts/tools.sh
 
 # cargo knows when the wasm is up to date, but wasm-bindgen and wasm-opt (most of a build)
 # would run again every time: build only when an input is newer than the last build's start.
-inputs=(src locales build.rs Cargo.toml Cargo.lock .cargo package.json package-lock.json scripts/build.mjs)
+inputs=(src locales build.rs build alloc Cargo.toml Cargo.lock .cargo package.json package-lock.json scripts/build.mjs)
 if [ ! -f pkg/.built ] || [ -n "$(find "${inputs[@]}" -newer pkg/.built -print -quit)" ]; then
   started=$(date +%s.%N)
   node scripts/build.mjs
