@@ -234,6 +234,8 @@ describe('second factors', { concurrency: LANGUAGES.length }, () => {
         await signOut(page);
         await signIn(page, 'admin@acme.test', site.server.adminPassword);
         await page.waitForSelector('#second-step:not([hidden])');
+        // The step shows at once; its ways through follow from the server's list.
+        await page.waitForFunction(() => document.querySelector('#second-help')?.textContent);
         // Email is the admin's only way: it is offered at once, and nothing goes before asking.
         assert.equal(await text(page, '#second-help'), say('signin.sent.help.email', { address: 'a•••@acme.test' }));
         assert.equal(await page.locator('#code-field').isVisible(), true);
