@@ -30,7 +30,12 @@ const USERS = 16;
 function start(database, extra) {
   const folder = mkdtempSync(join(tmpdir(), 'twofold-bench-'));
   const child = spawn(server, ['--listen', '127.0.0.1:0', '--database', database, '--secret-key', KEY,
-    '--www', folder, '--package', folder, '--ip-failure-limit', '100000', ...extra],
+    '--www', folder, '--package', folder, '--ip-failure-limit', '100000',
+    // Every load user signs up from loopback first.
+    '--signups-per-address', '100000', '--signups-per-tenant', '100000',
+    // Each client comes from an address of its own (through a trusted proxy on loopback), as
+    // people do: one address may have only two hashes in flight.
+    '--trusted-proxies', '127.0.0.0/8', ...extra],
   { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } });
   const lines = createInterface({ input: child.stdout });
   return new Promise((resolve, reject) => {
@@ -49,10 +54,10 @@ function start(database, extra) {
 }
 
 /** A cookie-keeping client with the CSRF token, like the front end. */
-async function browser(url) {
+async function browser(url, address = '192.0.2.1') {
   const cookies = new Map();
   const request = async (method, path, body) => {
-    const headers = { 'content-type': 'application/json', cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+    const headers = { 'content-type': 'application/json', 'x-forwarded-for': address, cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
     if (cookies.has('twofold_csrf')) headers['x-csrf-token'] = cookies.get('twofold_csrf');
     const response = await fetch(new URL(path, url), { method, headers, body: body && JSON.stringify(body) });
     for (const cookie of response.headers.getSetCookie()) {
@@ -67,10 +72,10 @@ async function browser(url) {
   return request;
 }
 
-async function signInLoop(urls, until) {
+async function signInLoop(urls, until, address) {
   let done = 0;
   let failed = 0;
-  const requests = await Promise.all(urls.map((url) => browser(url)));
+  const requests = await Promise.all(urls.map((url) => browser(url, address)));
   let i = 0;
   while (performance.now() < until) {
     const k = i++;
@@ -99,7 +104,7 @@ async function measure(name, database, instances) {
   }
   const perSignIn = (performance.now() - started) / 1000 / sequential;
   const until = performance.now() + seconds * 1000;
-  const loops = await Promise.all(Array.from({ length: clients }, (_, c) => signInLoop(urls.map((_, k) => urls[(c + k) % urls.length]), until)));
+  const loops = await Promise.all(Array.from({ length: clients }, (_, c) => signInLoop(urls.map((_, k) => urls[(c + k) % urls.length]), until, `198.51.100.${c + 1}`)));
   const done = loops.reduce((sum, l) => sum + l.done, 0);
   const failed = loops.reduce((sum, l) => sum + l.failed, 0);
   await Promise.all(servers.map((s) => s.stop()));
