@@ -307,8 +307,7 @@ async fn user_disable(
     ApiPath(id): ApiPath<i64>,
     ApiOptionalJson(body): ApiOptionalJson<OptionalReasonBody>,
 ) -> Result<Response> {
-    let reason = body.and_then(|b| b.reason).unwrap_or_else(|| "—".to_owned());
-    Ok(user_response(StatusCode::OK, &admin::set_disabled(&app, &client, &session, id, true, &reason).await?))
+    set_disabled(&app, &client, &session, id, body, true).await
 }
 
 async fn user_enable(
@@ -318,10 +317,22 @@ async fn user_enable(
     ApiPath(id): ApiPath<i64>,
     ApiOptionalJson(body): ApiOptionalJson<OptionalReasonBody>,
 ) -> Result<Response> {
+    set_disabled(&app, &client, &session, id, body, false).await
+}
+
+/// Disable and enable differ only in the state they ask for.
+async fn set_disabled(
+    app: &AppState,
+    client: &Client,
+    session: &Session,
+    id: i64,
+    body: Option<OptionalReasonBody>,
+    disabled: bool,
+) -> Result<Response> {
     let reason = body.and_then(|b| b.reason).unwrap_or_else(|| "—".to_owned());
     Ok(user_response(
         StatusCode::OK,
-        &admin::set_disabled(&app, &client, &session, id, false, &reason).await?,
+        &admin::set_disabled(app, client, session, id, disabled, &reason).await?,
     ))
 }
 
