@@ -127,8 +127,31 @@ fn generator(degree: usize) -> Vec<u8> {
     polynomial
 }
 
+/// Powers of α = 2 and their logarithms, so a product in the field is one sum of logarithms:
+/// the blocks of a large symbol need some 90,000 products.
+struct Field {
+    /// α^i for i in 0..510, twice round, so a sum of two logarithms needs no reduction.
+    power: [u8; 510],
+    log: [u8; 256],
+}
+
+impl Field {
+    fn new() -> Self {
+        let mut field = Self { power: [0; 510], log: [0; 256] };
+        let mut x = 1;
+        for i in 0..255 {
+            field.power[i] = x;
+            field.power[i + 255] = x;
+            field.log[usize::from(x)] = i as u8;
+            x = multiply(x, 2);
+        }
+        field
+    }
+}
+
 /// The remainder of the block's polynomial times x^degree, divided by the generator.
-fn error_correction(block: &[u8], generator: &[u8]) -> Vec<u8> {
+fn error_correction(block: &[u8], generator: &[u8], field: &Field) -> Vec<u8> {
+    let logs: Vec<usize> = generator.iter().map(|&g| usize::from(field.log[usize::from(g)])).collect();
     let mut remainder = vec![0u8; generator.len()];
     for &byte in block {
         let factor = byte ^ remainder[0];
@@ -136,8 +159,12 @@ fn error_correction(block: &[u8], generator: &[u8]) -> Vec<u8> {
         if let Some(last) = remainder.last_mut() {
             *last = 0;
         }
-        for (r, &g) in remainder.iter_mut().zip(generator) {
-            *r ^= multiply(g, factor);
+        // No coefficient of the generator is 0 (its roots are distinct), so only the factor can be.
+        if factor != 0 {
+            let by = usize::from(field.log[usize::from(factor)]);
+            for (r, &log) in remainder.iter_mut().zip(&logs) {
+                *r ^= field.power[log + by];
+            }
         }
     }
     remainder
@@ -161,13 +188,14 @@ pub(super) fn codewords(mut bits: Bits, version: usize, ecc: Ecc) -> Vec<u8> {
 
     let (count, per_block) = blocks(version, ecc);
     let generator = generator(per_block);
+    let field = Field::new();
     // The first blocks are one codeword shorter when the data does not divide evenly.
     let (short, long) = (capacity / count, capacity % count);
     let mut blocks = Vec::with_capacity(count);
     let mut rest = data.as_slice();
     for i in 0..count {
         let (block, after) = rest.split_at(short + usize::from(i >= count - long));
-        blocks.push((block, error_correction(block, &generator)));
+        blocks.push((block, error_correction(block, &generator, &field)));
         rest = after;
     }
     let mut out = Vec::with_capacity(capacity + count * per_block);
@@ -212,8 +240,28 @@ mod tests {
         let data =
             [0x10, 0x20, 0x0C, 0x56, 0x61, 0x80, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11];
         assert_eq!(
-            error_correction(&data, &generator(10)),
+            error_correction(&data, &generator(10), &Field::new()),
             [0xA5, 0x24, 0xD4, 0xC1, 0xED, 0x36, 0xC7, 0x87, 0x2C, 0x55]
         );
+    }
+
+    #[test]
+    fn products_by_logarithm_are_the_fields() {
+        let field = Field::new();
+        for a in 1..=255u8 {
+            for b in 1..=255u8 {
+                let by_logs = field.power
+                    [usize::from(field.log[usize::from(a)]) + usize::from(field.log[usize::from(b)])];
+                assert_eq!(by_logs, multiply(a, b), "{a} × {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_generator_in_use_has_a_zero_coefficient() {
+        // error_correction multiplies by the coefficients' logarithms, which 0 does not have.
+        for &(_, per_block) in BLOCKS.iter().flatten() {
+            assert!(generator(usize::from(per_block)).iter().all(|&c| c != 0), "degree {per_block}");
+        }
     }
 }

@@ -86,23 +86,10 @@ impl Symbol {
     /// The 15 format bits: the level and the mask, BCH(15, 5) with generator 0x537, XORed with
     /// 0x5412 so they are never all light (§7.9.1); both copies, and the dark module.
     fn format(&mut self, bits: u32) {
-        let size = self.size;
-        for i in 0..15 {
-            let dark = bits >> i & 1 == 1;
-            // Around the top-left finder: up column 8 (skipping the timing row), then along row 8.
-            let (row, column) = match i {
-                0..=5 => (i, 8),
-                6 => (7, 8),
-                7 => (8, 8),
-                8 => (8, 7),
-                _ => (8, 14 - i),
-            };
-            self.set(row, column, dark);
-            // Split between the top-right finder (row 8) and the bottom-left one (column 8).
-            let (row, column) = if i < 8 { (8, size - 1 - i) } else { (size - 15 + i, 8) };
+        for (row, column, dark) in format_modules(self.size, bits) {
             self.set(row, column, dark);
         }
-        self.set(size - 8, 8, true);
+        self.set(self.size - 8, 8, true);
     }
 
     /// Places `codewords` bit by bit, most significant first, in two-module columns from the
@@ -135,6 +122,24 @@ impl Symbol {
             right -= 2;
         }
     }
+}
+
+/// Where the format information's 15 bits go, each twice, and whether each is dark.
+fn format_modules(size: usize, bits: u32) -> impl Iterator<Item = (usize, usize, bool)> {
+    (0..15).flat_map(move |i| {
+        let dark = bits >> i & 1 == 1;
+        // Around the top-left finder: up column 8 (skipping the timing row), then along row 8.
+        let (row, column) = match i {
+            0..=5 => (i, 8),
+            6 => (7, 8),
+            7 => (8, 8),
+            8 => (8, 7),
+            _ => (8, 14 - i),
+        };
+        // Split between the top-right finder (row 8) and the bottom-left one (column 8).
+        let (far_row, far_column) = if i < 8 { (8, size - 1 - i) } else { (size - 15 + i, 8) };
+        [(row, column, dark), (far_row, far_column, dark)]
+    })
 }
 
 /// Whether mask `mask` flips the module at `row`, `column` (Table 10).
@@ -177,71 +182,174 @@ pub(super) fn draw(codewords: &[u8], version: usize, ecc: Ecc) -> (Vec<u8>, usiz
     let mut symbol = Symbol::template(version);
     symbol.place(codewords);
     let size = symbol.size;
-    let masked = |mask: u32| {
-        let mut candidate = Symbol { size, modules: symbol.modules.clone() };
-        candidate.format(format_bits(ecc, mask));
-        for (index, module) in candidate.modules.iter_mut().enumerate() {
-            let flip = *module & FUNCTION == 0 && flips(mask, index / size, index % size);
+    let unmasked = Lines::of(&symbol, |module| module & DARK != 0);
+    let free = Lines::of(&symbol, |module| module & FUNCTION == 0);
+    // The first of the lowest, as the standard's order of masks has it.
+    let best = (0..8)
+        .min_by_key(|&mask| {
+            let lines = unmasked.masked(&free, mask, size, format_bits(ecc, mask));
+            penalty(&lines, size)
+        })
+        .unwrap_or(0);
+    symbol.format(format_bits(ecc, best));
+    for (row, line) in symbol.modules.chunks_exact_mut(size).enumerate() {
+        for (column, module) in line.iter_mut().enumerate() {
+            let flip = *module & FUNCTION == 0 && flips(best, row, column);
             *module = (*module & DARK) ^ u8::from(flip);
         }
-        candidate.modules
-    };
-    let mut best: Option<(u32, Vec<u8>)> = None;
-    for mask in 0..8 {
-        let modules = masked(mask);
-        let score = penalty(&modules, size);
-        if best.as_ref().is_none_or(|(lowest, _)| score < *lowest) {
-            best = Some((score, modules));
-        }
     }
-    (best.map(|(_, modules)| modules).unwrap_or_default(), size)
+    (symbol.modules, size)
+}
+
+/// A symbol's rows and its columns as lines of bits.
+struct Lines {
+    rows: Vec<Line>,
+    columns: Vec<Line>,
+}
+
+impl Lines {
+    /// The modules of `symbol` for which `test` holds.
+    fn of(symbol: &Symbol, test: impl Fn(u8) -> bool) -> Self {
+        let size = symbol.size;
+        let mut lines = Self { rows: vec![Line::default(); size], columns: vec![Line::default(); size] };
+        for (row, line) in symbol.modules.chunks_exact(size).enumerate() {
+            for (column, &module) in line.iter().enumerate() {
+                if test(module) {
+                    lines.set(row, column);
+                }
+            }
+        }
+        lines
+    }
+
+    fn set(&mut self, row: usize, column: usize) {
+        self.rows[row].0[column / 64] |= 1 << (column % 64);
+        self.columns[column].0[row / 64] |= 1 << (row % 64);
+    }
+
+    /// These modules with `mask` applied where data goes (`free`) and the format information
+    /// for `format`. A mask repeats every 12 rows and every 6 columns (Table 10), so a few
+    /// lines of it cover the whole symbol.
+    fn masked(&self, free: &Self, mask: u32, size: usize, format: u32) -> Self {
+        let pattern = |count: usize, flipped: &dyn Fn(usize, usize) -> bool| -> Vec<Line> {
+            (0..count)
+                .map(|i| {
+                    let mut line = Line::default();
+                    (0..size).filter(|&j| flipped(i, j)).for_each(|j| line.0[j / 64] |= 1 << (j % 64));
+                    line
+                })
+                .collect()
+        };
+        let row_flips = pattern(12, &|row, column| flips(mask, row, column));
+        let column_flips = pattern(6, &|column, row| flips(mask, row, column));
+        let apply = |lines: &[Line], free: &[Line], flips: &[Line]| -> Vec<Line> {
+            let period = flips.len();
+            let each = lines.iter().zip(free).enumerate();
+            each.map(|(i, (&line, &free))| line.zip(free.and(flips[i % period]), |a, b| a ^ b)).collect()
+        };
+        let mut lines = Self {
+            rows: apply(&self.rows, &free.rows, &row_flips),
+            columns: apply(&self.columns, &free.columns, &column_flips),
+        };
+        // The template's format modules are light but for the dark module: only dark bits to add.
+        for (row, column, dark) in format_modules(size, format) {
+            if dark {
+                lines.set(row, column);
+            }
+        }
+        lines
+    }
+}
+
+/// A row or a column of at most 177 modules, a bit each: module `j` is bit `j % 64` of word
+/// `j / 64`. Eight masks are scored per symbol, and bits let each rule test 64 modules at once.
+#[derive(Clone, Copy, Default)]
+struct Line([u64; 3]);
+
+impl Line {
+    /// The first `n` modules dark.
+    fn first(n: usize) -> Self {
+        let word = |w: usize| match n.saturating_sub(64 * w) {
+            0 => 0,
+            bits @ 1..64 => (1 << bits) - 1,
+            _ => u64::MAX,
+        };
+        Self([word(0), word(1), word(2)])
+    }
+
+    fn zip(self, other: Self, f: impl Fn(u64, u64) -> u64) -> Self {
+        let ([a, b, c], [x, y, z]) = (self.0, other.0);
+        Self([f(a, x), f(b, y), f(c, z)])
+    }
+
+    /// Module `j` of the result is module `j - k` of this line (`k` < 64), light before it.
+    fn later(self, k: u32) -> Self {
+        let [a, b, c] = self.0;
+        if k == 0 {
+            return self;
+        }
+        Self([a << k, b << k | a >> (64 - k), c << k | b >> (64 - k)])
+    }
+
+    fn and(self, other: Self) -> Self {
+        self.zip(other, |a, b| a & b)
+    }
+
+    /// Where this line and `other` agree, as dark modules (beyond the line too).
+    fn same(self, other: Self) -> Self {
+        self.zip(other, |a, b| !(a ^ b))
+    }
+
+    fn count(self) -> u32 {
+        self.0.iter().map(|w| w.count_ones()).sum()
+    }
 }
 
 /// The mask penalty of §7.8.3: runs of five or more (N1), 2×2 blocks (N2), finder-like
 /// 1:1:3:1:1 patterns beside four light modules (N3), and the dark/light balance (N4).
-fn penalty(modules: &[u8], width: usize) -> u32 {
-    // 1:1:3:1:1 then four light modules, and the mirror image, as the last 11 modules' bits.
-    const FINDER_AFTER_LIGHT: u16 = 0b000_0101_1101;
-    const FINDER_BEFORE_LIGHT: u16 = 0b101_1101_0000;
+fn penalty(lines: &Lines, width: usize) -> u32 {
+    let Lines { rows, columns } = lines;
+    // Bit j: module j matches module j - 1, for j from 1 to the last.
+    let inside = Line::first(width).zip(Line::first(1), |a, b| a & !b);
+    let repeats = |line: Line| line.same(line.later(1)).and(inside);
     let mut score = 0;
-    for horizontal in [true, false] {
-        for i in 0..width {
-            let at = |j: usize| if horizontal { modules[i * width + j] } else { modules[j * width + i] };
-            // A run scores 3 at five modules and 1 more for each module after.
-            let mut run = 0;
-            for j in 0..width {
-                run = if j > 0 && at(j) == at(j - 1) { run + 1 } else { 1 };
-                score += match run {
-                    5 => 3,
-                    6.. => 1,
-                    _ => 0,
-                };
-            }
-            // Four light modules either side: outside the symbol is the light quiet zone.
-            let mut window = 0u16;
-            for j in 0..width + 8 {
-                let dark = (4..width + 4).contains(&j) && at(j - 4) == 1;
-                window = (window << 1 | u16::from(dark)) & 0x7FF;
-                if j >= 10 && (window == FINDER_AFTER_LIGHT || window == FINDER_BEFORE_LIGHT) {
-                    score += 40;
-                }
-            }
-        }
+    for &line in rows.iter().chain(columns) {
+        // A run scores 3 at five modules and 1 more for each module after.
+        let same = repeats(line);
+        let five = same.and(same.later(1)).and(same.later(2)).and(same.later(3));
+        score += five.count() + 2 * five.zip(five.later(1), |a, b| a & !b).count();
+        score += 40 * finders(line, width);
     }
-    for y in 0..width - 1 {
-        for x in 0..width - 1 {
-            let c = modules[y * width + x];
-            if modules[y * width + x + 1] == c
-                && modules[(y + 1) * width + x] == c
-                && modules[(y + 1) * width + x + 1] == c
-            {
-                score += 3;
-            }
-        }
+    // A block's bottom-right corner j: both rows agree at j and j - 1, and the top row repeats.
+    for pair in rows.windows(2) {
+        let vertical = pair[0].same(pair[1]);
+        score += 3 * vertical.and(vertical.later(1)).and(repeats(pair[0])).count();
     }
-    let dark = modules.iter().filter(|&&m| m == 1).count();
-    let percent = dark * 100 / modules.len();
+    let dark: u32 = rows.iter().map(|row| row.count()).sum();
+    let percent = dark as usize * 100 / (width * width);
     score + 10 * (percent.abs_diff(50) / 5) as u32
+}
+
+/// How many 1:1:3:1:1 patterns with four light modules after or before them lie along
+/// `line`; beyond both ends is the light quiet zone.
+fn finders(line: Line, width: usize) -> u32 {
+    // The last 11 modules of a window as bits, the newest lowest: light ×4 then the pattern,
+    // and the mirror image.
+    const PATTERNS: [u16; 2] = [0b000_0101_1101, 0b101_1101_0000];
+    let padded = line.later(4);
+    // Where an 11-module window may end, counted in the padded line.
+    let ends = Line::first(width + 8).zip(Line::first(10), |a, b| a & !b);
+    PATTERNS
+        .iter()
+        .map(|&pattern| {
+            (0..11)
+                .fold(ends, |hits, k| {
+                    let dark = pattern >> k & 1 == 1;
+                    hits.zip(padded.later(k), |h, m| if dark { h & m } else { h & !m })
+                })
+                .count()
+        })
+        .sum()
 }
 
 #[cfg(test)]
