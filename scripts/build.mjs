@@ -48,6 +48,24 @@ function guardFreedChecker(file) {
   writeFileSync(file, glue.slice(0, start) + body + glue.slice(end));
 }
 
+/**
+ * `require('twofold')`: the CommonJS glue with checkBreached beside it, made from js/breach.js
+ * at build time, so one source serves both module systems (Node 20 cannot require an ES module).
+ */
+function writeCommonJsEntry(out) {
+  const source = readFileSync(join(root, 'js', 'breach.js'), 'utf8');
+  const imported = "import { breachCount, breachRangeUrl } from '../pkg/web/twofold.js';";
+  const exported = 'export async function checkBreached(';
+  if (!source.includes(imported) || !source.includes(exported)) {
+    throw new Error('js/breach.js no longer has the import and export writeCommonJsEntry (scripts/build.mjs) rewrites');
+  }
+  const body = source
+    .replace(imported, "const glue = require('./twofold.js');\nconst { breachCount, breachRangeUrl } = glue;")
+    .replace(exported, 'async function checkBreached(');
+  const header = "'use strict';\n// Made by scripts/build.mjs from js/breach.js; require('twofold') loads this file.\n";
+  writeFileSync(join(out, 'index.js'), `${header}${body}\nmodule.exports = { ...glue, checkBreached };\n`);
+}
+
 const variants = [
   { name: 'twofold', prefix: '', types: 'index.d.ts', cargo: ['--features', 'typescript'] },
   { name: 'twofold/otp', prefix: 'otp-', types: 'otp.d.ts', cargo: ['--no-default-features', '--features', 'typescript'] },
@@ -69,6 +87,7 @@ for (const variant of variants) {
     if (!variant.prefix) guardFreedChecker(join(out, 'twofold.js'));
     // The root package is an ES module package; the nodejs glue is CommonJS.
     if (target === 'nodejs') writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n');
+    if (target === 'nodejs' && !variant.prefix) writeCommonJsEntry(out);
   }
   // The entry modules re-export the web glue minus its init function, which they call themselves.
   // The whole package also has checkBreached, written in JS (js/breach.js) over the glue.

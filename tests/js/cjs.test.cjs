@@ -21,3 +21,25 @@ test('require("twofold") throws TwofoldError and builds URIs', () => {
   assert.equal(twofold.parseOtpauthUri(uri).issuer, 'ACME');
   assert.match(twofold.qrSvg(uri), /^<svg /);
 });
+
+test('require("twofold") has checkBreached, asking a range API as the ES module does', async () => {
+  const { createHash } = require('node:crypto');
+  const { createServer } = require('node:http');
+  const listed = 'velvet orbit cactus lantern';
+  const hash = createHash('sha1').update(listed, 'utf8').digest('hex').toUpperCase();
+  const asked = [];
+  const server = createServer((request, response) => {
+    asked.push([request.url, request.headers['add-padding']]);
+    response.writeHead(200, { 'content-type': 'text/plain' }).end(`${hash.slice(5)}:12\r\n0018A45C4D1DEF81644B54AB7F969B88D65:0`);
+  });
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  try {
+    const url = `http://127.0.0.1:${server.address().port}/range/`;
+    assert.deepEqual(await twofold.checkBreached(listed, { url }), { breached: true, count: 12 });
+    assert.deepEqual(asked, [[`/range/${hash.slice(0, 5)}`, 'true']]);
+    assert.deepEqual(await twofold.checkBreached('harbor willow sprocket ninety', { url }), { breached: false, count: 0 });
+    await assert.rejects(twofold.checkBreached(42, { url }), { name: 'TwofoldError', code: 'argument_invalid' });
+  } finally {
+    server.close();
+  }
+});
