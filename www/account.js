@@ -1,8 +1,9 @@
 // Account security: 2FA status and deadline, the authenticators (listed, added, removed),
 // the key for another device, "my device has changed", new recovery codes, turning 2FA off,
-// new-browser notices, changing the password, forgetting devices. Each answer is shown
-// beside the control that asked for it.
+// new-browser notices, changing the password, API tokens, forgetting devices. Each answer is
+// shown beside the control that asked for it.
 import { identifiers } from './account-ids.js';
+import { accountTokens } from './account-tokens.js';
 import { addForms } from './add-factor.js';
 import { api } from './api.js';
 import { keyMarkup, showEnrollment, showRecoveryCodes, wireKey } from './enroll-ui.js';
@@ -159,6 +160,10 @@ if (!changeOnly) {
   });
   await load().catch((error) => say($('twofa-status'), errorMessage(error), 'error'));
 }
+
+// Tokens wait, like the rest, for a password that must change first.
+$('tokens-section').hidden = changeOnly;
+if (!changeOnly) await accountTokens({ admin: user.role === 'admin', sensitive })();
 
 // New-browser notices may be turned off; notices of security changes may not.
 $('notices-section').hidden = changeOnly;

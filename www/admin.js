@@ -1,8 +1,11 @@
-// Tenant administration: the policy editor with presets and a live preview, security
-// settings (who must use 2FA, the factors allowed, the SMS providers and a test text), users
-// (with reset and unlock), the audit log with filters and exports, and the outbox. Everything but
+// Tenant administration: the policy editor with presets and a live preview, how people's
+// passwords stand against it, security settings (who must use 2FA, the factors allowed, the
+// breach check, the SMS providers and a test text), users (with reset and unlock), API tokens
+// and service accounts, the audit log with filters and exports, and the outbox. Everything but
 // the preview and the presets works before the password checker has loaded; a refusal is
 // shown beside the field it names, or beside the form's Save button.
+import { compliance } from './admin-compliance.js';
+import { adminTokens } from './admin-tokens.js';
 import { usersTable } from './admin-users.js';
 import { api } from './api.js';
 import { clearRefusal, errorMessage, refuse, say } from './feedback.js';
@@ -32,6 +35,7 @@ function fillPolicy(policy) {
   for (const id of NUMBERS) $(id).value = policy[id] ?? '';
   for (const id of CLASSES) $(id).value = policy.classes?.[id] ?? '';
   $('rejectPersonalData').checked = Boolean(policy.rejectPersonalData);
+  $('rejectBreached').checked = Boolean(policy.rejectBreached);
   $('bannedWords').value = (policy.bannedWords ?? []).join('\n');
 }
 
@@ -45,6 +49,7 @@ function draftPolicy() {
   for (const id of CLASSES) if ($(id).value !== '' && Number($(id).value) > 0) classes[id] = Number($(id).value);
   if (Object.keys(classes).length) policy.classes = classes;
   if ($('rejectPersonalData').checked) policy.rejectPersonalData = true;
+  if ($('rejectBreached').checked) policy.rejectBreached = true;
   const words = $('bannedWords').value.split('\n').map((w) => w.trim()).filter(Boolean);
   if (words.length) policy.bannedWords = words;
   return policy;
@@ -97,6 +102,7 @@ policyForm.addEventListener('submit', async (event) => {
     const saved = await api('PUT', '/api/admin/policy', draftPolicy());
     fillPolicy(saved.policy);
     say($('policy-status'), t('admin.saved'), 'ok');
+    loadCompliance();
     loadAudit();
   } catch (error) {
     refuse(policyForm, $('policy-status'), error);
@@ -120,6 +126,7 @@ const graceDate = (unix) => {
 function fillSettings(s) {
   loadedSettings = s;
   $('twoFactorRequired').value = s.twoFactorRequired;
+  $('breachCheck').value = s.breachCheck;
   for (const box of factorBoxes()) box.checked = (s.allowedFactors ?? []).includes(box.value);
   for (const id of SETTINGS) $(id).value = s[id];
   $('graceUntil').value = graceDate(s.graceUntil);
@@ -134,6 +141,7 @@ settingsForm.addEventListener('submit', async (event) => {
   const settings = {
     ...loadedSettings,
     twoFactorRequired: $('twoFactorRequired').value,
+    breachCheck: $('breachCheck').value,
     allowedFactors: factorBoxes().filter((box) => box.checked).map((box) => box.value),
     ipAllowlist: $('ipAllowlist').value.split('\n').map((n) => n.trim()).filter(Boolean),
     syslogTarget: $('syslogTarget').value.trim() || null,
@@ -195,6 +203,8 @@ const users = usersTable({
   changed: () => { loadAudit(); loadOutbox(); },
 });
 const loadUsers = () => refresh('users', users);
+const loadCompliance = compliance({ changed: () => loadAudit() });
+const loadTokens = adminTokens({ changed: () => { loadUsers(); loadAudit(); } });
 
 $('zone').textContent = t('admin.zone', { zone: zone() });
 $('events').innerHTML = codes('event').map((code) => `<option value="${esc(code)}">${esc(named('event', code))}</option>`).join('');
@@ -242,7 +252,7 @@ try {
   const [policy, settings] = await Promise.all([api('GET', '/api/admin/policy'), api('GET', '/api/admin/settings')]);
   fillPolicy(policy.policy);
   fillSettings(settings);
-  await Promise.all([loadUsers(), loadAudit(), loadOutbox()]);
+  await Promise.all([loadUsers(), loadCompliance(), loadTokens(), loadAudit(), loadOutbox()]);
 } catch (error) {
   notice(t('admin.title'), errorMessage(error));
 }

@@ -3,7 +3,8 @@
 // as it is for a few minutes after a second factor was proved in this session, so it is
 // first tried without one; only when the server asks for a proof does the proof form open,
 // with the server's words, and what is typed there goes with the action when it is tried
-// again. Showing the QR code also takes the password, every time: its form opens at once.
+// again. Showing the QR code also takes the password, every time: its form opens at once,
+// and so does making an API token's, beside the form it asks for.
 import { clearRefusal, refuse, say } from './feedback.js';
 
 /** @typedef {{ code?: string, recoveryCode?: string, password?: string }} Proof */
@@ -11,6 +12,9 @@ import { clearRefusal, refuse, say } from './feedback.js';
  * @typedef {object} Options
  * @property {boolean} [password] the action also takes the password
  * @property {boolean} [recovery] a recovery code may stand for the code
+ * @property {Element} [near] where the form opens, right after (the action's own form, when
+ *   it is far from the form's place in the page)
+ * @property {string} [label] what the password field is called, when not what the page says
  */
 
 /** The fields of the proof form, as refusals name them. */
@@ -30,6 +34,11 @@ export function stepUp(form, status) {
   const $ = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (form.querySelector(`#${id}`));
   /** @type {{ action: (proof: Proof) => Promise<any>, options: Options, resolve: (value: any) => void, reject: (error: unknown) => void } | null} */
   let pending = null;
+  // Where the form goes back to after opening elsewhere, and what its password is called there.
+  const home = document.createComment('proof');
+  form.before(home);
+  const passwordLabel = /** @type {HTMLElement} */ (form.querySelector('label[for="proof-password"]'));
+  const homeLabel = passwordLabel.textContent ?? '';
 
   const close = () => {
     pending = null;
@@ -41,6 +50,8 @@ export function stepUp(form, status) {
 
   /** Opens the form for `options`, with the code fields when `codes`. @param {Options} options @param {boolean} codes */
   const open = (options, codes) => {
+    (options.near ?? home).after(form);
+    passwordLabel.textContent = options.label ?? homeLabel;
     form.hidden = false;
     $('proof-password-field').hidden = !options.password;
     $('proof-codes').hidden = !codes;

@@ -2,7 +2,8 @@
 // people meet them: an admin invites an employee with a card (email, name, role, login,
 // phone), sends the invitation again (the first link then says it no longer works), invites
 // and revokes another, disables and enables that card, and is told at the action that they
-// cannot disable themselves or give up their own role; the employee opens the mailed link
+// cannot disable themselves or give up their own role, and at the policy's field that this
+// server has no breached-password service to screen with; the employee opens the mailed link
 // (read from the outbox), sees who is invited where, is refused a password with their login
 // in it by the live checklist, sets one and is led to two-step set-up, which the tenant
 // requires; they change their login and prove a phone by a texted code; they sign in by
@@ -13,7 +14,7 @@
 // state is checked with axe-core (light, dark, 360 px), for words of another language, and
 // kept as a screenshot.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 
 import * as OTPAuth from 'otpauth';
@@ -142,6 +143,17 @@ describe('accounts', { concurrency: LANGUAGES.length }, () => {
         await note.waitFor();
         assert.equal(await demote.getAttribute('aria-describedby'), await note.getAttribute('id'), 'the refusal describes its button');
         await check(page, 'role-self-refused');
+
+        // This server was started without --breach-api: the rule is refused at its box, in
+        // the page's language as the server words it.
+        const server = JSON.parse(readFileSync(new URL(`../../server/locales/${tag}.json`, import.meta.url), 'utf8')).messages;
+        await page.check('#rejectBreached');
+        await page.click('#policy button[type=submit]');
+        await page.waitForSelector('#rejectBreached-error');
+        assert.equal(await text(page, '#rejectBreached-error'), server['error.policy_invalid.breach_api_missing']);
+        assert.equal(await page.getAttribute('#rejectBreached', 'aria-invalid'), 'true');
+        await check(page, 'breach-api-missing');
+        await page.uncheck('#rejectBreached');
       });
 
       test('another card is invited and revoked, then disabled and enabled', async () => {

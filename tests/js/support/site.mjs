@@ -6,11 +6,12 @@ import { launch } from './browser.mjs';
 import { startServer } from './server.mjs';
 
 /**
- * Registers the hooks; the answer's `server` and `browser` are set once they have run. A
- * file's own `before` awaits `started()` first: Node 20 runs a file's hooks side by side.
+ * Registers the hooks, the server started with `args` besides the usual ones; the answer's
+ * `server` and `browser` are set once they have run. A file's own `before` awaits
+ * `started()` first: Node 20 runs a file's hooks side by side.
  * @returns {{ server: any, browser: import('playwright-core').Browser, url: (path: string) => string, started: () => Promise<void> }}
  */
-export function useSite() {
+export function useSite(args = []) {
   /** @type {Promise<void> | undefined} */
   let starting;
   const site = {
@@ -19,7 +20,7 @@ export function useSite() {
     url: (/** @type {string} */ path) => new URL(path, site.server.url).href,
     started: () => {
       starting ??= (async () => {
-        site.server = await startServer();
+        site.server = await startServer(args);
         site.browser = await launch();
       })();
       return starting;
