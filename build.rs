@@ -70,7 +70,10 @@ pub fn signed(out: &mut Vec<u8>, n: i64) {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read when the script runs, not baked in when it is compiled: a script built for one
+    // checkout may be run for another that shares the target folder.
+    let manifest = env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|e| panic!("CARGO_MANIFEST_DIR: {e}"));
+    let root = Path::new(&manifest);
     let out = Path::new(&env::var("OUT_DIR").unwrap_or_else(|e| panic!("OUT_DIR: {e}"))).to_path_buf();
     let write =
         |file: &str, bytes: &[u8]| fs::write(out.join(file), bytes).unwrap_or_else(|e| panic!("{file}: {e}"));
