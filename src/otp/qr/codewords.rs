@@ -151,7 +151,6 @@ impl Field {
 
 /// The remainder of the block's polynomial times x^degree, divided by the generator.
 fn error_correction(block: &[u8], generator: &[u8], field: &Field) -> Vec<u8> {
-    let logs: Vec<usize> = generator.iter().map(|&g| usize::from(field.log[usize::from(g)])).collect();
     let mut remainder = vec![0u8; generator.len()];
     for &byte in block {
         let factor = byte ^ remainder[0];
@@ -162,8 +161,8 @@ fn error_correction(block: &[u8], generator: &[u8], field: &Field) -> Vec<u8> {
         // No coefficient of the generator is 0 (its roots are distinct), so only the factor can be.
         if factor != 0 {
             let by = usize::from(field.log[usize::from(factor)]);
-            for (r, &log) in remainder.iter_mut().zip(&logs) {
-                *r ^= field.power[log + by];
+            for (r, &g) in remainder.iter_mut().zip(generator) {
+                *r ^= field.power[usize::from(field.log[usize::from(g)]) + by];
             }
         }
     }

@@ -86,9 +86,7 @@ impl Symbol {
     /// The 15 format bits: the level and the mask, BCH(15, 5) with generator 0x537, XORed with
     /// 0x5412 so they are never all light (§7.9.1); both copies, and the dark module.
     fn format(&mut self, bits: u32) {
-        for (row, column, dark) in format_modules(self.size, bits) {
-            self.set(row, column, dark);
-        }
+        format_modules(self.size, bits, |row, column, dark| self.set(row, column, dark));
         self.set(self.size - 8, 8, true);
     }
 
@@ -124,9 +122,9 @@ impl Symbol {
     }
 }
 
-/// Where the format information's 15 bits go, each twice, and whether each is dark.
-fn format_modules(size: usize, bits: u32) -> impl Iterator<Item = (usize, usize, bool)> {
-    (0..15).flat_map(move |i| {
+/// Where the format information's 15 bits go, each twice: `put(row, column, dark)` for each.
+fn format_modules(size: usize, bits: u32, mut put: impl FnMut(usize, usize, bool)) {
+    for i in 0..15 {
         let dark = bits >> i & 1 == 1;
         // Around the top-left finder: up column 8 (skipping the timing row), then along row 8.
         let (row, column) = match i {
@@ -136,10 +134,11 @@ fn format_modules(size: usize, bits: u32) -> impl Iterator<Item = (usize, usize,
             8 => (8, 7),
             _ => (8, 14 - i),
         };
+        put(row, column, dark);
         // Split between the top-right finder (row 8) and the bottom-left one (column 8).
-        let (far_row, far_column) = if i < 8 { (8, size - 1 - i) } else { (size - 15 + i, 8) };
-        [(row, column, dark), (far_row, far_column, dark)]
-    })
+        let (row, column) = if i < 8 { (8, size - 1 - i) } else { (size - 15 + i, 8) };
+        put(row, column, dark);
+    }
 }
 
 /// Whether mask `mask` flips the module at `row`, `column` (Table 10).
@@ -182,15 +181,16 @@ pub(super) fn draw(codewords: &[u8], version: usize, ecc: Ecc) -> (Vec<u8>, usiz
     let mut symbol = Symbol::template(version);
     symbol.place(codewords);
     let size = symbol.size;
-    let unmasked = Lines::of(&symbol, |module| module & DARK != 0);
-    let free = Lines::of(&symbol, |module| module & FUNCTION == 0);
+    let unmasked = Lines::of(&symbol, DARK, DARK);
+    let free = Lines::of(&symbol, FUNCTION, 0);
     // The first of the lowest, as the standard's order of masks has it.
-    let best = (0..8)
-        .min_by_key(|&mask| {
-            let lines = unmasked.masked(&free, mask, size, format_bits(ecc, mask));
-            penalty(&lines, size)
-        })
-        .unwrap_or(0);
+    let (mut best, mut lowest) = (0, u32::MAX);
+    for mask in 0..8 {
+        let score = penalty(&unmasked.masked(&free, mask, format_bits(ecc, mask)), size);
+        if score < lowest {
+            (best, lowest) = (mask, score);
+        }
+    }
     symbol.format(format_bits(ecc, best));
     for (row, line) in symbol.modules.chunks_exact_mut(size).enumerate() {
         for (column, module) in line.iter_mut().enumerate() {
@@ -201,6 +201,41 @@ pub(super) fn draw(codewords: &[u8], version: usize, ecc: Ecc) -> (Vec<u8>, usiz
     (symbol.modules, size)
 }
 
+/// A row or a column of at most 177 modules, a bit each: module `j` is bit `j % 64` of word
+/// `j / 64`. Eight masks are scored per symbol, and bits let each rule test 64 modules at once.
+type Line = [u64; 3];
+
+/// The first `n` modules dark.
+fn first(n: usize) -> Line {
+    let mut line = [0; 3];
+    for (w, word) in line.iter_mut().enumerate() {
+        let bits = n.saturating_sub(64 * w).min(64);
+        *word = if bits == 64 { u64::MAX } else { (1 << bits) - 1 };
+    }
+    line
+}
+
+/// Module `j` of the result is module `j - k` of `line` (`k` from 1 to 63), light before it.
+fn later(line: Line, k: u32) -> Line {
+    let [a, b, c] = line;
+    [a << k, b << k | a >> (64 - k), c << k | b >> (64 - k)]
+}
+
+/// `a` where `b`, or (`keep` false) where not `b`.
+fn and(a: Line, b: Line, keep: bool) -> Line {
+    let flip = if keep { 0 } else { u64::MAX };
+    [a[0] & (b[0] ^ flip), a[1] & (b[1] ^ flip), a[2] & (b[2] ^ flip)]
+}
+
+/// Where `a` and `b` agree, as dark modules (beyond the line too).
+fn same(a: Line, b: Line) -> Line {
+    [!(a[0] ^ b[0]), !(a[1] ^ b[1]), !(a[2] ^ b[2])]
+}
+
+fn count(line: Line) -> u32 {
+    line[0].count_ones() + line[1].count_ones() + line[2].count_ones()
+}
+
 /// A symbol's rows and its columns as lines of bits.
 struct Lines {
     rows: Vec<Line>,
@@ -208,124 +243,76 @@ struct Lines {
 }
 
 impl Lines {
-    /// The modules of `symbol` for which `test` holds.
-    fn of(symbol: &Symbol, test: impl Fn(u8) -> bool) -> Self {
+    /// The modules of `symbol` whose bits under `of` are `equal`.
+    fn of(symbol: &Symbol, of: u8, equal: u8) -> Self {
         let size = symbol.size;
-        let mut lines = Self { rows: vec![Line::default(); size], columns: vec![Line::default(); size] };
-        for (row, line) in symbol.modules.chunks_exact(size).enumerate() {
-            for (column, &module) in line.iter().enumerate() {
-                if test(module) {
-                    lines.set(row, column);
-                }
+        let mut lines = Self { rows: vec![[0; 3]; size], columns: vec![[0; 3]; size] };
+        for (index, &module) in symbol.modules.iter().enumerate() {
+            if module & of == equal {
+                lines.set(index / size, index % size);
             }
         }
         lines
     }
 
     fn set(&mut self, row: usize, column: usize) {
-        self.rows[row].0[column / 64] |= 1 << (column % 64);
-        self.columns[column].0[row / 64] |= 1 << (row % 64);
+        self.rows[row][column / 64] |= 1 << (column % 64);
+        self.columns[column][row / 64] |= 1 << (row % 64);
     }
 
     /// These modules with `mask` applied where data goes (`free`) and the format information
     /// for `format`. A mask repeats every 12 rows and every 6 columns (Table 10), so a few
     /// lines of it cover the whole symbol.
-    fn masked(&self, free: &Self, mask: u32, size: usize, format: u32) -> Self {
-        let pattern = |count: usize, flipped: &dyn Fn(usize, usize) -> bool| -> Vec<Line> {
-            (0..count)
-                .map(|i| {
-                    let mut line = Line::default();
-                    (0..size).filter(|&j| flipped(i, j)).for_each(|j| line.0[j / 64] |= 1 << (j % 64));
-                    line
-                })
-                .collect()
-        };
-        let row_flips = pattern(12, &|row, column| flips(mask, row, column));
-        let column_flips = pattern(6, &|column, row| flips(mask, row, column));
-        let apply = |lines: &[Line], free: &[Line], flips: &[Line]| -> Vec<Line> {
-            let period = flips.len();
-            let each = lines.iter().zip(free).enumerate();
-            each.map(|(i, (&line, &free))| line.zip(free.and(flips[i % period]), |a, b| a ^ b)).collect()
-        };
-        let mut lines = Self {
-            rows: apply(&self.rows, &free.rows, &row_flips),
-            columns: apply(&self.columns, &free.columns, &column_flips),
-        };
+    fn masked(&self, free: &Self, mask: u32, format: u32) -> Self {
+        let size = self.rows.len();
+        let (mut row_flips, mut column_flips) = ([[0; 3]; 12], [[0; 3]; 6]);
+        for j in 0..size {
+            for (i, line) in row_flips.iter_mut().enumerate() {
+                line[j / 64] |= u64::from(flips(mask, i, j)) << (j % 64);
+            }
+            for (i, line) in column_flips.iter_mut().enumerate() {
+                line[j / 64] |= u64::from(flips(mask, j, i)) << (j % 64);
+            }
+        }
+        let mut lines = Self { rows: self.rows.clone(), columns: self.columns.clone() };
+        for i in 0..size {
+            let (row, column) =
+                (and(free.rows[i], row_flips[i % 12], true), and(free.columns[i], column_flips[i % 6], true));
+            for w in 0..3 {
+                lines.rows[i][w] ^= row[w];
+                lines.columns[i][w] ^= column[w];
+            }
+        }
         // The template's format modules are light but for the dark module: only dark bits to add.
-        for (row, column, dark) in format_modules(size, format) {
+        format_modules(size, format, |row, column, dark| {
             if dark {
                 lines.set(row, column);
             }
-        }
+        });
         lines
-    }
-}
-
-/// A row or a column of at most 177 modules, a bit each: module `j` is bit `j % 64` of word
-/// `j / 64`. Eight masks are scored per symbol, and bits let each rule test 64 modules at once.
-#[derive(Clone, Copy, Default)]
-struct Line([u64; 3]);
-
-impl Line {
-    /// The first `n` modules dark.
-    fn first(n: usize) -> Self {
-        let word = |w: usize| match n.saturating_sub(64 * w) {
-            0 => 0,
-            bits @ 1..64 => (1 << bits) - 1,
-            _ => u64::MAX,
-        };
-        Self([word(0), word(1), word(2)])
-    }
-
-    fn zip(self, other: Self, f: impl Fn(u64, u64) -> u64) -> Self {
-        let ([a, b, c], [x, y, z]) = (self.0, other.0);
-        Self([f(a, x), f(b, y), f(c, z)])
-    }
-
-    /// Module `j` of the result is module `j - k` of this line (`k` < 64), light before it.
-    fn later(self, k: u32) -> Self {
-        let [a, b, c] = self.0;
-        if k == 0 {
-            return self;
-        }
-        Self([a << k, b << k | a >> (64 - k), c << k | b >> (64 - k)])
-    }
-
-    fn and(self, other: Self) -> Self {
-        self.zip(other, |a, b| a & b)
-    }
-
-    /// Where this line and `other` agree, as dark modules (beyond the line too).
-    fn same(self, other: Self) -> Self {
-        self.zip(other, |a, b| !(a ^ b))
-    }
-
-    fn count(self) -> u32 {
-        self.0.iter().map(|w| w.count_ones()).sum()
     }
 }
 
 /// The mask penalty of §7.8.3: runs of five or more (N1), 2×2 blocks (N2), finder-like
 /// 1:1:3:1:1 patterns beside four light modules (N3), and the dark/light balance (N4).
 fn penalty(lines: &Lines, width: usize) -> u32 {
-    let Lines { rows, columns } = lines;
     // Bit j: module j matches module j - 1, for j from 1 to the last.
-    let inside = Line::first(width).zip(Line::first(1), |a, b| a & !b);
-    let repeats = |line: Line| line.same(line.later(1)).and(inside);
+    let inside = and(first(width), first(1), false);
+    let repeats = |line: Line| and(same(line, later(line, 1)), inside, true);
     let mut score = 0;
-    for &line in rows.iter().chain(columns) {
+    for &line in lines.rows.iter().chain(&lines.columns) {
         // A run scores 3 at five modules and 1 more for each module after.
         let same = repeats(line);
-        let five = same.and(same.later(1)).and(same.later(2)).and(same.later(3));
-        score += five.count() + 2 * five.zip(five.later(1), |a, b| a & !b).count();
+        let five = and(and(same, later(same, 1), true), and(later(same, 2), later(same, 3), true), true);
+        score += count(five) + 2 * count(and(five, later(five, 1), false));
         score += 40 * finders(line, width);
     }
     // A block's bottom-right corner j: both rows agree at j and j - 1, and the top row repeats.
-    for pair in rows.windows(2) {
-        let vertical = pair[0].same(pair[1]);
-        score += 3 * vertical.and(vertical.later(1)).and(repeats(pair[0])).count();
+    for pair in lines.rows.windows(2) {
+        let vertical = same(pair[0], pair[1]);
+        score += 3 * count(and(and(vertical, later(vertical, 1), true), repeats(pair[0]), true));
     }
-    let dark: u32 = rows.iter().map(|row| row.count()).sum();
+    let dark: u32 = lines.rows.iter().map(|&row| count(row)).sum();
     let percent = dark as usize * 100 / (width * width);
     score + 10 * (percent.abs_diff(50) / 5) as u32
 }
@@ -336,20 +323,18 @@ fn finders(line: Line, width: usize) -> u32 {
     // The last 11 modules of a window as bits, the newest lowest: light ×4 then the pattern,
     // and the mirror image.
     const PATTERNS: [u16; 2] = [0b000_0101_1101, 0b101_1101_0000];
-    let padded = line.later(4);
+    let padded = later(line, 4);
     // Where an 11-module window may end, counted in the padded line.
-    let ends = Line::first(width + 8).zip(Line::first(10), |a, b| a & !b);
-    PATTERNS
-        .iter()
-        .map(|&pattern| {
-            (0..11)
-                .fold(ends, |hits, k| {
-                    let dark = pattern >> k & 1 == 1;
-                    hits.zip(padded.later(k), |h, m| if dark { h & m } else { h & !m })
-                })
-                .count()
-        })
-        .sum()
+    let ends = and(first(width + 8), first(10), false);
+    let mut found = 0;
+    for pattern in PATTERNS {
+        let mut hits = and(ends, padded, pattern & 1 == 1);
+        for k in 1..11 {
+            hits = and(hits, later(padded, k), pattern >> k & 1 == 1);
+        }
+        found += count(hits);
+    }
+    found
 }
 
 #[cfg(test)]
