@@ -175,3 +175,15 @@ fn reading_refuses_each_problem() {
         assert_eq!(parse_otpauth_uri(&uri), Err(error), "{uri}");
     }
 }
+
+#[test]
+fn what_parses_builds_even_when_writing_it_makes_it_longer() {
+    // Found by the key_uri fuzz target: raw control characters in a label are read as they
+    // are, and written percent-encoded at three times their length, past the limit.
+    let s = "GEZDGNBVGY3TQOJQ";
+    let uri = |n: usize| format!("otpauth://totp/A:{}?secret={s}", "\u{13}".repeat(n));
+    let fits = parse_otpauth_uri(&uri(1300)).expect("its canonical form fits");
+    assert!(build_otpauth_uri(&fits).is_ok_and(|built| built.uri.len() <= 4096));
+    assert!(uri(1500).len() <= 4096);
+    assert_eq!(parse_otpauth_uri(&uri(1500)), Err(Error::UriTooLong { max: 4096 }));
+}

@@ -129,7 +129,22 @@ pub fn build_otpauth_uri(params: &OtpauthParams) -> Result<OtpauthUri> {
     let otp = OtpParams::new(params.algorithm, params.digits, params.period)?;
     let counter = check_type(params.otp_type, params.counter, params.period)?;
 
-    let mut uri = [SCHEME, params.otp_type.as_str(), "/"].concat();
+    let uri = write(params.otp_type, issuer, account, &secret, &otp, counter)?;
+    Ok(OtpauthUri { uri, warnings: warnings(issuer, &secret, &otp) })
+}
+
+/// The key URI of parts already checked, written the one way [`build_otpauth_uri`] writes it;
+/// [`Error::UriTooLong`] past the limit. Parsing writes it too, since percent-encoding can make
+/// a URI longer than the one read (a raw control character becomes three): what parses builds.
+fn write(
+    otp_type: OtpType,
+    issuer: Option<&str>,
+    account: &str,
+    secret: &Secret,
+    otp: &OtpParams,
+    counter: Option<u64>,
+) -> Result<String> {
+    let mut uri = [SCHEME, otp_type.as_str(), "/"].concat();
     if let Some(issuer) = issuer {
         uri.push_str(&percent_encode(issuer));
         uri.push(':');
@@ -158,7 +173,7 @@ pub fn build_otpauth_uri(params: &OtpauthParams) -> Result<OtpauthUri> {
     if uri.len() > OtpauthUri::MAX_LENGTH {
         return Err(OtpauthUri::too_long());
     }
-    Ok(OtpauthUri { uri, warnings: warnings(issuer, &secret, &otp) })
+    Ok(uri)
 }
 
 fn check_issuer(issuer: &str) -> Result<&str> {
@@ -281,6 +296,7 @@ pub fn parse_otpauth_uri(uri: &str) -> Result<OtpauthParams> {
     let counter = query.counter.as_deref().map(|c| number(Some(c), 0, Error::CounterInvalid)).transpose()?;
     let otp = OtpParams::new(algorithm, digits, period)?;
     let counter = check_type(otp_type, counter, otp.period())?;
+    write(otp_type, issuer, account, &secret, &otp, counter)?;
 
     Ok(OtpauthParams {
         otp_type,
